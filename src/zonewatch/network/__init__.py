@@ -1,0 +1,6 @@
+"""Owners, officials, offices and broker networks: who stands behind the rubber flats."""
+
+from zonewatch.network.people import rank_people
+from zonewatch.network.results import PeopleResults
+
+__all__ = ["PeopleResults", "rank_people"]
