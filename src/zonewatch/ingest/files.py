@@ -1,0 +1,115 @@
+"""Find an extract's table files and bulk-read them into all-VARCHAR raw tables.
+
+Each raw table `raw_<table>` holds the file's columns as VARCHAR (blank cells = NULL)
+plus `__zw_line`: the CSV line number (header = line 1; exact unless quoted cells span
+lines) or the 1-based Parquet row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from zonewatch.contract.schema import Contract, Table
+from zonewatch.ingest.errors import IngestError
+
+LINE = "__zw_line"
+READERS = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet"}
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """One extract file and the contract table it holds."""
+
+    table: str
+    path: Path
+    fmt: str  # "csv" or "parquet"
+
+
+def _suffix(path: Path) -> str:
+    return ".csv.gz" if path.name.endswith(".csv.gz") else path.suffix.lower()
+
+
+def _stem(path: Path) -> str:
+    suffix = _suffix(path)
+    return path.name[: -len(suffix)] if suffix else path.name
+
+
+def discover(extract_dir: Path, contract: Contract) -> tuple[dict[str, TableFile], list[str]]:
+    """Map contract tables to files in `extract_dir`; also list ignored (unknown) files."""
+    if not extract_dir.is_dir():
+        raise IngestError(f"{extract_dir}: extract directory not found")
+    found: dict[str, TableFile] = {}
+    ignored: list[str] = []
+    for path in sorted(p for p in extract_dir.iterdir() if p.is_file()):
+        stem, suffix = _stem(path), _suffix(path)
+        if stem not in contract.tables:
+            ignored.append(path.name)
+            continue
+        if suffix not in READERS:
+            raise IngestError(f"{path}: table {stem!r} must be a .csv or .parquet file")
+        if stem in found:
+            raise IngestError(
+                f"{extract_dir}: table {stem!r} given twice ({found[stem].path.name} and "
+                f"{path.name}); keep one"
+            )
+        found[stem] = TableFile(stem, path, READERS[suffix])
+    missing = contract.missing_required(set(found))
+    if missing:
+        raise IngestError(f"{extract_dir}: missing required table file(s): {missing}")
+    return found, ignored
+
+
+def _source_sql(tf: TableFile) -> str:
+    path = str(tf.path).replace("'", "''")
+    if tf.fmt == "parquet":
+        return f"read_parquet('{path}')"
+    return (
+        f"read_csv('{path}', all_varchar = true, header = true, delim = ',', quote = '\"', "
+        f"escape = '\"', strict_mode = true, encoding = 'utf-8')"
+    )
+
+
+def read_raw(
+    con: duckdb.DuckDBPyConnection, tf: TableFile, table: Table
+) -> tuple[list[str], list[str]]:
+    """Load `tf` into TEMP table raw_<table>.
+
+    Returns the file's extra (non-contract) columns and the nullable contract columns it
+    lacks (loaded as NULL).
+    """
+    if tf.path.stat().st_size == 0:
+        raise IngestError(f"{tf.path}: file is empty (expected a header row)")
+    try:
+        cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {_source_sql(tf)}").fetchall()]
+    except duckdb.Error as exc:
+        raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {exc}") from None
+    names = set(cols)
+    for col in table.columns:
+        if not col.nullable and col.name not in names:
+            raise IngestError(f"{tf.path}: missing required column {col.name!r}")
+    if LINE in names:
+        raise IngestError(f"{tf.path}: column name {LINE!r} is reserved")
+    select = [
+        f"CASE WHEN trim(CAST(\"{c}\" AS VARCHAR)) = '' THEN NULL "
+        f'ELSE CAST("{c}" AS VARCHAR) END AS "{c}"'
+        for c in cols
+    ]
+    select += [f'CAST(NULL AS VARCHAR) AS "{c.name}"' for c in table.columns if c.name not in names]
+    first_line = 2 if tf.fmt == "csv" else 1
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE raw_{table.name} AS "
+            f"SELECT {', '.join(select)} FROM {_source_sql(tf)}"
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE raw_{table.name} AS "
+            f"SELECT rowid + {first_line} AS {LINE}, * FROM raw_{table.name}"
+        )
+    except duckdb.Error as exc:
+        raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {exc}") from None
+    contract_cols = set(table.column_names)
+    absent = [c.name for c in table.columns if c.name not in names]
+    return [c for c in cols if c not in contract_cols], absent
