@@ -3,17 +3,64 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import duckdb
+import pandas as pd
 
+from zonewatch.network import base
+from zonewatch.network.approvals import build_approvals
+from zonewatch.network.officials import rank_offices, rank_officials
+from zonewatch.network.owners import rank_owners
 from zonewatch.network.params import resolve
 from zonewatch.network.results import PeopleResults
+
+PERSON_LEVEL = ("properties", "registrations")
 
 
 def rank_people(
     con: duckdb.DuckDBPyConnection, as_of: dt.date | str, settings: dict[str, Any] | None = None
 ) -> PeopleResults:
-    """Rank owners, officials and offices and find broker networks on the as-of date."""
-    resolve(settings)
-    return PeopleResults(skipped=["network: not implemented yet"])
+    """Rank owners, officials and offices and find broker networks on the as-of date.
+
+    `con` holds the ingested contract tables plus `property_scores`; `settings`
+    overrides the defaults declared in settings.yaml. Steps that lack their tables are
+    listed in `skipped` with the reason, and their frames stay empty.
+    """
+    p = resolve(settings)
+    day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    result = PeopleResults()
+    missing = [t for t in PERSON_LEVEL if not base.has_table(con, t)]
+    if missing:
+        result.skipped.append(
+            f"owners, officials, offices, networks: no person-level data "
+            f"(table {', '.join(missing)} absent)"
+        )
+        return result
+    clock = time.perf_counter()
+    if not base.has_table(con, "property_scores"):
+        result.skipped.append("flagged properties: no property_scores table, none flagged")
+    base.build_flagged(con, p)
+    base.build_registrations(con, day, p)
+    base.build_ownerships(con, day)
+    base.build_hubs(con, p)
+    evidence = []
+    if base.has_table(con, "ownerships"):
+        result.owners, owner_ev, _pairs = rank_owners(con, p)
+        evidence.append(owner_ev)
+    else:
+        result.skipped.append("owners: no ownerships table")
+    result.timings["owners"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    if build_approvals(con, day, p):
+        result.officials, official_ev = rank_officials(con, p)
+        result.offices, office_ev = rank_offices(con, p)
+        evidence += [official_ev, office_ev]
+    else:
+        result.skipped.append("officials, offices: no approvals with an official_id in the window")
+    result.timings["officials"] = time.perf_counter() - clock
+    frames = [e for e in evidence if len(e)]
+    if frames:
+        result.evidence = pd.concat(frames, ignore_index=True)
+    return result

@@ -1,0 +1,90 @@
+"""Rates of units (officials, offices) against their peers: flagged share, no consent,
+out-of-hours work. Shared by the official and office rankings so both explain alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from zonewatch.network.shrink import (
+    binom_pvalue,
+    leave_one_out,
+    poisson_pvalue,
+    prior_strength,
+    shrunk_rate,
+)
+
+
+def flagged_share(stats: pd.DataFrame, peer: str | None, p: dict[str, Any]) -> pd.DataFrame:
+    """Shrunk share of approvals to flagged flats vs the peers (same `peer` group, or all).
+
+    `stats` has one row per unit with columns n, k (and `peer` when given).
+    Adds p0, post, pvalue, fired, score.
+    """
+    k, n = stats["k"].to_numpy(float), stats["n"].to_numpy(float)
+    city = k.sum() / max(n.sum(), 1.0)
+    city_loo = leave_one_out(np.full_like(k, k.sum()), np.full_like(n, n.sum()), k, n, city)
+    if peer:
+        tk = stats.groupby(peer)["k"].transform("sum").to_numpy(float)
+        tn = stats.groupby(peer)["n"].transform("sum").to_numpy(float)
+        p0 = leave_one_out(tk, tn, k, n, np.nan)
+        p0 = np.where(np.isnan(p0), city_loo, p0)
+    else:
+        p0 = city_loo
+    p0 = np.clip(p0, 1e-4, 1 - 1e-4)
+    m = prior_strength(k, n, tuple(p["prior_strength_bounds"]))
+    post = shrunk_rate(k, n, p0, m)
+    pval = binom_pvalue(k, n, p0)
+    fired = (pval < p["official_alpha"]) & (post >= p["official_lift_min"] * p0)
+    return stats.assign(p0=p0, post=post, pvalue=pval, fired=fired,
+                        score=np.where(fired, np.log2(post / p0), 0.0), prior_m=m)
+
+
+def count_excess(
+    con: duckdb.DuckDBPyConnection, unit: str, peer: str | None, flag: str, known: str,
+    p: dict[str, Any],
+) -> pd.DataFrame:
+    """Observed vs expected count of `flag` approvals per unit, peers by (peer, year).
+
+    Returns unit, observed, expected, ratio, pvalue, fired, score.
+    """
+    peer_cols = f"{peer}, yr" if peer else "yr"
+    df = con.execute(
+        f"""
+        WITH u AS (
+            SELECT {unit} AS unit, {peer_cols}, count(*) FILTER ({flag}) AS obs,
+                   count(*) AS n
+            FROM nw_appr WHERE {known} GROUP BY ALL
+        ), g AS (
+            SELECT *, sum(obs) OVER (PARTITION BY {peer_cols}) AS g_obs,
+                   sum(n) OVER (PARTITION BY {peer_cols}) AS g_n FROM u
+        )
+        SELECT unit, sum(obs) AS observed,
+               sum(n * CASE WHEN g_n > n THEN (g_obs - obs) / (g_n - n) END) AS expected
+        FROM g GROUP BY unit
+        """
+    ).df()
+    if df.empty:
+        return pd.DataFrame(columns=["unit", "observed", "expected", "ratio", "pvalue",
+                                     "fired", "score"])
+    obs = df["observed"].to_numpy(float)
+    exp = df["expected"].fillna(df["observed"]).to_numpy(float)
+    c = float(p["rate_ratio_pseudocount"])
+    ratio = (obs + c) / (exp + c)
+    pval = poisson_pvalue(obs, exp)
+    fired = (pval < p["official_alpha"]) & (ratio >= p["official_lift_min"])
+    return df.assign(expected=exp, ratio=ratio, pvalue=pval, fired=fired,
+                     score=np.where(fired, np.log2(ratio), 0.0))
+
+
+def pct(x: float) -> str:
+    """A share as a short percentage."""
+    return f"{100 * x:.1f}%" if x < 0.1 else f"{100 * x:.0f}%"
+
+
+def pvalue_text(pv: float) -> str:
+    """A p-value for a sentence."""
+    return "p<0.001" if pv < 0.001 else f"p={pv:.3f}"
