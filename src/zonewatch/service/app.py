@@ -1,0 +1,54 @@
+"""`create_api(settings)`: the FastAPI application, every JSON route mounted under `/api`.
+
+The web UI builds on the returned app (adds its page routes to it), so pages and API share
+one store, one run, one login and one role check.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from zonewatch.service import routes_auth, routes_data
+from zonewatch.service.settings import Settings
+from zonewatch.service.state import open_state
+from zonewatch.store.errors import Conflict, Invalid, NotFound
+
+API_PREFIX = "/api"
+ROUTERS = [routes_auth.router, routes_data.router]
+
+
+def _error(status: int):  # noqa: ANN202
+    async def handler(_request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    return handler
+
+
+def create_api(settings: Settings | None = None) -> FastAPI:
+    """Open the store (migrating it to head) and the run, and build the API app."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="zonewatch",
+        summary="Corruption zones in registration data: ranked lists, register, inspections",
+        openapi_url="/openapi.json",
+        docs_url=API_PREFIX + "/docs",
+        redoc_url=None,
+    )
+    app.state.zonewatch = open_state(settings)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+    app.add_exception_handler(NotFound, _error(404))
+    app.add_exception_handler(Invalid, _error(400))
+    app.add_exception_handler(Conflict, _error(409))
+
+    @app.get(API_PREFIX + "/health", tags=["meta"])
+    def health() -> dict:
+        state = app.state.zonewatch
+        return {
+            "status": "ok",
+            "run": str(state.run.path) if state.run else None,
+            "store": state.store.engine.dialect.name,
+        }
+
+    return app

@@ -1,0 +1,53 @@
+"""`zonewatch users`: create and list the people who may log in to the service."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import select
+
+from zonewatch.service.auth import create_user
+from zonewatch.store.commands import store_option
+from zonewatch.store.db import Store, StoreError
+from zonewatch.store.models import ROLES, User
+
+
+@click.group()
+def users() -> None:
+    """Manage service users (roles: admin, analyst, inspector, auditor)."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="ZONEWATCH_NEW_PASSWORD",
+    help="Prompted when absent (or env ZONEWATCH_NEW_PASSWORD).",
+)
+@store_option
+def add(username: str, role: str, password: str, store_url: str) -> None:
+    """Create USERNAME with --role."""
+    try:
+        store = Store(store_url)
+        with store.session() as session:
+            create_user(session, username, password, role)
+    except (ValueError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"user {username} created with role {role}")
+
+
+@users.command("list")
+@store_option
+def list_cmd(store_url: str) -> None:
+    """List users and their roles."""
+    try:
+        store = Store(store_url)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with store.session() as session:
+        for user in session.scalars(select(User).order_by(User.username)):
+            state = "" if user.active else " (disabled)"
+            click.echo(f"{user.username}\t{user.role}{state}")

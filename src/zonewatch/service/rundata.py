@@ -1,0 +1,125 @@
+"""Read access to one analysis run directory: ranked CSVs, evidence, run.json, the DuckDB.
+
+Files are read once and cached until their modification time changes, so a re-run of
+`zonewatch analyze --out` into the same directory is picked up without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from zonewatch.store.errors import Invalid, NotFound
+
+# kind -> (file, id column)
+RANKED: dict[str, tuple[str, str]] = {
+    "properties": ("properties_ranked.csv", "property_id"),
+    "owners": ("owners_ranked.csv", "owner_id"),
+    "officials": ("officials_ranked.csv", "official_id"),
+    "offices": ("offices_ranked.csv", "office_id"),
+    "networks": ("networks.csv", "network_id"),
+}
+EVIDENCE = "evidence.csv"
+NUMERIC = ("rank", "score", "registered", "area_m2", "properties", "value", "threshold")
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (NaN -> None, numpy scalars -> Python)."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict("records")
+
+
+class RunData:
+    """One run directory; every method raises NotFound when its file is absent."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_dir():
+            raise Invalid(f"run directory {self.path} does not exist")
+        self._cache: dict[str, tuple[float, pd.DataFrame]] = {}
+        self._lock = threading.Lock()
+
+    def _csv(self, name: str) -> pd.DataFrame:
+        file = self.path / name
+        if not file.is_file():
+            raise NotFound(f"{name} is missing in run {self.path}")
+        mtime = file.stat().st_mtime
+        with self._lock:
+            hit = self._cache.get(name)
+            if hit and hit[0] == mtime:
+                return hit[1]
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
+        for col in NUMERIC:
+            if col in frame.columns:
+                frame[col] = pd.to_numeric(frame[col], errors="coerce")
+        with self._lock:
+            self._cache[name] = (mtime, frame)
+        return frame
+
+    def ranked(self, kind: str) -> pd.DataFrame:
+        """The ranked table of `kind` (properties, owners, officials, offices, networks)."""
+        if kind not in RANKED:
+            raise Invalid(f"unknown list {kind!r}; expected one of {', '.join(RANKED)}")
+        return self._csv(RANKED[kind][0])
+
+    def evidence(self) -> pd.DataFrame:
+        """evidence.csv: entity_type, entity_id, indicator_id, value, threshold, score, evidence."""
+        return self._csv(EVIDENCE)
+
+    def evidence_for(self, entity_type: str, entity_id: str) -> list[dict[str, Any]]:
+        """Every indicator hit of one entity."""
+        try:
+            ev = self.evidence()
+        except NotFound:
+            return []
+        rows = ev[(ev["entity_type"] == entity_type) & (ev["entity_id"] == entity_id)]
+        return _records(rows)
+
+    def info(self) -> dict[str, Any]:
+        """run.json (empty dict when absent)."""
+        file = self.path / "run.json"
+        return json.loads(file.read_text()) if file.is_file() else {}
+
+    def as_of(self) -> date | None:
+        """The run's as-of date from run.json, else from the DuckDB's extract_meta."""
+        raw = self.info().get("as_of")
+        if not raw:
+            try:
+                rows = self.query("SELECT value FROM extract_meta WHERE key = 'as_of'")
+                raw = rows[0]["value"] if rows else None
+            except NotFound:
+                raw = None
+        return date.fromisoformat(str(raw)[:10]) if raw else None
+
+    @property
+    def duckdb_path(self) -> Path:
+        """The run's ingested database."""
+        return self.path / "zonewatch.duckdb"
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read-only query on the run's DuckDB and return rows as dicts."""
+        if not self.duckdb_path.is_file():
+            raise NotFound(f"zonewatch.duckdb is missing in run {self.path}")
+        con = duckdb.connect(str(self.duckdb_path), read_only=True)
+        try:
+            cur = con.execute(sql, params or [])
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        finally:
+            con.close()
+
+    def has_table(self, name: str) -> bool:
+        """Whether the run's DuckDB holds table `name`."""
+        try:
+            rows = self.query(
+                "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]
+            )
+        except NotFound:
+            return False
+        return bool(rows)

@@ -1,0 +1,42 @@
+"""What a running service holds: settings, the opened store, the pseudonym key, the run."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from zonewatch.service.rundata import RunData
+from zonewatch.service.settings import Settings
+from zonewatch.store.db import Store
+from zonewatch.store.models import StoreMeta
+
+KEY_NAME = "pseudonym_key"
+
+
+@dataclass
+class ServiceState:
+    """Shared by every request: `request.app.state.zonewatch`."""
+
+    settings: Settings
+    store: Store
+    pseudonym_key: bytes
+    run: RunData | None = field(default=None)
+
+
+def pseudonym_key(store: Store, configured: str | None) -> bytes:
+    """The configured secret, or a random key created once and kept in the store."""
+    if configured:
+        return configured.encode()
+    with store.session() as session:
+        row = session.get(StoreMeta, KEY_NAME)
+        if row is None:
+            row = StoreMeta(key=KEY_NAME, value=secrets.token_hex(32))
+            session.add(row)
+        return row.value.encode()
+
+
+def open_state(settings: Settings) -> ServiceState:
+    """Open (and migrate) the store and the run directory named by `settings`."""
+    store = Store(settings.store_url)
+    run = RunData(settings.run_dir) if settings.run_dir else None
+    return ServiceState(settings, store, pseudonym_key(store, settings.secret), run)

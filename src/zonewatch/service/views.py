@@ -1,0 +1,285 @@
+"""The read functions behind every list and detail: one code path for the API and the pages.
+
+Each function takes a `Viewer` (who asks, their DB session, the run) and returns plain
+JSON-ready dicts, already masked for the viewer's role; reads of personal data are written
+to the audit log here, so no caller can forget it. The caller commits the session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import HTTPException
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zonewatch.inspections.access import is_assigned
+from zonewatch.service import audit
+from zonewatch.service.auth import Principal
+from zonewatch.service.masking import PSEUDONYM_PREFIX, Masker, sees_clear
+from zonewatch.service.rundata import RANKED, RunData, _records
+from zonewatch.store.errors import Invalid, NotFound
+from zonewatch.store.models import InspectionOutcome, PlanVisit
+
+MAX_PER_PAGE = 500
+MAX_REGISTRATIONS = 500
+SORTABLE = ("rank", "score", "registered", "area_m2", "properties")
+
+
+@dataclass
+class Viewer:
+    """Who is asking, through which DB session, about which run."""
+
+    user: Principal
+    db: Session
+    run: RunData
+    masker: Masker
+
+    @property
+    def clear(self) -> bool:
+        """Whether this viewer sees personal data in clear everywhere."""
+        return sees_clear(self.user.role)
+
+
+def _person_ids(run: RunData, ids: list[str]) -> set[str]:
+    """Those of `ids` that are persons in the run's database (all of them if unknown)."""
+    if not ids:
+        return set()
+    if not run.has_table("persons"):
+        return set(ids)
+    marks = ",".join("?" * len(ids))
+    rows = run.query(f"SELECT person_id FROM persons WHERE person_id IN ({marks})", ids)
+    return {r["person_id"] for r in rows}
+
+
+def _mask_ids(v: Viewer, rows: list[dict], column: str, split: bool = False) -> None:
+    """Pseudonymise, in place, the person ids in `column` (`;`-lists when `split`)."""
+    if v.clear:
+        return
+    values = [r[column] for r in rows if r.get(column)]
+    ids = [x for val in values for x in val.split(";")] if split else values
+    persons = _person_ids(v.run, sorted(set(ids)))
+    for r in rows:
+        if not r.get(column):
+            continue
+        parts = r[column].split(";") if split else [r[column]]
+        masked = [v.masker.pseudonym(p) if p in persons else p for p in parts]
+        r[column] = ";".join(masked)
+
+
+def ranked_page(
+    v: Viewer,
+    kind: str,
+    *,
+    page: int = 1,
+    per_page: int = 50,
+    sort: str = "rank",
+    order: str = "asc",
+    q: str | None = None,
+    indicator: str | None = None,
+    min_score: float | None = None,
+) -> dict[str, Any]:
+    """One page of a ranked list (properties, owners, officials, offices, networks)."""
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise Invalid(f"page must be >= 1 and per_page in 1..{MAX_PER_PAGE}")
+    if order not in ("asc", "desc"):
+        raise Invalid("order must be 'asc' or 'desc'")
+    frame = v.run.ranked(kind)
+    id_col = RANKED[kind][1]
+    if sort == "rank" and "rank" not in frame.columns:  # networks.csv has no rank
+        sort, order = "score", "desc" if order == "asc" else "asc"
+    if sort not in frame.columns or sort not in SORTABLE + (id_col,):
+        allowed = [c for c in SORTABLE + (id_col,) if c in frame.columns]
+        raise Invalid(f"cannot sort {kind} by {sort!r}; sortable: {', '.join(allowed)}")
+    if q:
+        frame = frame[frame[id_col].str.contains(q, case=False, regex=False, na=False)]
+    if indicator and "indicators" in frame.columns:
+        frame = frame[frame["indicators"].fillna("").str.split(";").map(lambda s: indicator in s)]
+    if min_score is not None:
+        frame = frame[frame["score"] >= min_score]
+    frame = frame.sort_values(sort, ascending=order == "asc", kind="stable")
+    total = len(frame)
+    items = _records(frame.iloc[(page - 1) * per_page : page * per_page])
+    if kind == "owners":
+        _mask_ids(v, items, "owner_id")
+    elif kind == "networks":
+        _mask_ids(v, items, "members", split=True)
+    return {"kind": kind, "total": total, "page": page, "per_page": per_page, "items": items}
+
+
+def _ranked_row(run: RunData, kind: str, entity_id: str) -> dict | None:
+    try:
+        frame = run.ranked(kind)
+    except NotFound:
+        return None
+    rows = frame[frame[RANKED[kind][1]] == entity_id]
+    return _records(rows)[0] if len(rows) else None
+
+
+def resolve_owner_id(v: Viewer, owner_id: str) -> str:
+    """The real owner id behind a pseudonym (only among ranked owners), or `owner_id`."""
+    if not owner_id.startswith(PSEUDONYM_PREFIX):
+        return owner_id
+    for real in v.run.ranked("owners")["owner_id"].dropna():
+        if v.masker.pseudonym(real) == owner_id:
+            return real
+    raise NotFound(f"no ranked owner has pseudonym {owner_id}")
+
+
+def _table_rows(run: RunData, table: str, sql: str, params: list) -> list[dict]:
+    return run.query(sql, params) if run.has_table(table) else []
+
+
+def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
+    """A property: rank, evidence, record, owners, registrations, inspections, visits."""
+    assigned = v.user.role == "inspector" and is_assigned(v.db, v.user.username, property_id)
+    if v.user.role == "inspector" and not assigned:
+        raise HTTPException(403, f"property {property_id} is not on any of your visits")
+    record = _table_rows(
+        v.run, "properties", "SELECT * FROM properties WHERE property_id = ?", [property_id]
+    )
+    ranked = _ranked_row(v.run, "properties", property_id)
+    if not record and ranked is None:
+        raise NotFound(f"property {property_id} is not in run {v.run.path}")
+    regs = _table_rows(
+        v.run,
+        "registrations",
+        "SELECT r.*, p.last_name, p.first_name, p.patronymic, p.iin, p.birth_date "
+        "FROM registrations r LEFT JOIN persons p USING (person_id) "
+        "WHERE r.property_id = ? ORDER BY r.start_date DESC LIMIT ?",
+        [property_id, MAX_REGISTRATIONS],
+    )
+    owners = _table_rows(
+        v.run,
+        "ownerships",
+        "SELECT * FROM ownerships WHERE property_id = ? ORDER BY start_date",
+        [property_id],
+    )
+    clear = sees_clear(v.user.role, assigned)
+    if not clear:
+        regs = [v.masker.person(r) for r in regs]
+        owners = [
+            v.masker.person(o, ("owner_id",)) if o.get("owner_type") == "person" else o
+            for o in owners
+        ]
+    outcomes = v.db.scalars(
+        select(InspectionOutcome).where(InspectionOutcome.property_id == property_id)
+    ).all()
+    visits = v.db.scalars(select(PlanVisit).where(PlanVisit.property_id == property_id)).all()
+    audit.record(
+        v.db,
+        v.user,
+        "read",
+        "property",
+        property_id,
+        {"registrations": len(regs), "owners": len(owners), "masked": not clear},
+    )
+    return {
+        "property_id": property_id,
+        "property": _jsonable(record[0]) if record else None,
+        "ranked": ranked,
+        "evidence": v.run.evidence_for("property", property_id),
+        "owners": [_jsonable(o) for o in owners],
+        "registrations": [_jsonable(r) for r in regs],
+        "registrations_truncated": len(regs) == MAX_REGISTRATIONS,
+        "inspections": [_outcome_dict(o) for o in outcomes],
+        "visits": [{"plan_id": x.plan_id, "visit_on": x.visit_on.isoformat()} for x in visits],
+        "masked": not clear,
+    }
+
+
+def owner_detail(v: Viewer, owner_id: str) -> dict[str, Any]:
+    """An owner (person or organization): rank, evidence, record, properties owned."""
+    real = resolve_owner_id(v, owner_id)
+    person = _table_rows(v.run, "persons", "SELECT * FROM persons WHERE person_id = ?", [real])
+    org = _table_rows(
+        v.run, "organizations", "SELECT * FROM organizations WHERE org_id = ?", [real]
+    )
+    ranked = _ranked_row(v.run, "owners", real)
+    if not person and not org and ranked is None:
+        raise NotFound(f"owner {owner_id} is not in run {v.run.path}")
+    props = _table_rows(
+        v.run,
+        "ownerships",
+        "SELECT o.property_id, o.share, o.start_date, o.end_date, p.district, p.kind, "
+        "p.area_m2 FROM ownerships o LEFT JOIN properties p USING (property_id) "
+        "WHERE o.owner_id = ? ORDER BY o.start_date",
+        [real],
+    )
+    shown = real
+    record = person[0] if person else (org[0] if org else None)
+    evidence = v.run.evidence_for("owner", real)
+    if person and not v.clear:
+        shown = v.masker.pseudonym(real)
+        record = v.masker.person(person[0])
+        evidence = [{**e, "entity_id": shown} for e in evidence]
+        if ranked:
+            ranked = {**ranked, "owner_id": shown}
+    audit.record(v.db, v.user, "read", "owner", real, {"masked": bool(person) and not v.clear})
+    return {
+        "owner_id": shown,
+        "owner_type": "person" if person else ("organization" if org else None),
+        "record": _jsonable(record) if record else None,
+        "ranked": ranked,
+        "evidence": evidence,
+        "properties": [_jsonable(p) for p in props],
+    }
+
+
+def official_detail(v: Viewer, official_id: str) -> dict[str, Any]:
+    """An official: rank, evidence, record (name masked), approvals per property."""
+    record = _table_rows(
+        v.run, "officials", "SELECT * FROM officials WHERE official_id = ?", [official_id]
+    )
+    ranked = _ranked_row(v.run, "officials", official_id)
+    if not record and ranked is None:
+        raise NotFound(f"official {official_id} is not in run {v.run.path}")
+    approvals = _table_rows(
+        v.run,
+        "registrations",
+        "SELECT property_id, count(*) AS registrations, min(start_date) AS first, "
+        "max(start_date) AS last FROM registrations WHERE official_id = ? "
+        "GROUP BY property_id ORDER BY registrations DESC LIMIT 100",
+        [official_id],
+    )
+    rec = record[0] if record else None
+    if rec and not v.clear:
+        rec = v.masker.person(rec, ())
+    audit.record(v.db, v.user, "read", "official", official_id, {"masked": not v.clear})
+    return {
+        "official_id": official_id,
+        "record": _jsonable(rec) if rec else None,
+        "ranked": ranked,
+        "evidence": v.run.evidence_for("official", official_id),
+        "approvals_by_property": [_jsonable(a) for a in approvals],
+    }
+
+
+def network_detail(v: Viewer, network_id: str) -> dict[str, Any]:
+    """A broker network: its row with members (person ids pseudonymised when masked)."""
+    row = _ranked_row(v.run, "networks", network_id)
+    if row is None:
+        raise NotFound(f"network {network_id} is not in run {v.run.path}")
+    rows = [row]
+    _mask_ids(v, rows, "members", split=True)
+    return rows[0]
+
+
+def _jsonable(row: dict) -> dict:
+    return {k: (x.isoformat() if hasattr(x, "isoformat") else x) for k, x in row.items()}
+
+
+def _outcome_dict(o: InspectionOutcome) -> dict:
+    return {
+        "inspection_id": o.inspection_id,
+        "property_id": o.property_id,
+        "inspected_on": o.inspected_on.isoformat(),
+        "outcome": o.outcome,
+        "persons_found": o.persons_found,
+        "fictitious_count": o.fictitious_count,
+        "brokering": o.brokering,
+        "notes": o.notes,
+        "recorded_by": o.recorded_by,
+        "visit_id": o.visit_id,
+    }

@@ -1,0 +1,54 @@
+"""`zonewatch db`: create or migrate the operational store."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from zonewatch.store.db import (
+    DEFAULT_STORE_URL,
+    StoreError,
+    current_revision,
+    head_revision,
+    make_engine,
+    upgrade,
+)
+
+store_option = click.option(
+    "--store",
+    "store_url",
+    default=lambda: os.environ.get("ZONEWATCH_STORE", DEFAULT_STORE_URL),
+    show_default="env ZONEWATCH_STORE or " + DEFAULT_STORE_URL,
+    help="SQLAlchemy URL of the operational store (SQLite file or PostgreSQL).",
+)
+
+
+@click.group()
+def db() -> None:
+    """Manage the operational store (schema migrations)."""
+
+
+@db.command("upgrade")
+@store_option
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+def upgrade_cmd(store_url: str, revision: str) -> None:
+    """Migrate the store at --store to the newest schema (creates it when empty)."""
+    try:
+        engine = make_engine(store_url)
+        before = current_revision(engine)
+        after = upgrade(engine, revision)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"store {engine.url!r}: {before or 'empty'} -> {after}")
+
+
+@db.command("current")
+@store_option
+def current_cmd(store_url: str) -> None:
+    """Show the store's schema revision and the package's head revision."""
+    try:
+        engine = make_engine(store_url)
+        click.echo(f"current: {current_revision(engine) or 'empty'}  head: {head_revision()}")
+    except Exception as exc:
+        raise click.ClickException(f"cannot read {store_url!r}: {exc}") from exc

@@ -1,0 +1,106 @@
+"""Opening the store: engine, sessions and migrations to head, for SQLite or PostgreSQL.
+
+One place decides how a URL becomes an engine (SQLite gets foreign keys switched on) and
+how the schema is brought to the head revision, so the CLI, the API and tests agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+DEFAULT_STORE_URL = "sqlite:///zonewatch-store.sqlite"
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or migrated; the message says why."""
+
+
+def make_engine(url: str) -> Engine:
+    """Build an engine for `url`; SQLite enforces foreign keys, like PostgreSQL."""
+    try:
+        engine = create_engine(url, future=True)
+    except Exception as exc:  # bad URL or missing driver: say which
+        raise StoreError(f"cannot use store URL {url!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _fk_on(dbapi_conn, _record) -> None:  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+    return engine
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest migration revision shipped with this package."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None for an empty database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str:
+    """Migrate the database to `revision` (default head) and return the revision reached."""
+    cfg = _alembic_config()
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    except Exception as exc:
+        raise StoreError(f"migrating {engine.url!r} failed: {exc}") from exc
+    reached = current_revision(engine)
+    return reached or ""
+
+
+class Store:
+    """An opened store: engine plus a session factory; `session()` is one transaction."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        if migrate and current_revision(self.engine) != head_revision():
+            upgrade(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls everything back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def new_session(self) -> Session:
+        """A bare session; the caller commits or rolls back (used by request dependencies)."""
+        return self._sessions()
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

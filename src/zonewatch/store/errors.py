@@ -1,0 +1,15 @@
+"""Domain errors shared by the store, register, inspections and the API (mapped to 4xx there)."""
+
+from __future__ import annotations
+
+
+class NotFound(LookupError):
+    """The thing asked for does not exist (HTTP 404)."""
+
+
+class Invalid(ValueError):
+    """The input breaks a rule; the message names the field and the rule (HTTP 400/422)."""
+
+
+class Conflict(RuntimeError):
+    """The change collides with existing data, e.g. a duplicate code (HTTP 409)."""

@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the operational store, shipped inside the package."""
