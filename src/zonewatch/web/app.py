@@ -1,0 +1,38 @@
+"""`create_app(settings)`: the service's API app with the web pages and static files added.
+
+The pages are added to the very app `zonewatch.service.app.create_api` returns, so they
+share its store, login, role checks and audit trail.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from zonewatch.service.app import create_api
+from zonewatch.service.settings import Settings
+from zonewatch.web.routes import auth, entities, lists
+from zonewatch.web.rundata import RunData
+
+ROUTERS = [auth.router, lists.router, entities.router]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API under /api plus every page; reads the run named by `settings.run_dir`."""
+    settings = settings or Settings.from_env()
+    app = create_api(settings)
+    app.state.web_run = RunData(settings.run_dir) if settings.run_dir else None
+    static = resources.files("zonewatch.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/", include_in_schema=False)
+    def home(request: Request) -> RedirectResponse:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse("/overview" + query, status_code=303)
+
+    return app

@@ -1,0 +1,174 @@
+"""Inline SVG charts drawn from page data: hexagon map, bars, registration timeline, trends.
+
+No chart library and nothing from the internet: each function turns the JSON-able page data
+into one accessible `<svg>` (with `<title>` tooltips) that templates embed as is.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup, escape
+
+PALETTE = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#b7791f",
+           "#718096"]
+RELATION_COLOURS = {"owner": "#1a202c", "family": "#2f855a", "none": "#cbd5e0"}
+
+
+def _svg(width: float, height: float, body: str, label: str) -> Markup:
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'aria-label="{escape(label)}" preserveAspectRatio="xMinYMin meet">{body}</svg>')
+
+
+def _heat(share: float) -> str:
+    """Light grey (nothing flagged) to deep red (all flagged)."""
+    share = max(0.0, min(1.0, share))
+    low, high = (237, 242, 247), (197, 48, 48)
+    r, g, b = (round(lo + (hi - lo) * math.sqrt(share)) for lo, hi in zip(low, high,
+                                                                          strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def hex_map(hexmap: dict[str, Any], label: str = "map") -> Markup:
+    """Hexagons coloured by the share of flagged properties in each."""
+    size = hexmap.get("size") or 0
+    if not hexmap.get("hexes"):
+        return Markup("")
+    corners = [(size * math.cos(math.radians(60 * i - 30)),
+                size * math.sin(math.radians(60 * i - 30))) for i in range(6)]
+    parts = []
+    for h in hexmap["hexes"]:
+        share = h["flagged"] / h["properties"] if h["properties"] else 0
+        points = " ".join(f"{h['x'] + dx:.1f},{h['y'] + dy:.1f}" for dx, dy in corners)
+        tip = (f"{h['top_district']}: {h['properties']} properties, {h['flagged']} flagged, "
+               f"max score {h['max_score']}")
+        parts.append(
+            f'<polygon class="hex" points="{points}" fill="{_heat(share)}" '
+            f'data-district="{escape(h["top_district"])}" data-flagged="{h["flagged"]}">'
+            f"<title>{escape(tip)}</title></polygon>")
+    return _svg(hexmap["width"], hexmap["height"], "".join(parts), label)
+
+
+def bars(items: list[dict[str, Any]], label: str, value_key: str = "value",
+         width: int = 560) -> Markup:
+    """Horizontal bars: items carry `label`, a value under `value_key`, optional `highlight`
+    and an optional second value `value2` drawn inside the first (e.g. flagged part)."""
+    if not items:
+        return Markup("")
+    row, left, pad = 22, 150, 60
+    top = max(float(i.get(value_key) or 0) for i in items) or 1.0
+    scale = (width - left - pad) / top
+    parts = []
+    for n, item in enumerate(items):
+        y = n * row
+        value = float(item.get(value_key) or 0)
+        cls = "bar highlight" if item.get("highlight") else "bar"
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" class="axis">'
+            f"{escape(str(item['label']))[:24]}</text>"
+            f'<rect class="{cls}" x="{left}" y="{y + 3}" width="{value * scale:.1f}" '
+            f'height="{row - 6}"><title>{escape(str(item["label"]))}: {value:g}</title></rect>')
+        if item.get("value2") is not None:
+            parts.append(f'<rect class="bar2" x="{left}" y="{y + 3}" '
+                         f'width="{float(item["value2"]) * scale:.1f}" height="{row - 6}"/>')
+        parts.append(f'<text x="{left + value * scale + 4:.1f}" y="{y + 15}" class="axis">'
+                     f"{value:g}</text>")
+    return _svg(width, len(items) * row + 4, "".join(parts), label)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def citizenship_colours(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """A stable colour per citizenship, most frequent first, the rest grey."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        key = r.get("citizenship") or "?"
+        counts[key] = counts.get(key, 0) + 1
+    order = sorted(counts, key=lambda k: (-counts[k], k))
+    return {k: PALETTE[i] if i < len(PALETTE) - 1 else PALETTE[-1] for i, k in enumerate(order)}
+
+
+def timeline(rows: list[dict[str, Any]], as_of: str | None, label: str,
+             width: int = 900) -> Markup:
+    """One bar per registration from start to end (or as-of), coloured by citizenship,
+    with a marker at its start coloured by the person's relation to the owner."""
+    if not rows:
+        return Markup("")
+    end_default = _as_date(as_of) or max(_as_date(r["start_date"]) for r in rows)
+    starts = [_as_date(r["start_date"]) for r in rows]
+    ends = [_as_date(r.get("end_date")) or end_default for r in rows]
+    lo, hi = min(starts), max(max(ends), end_default)
+    span = max((hi - lo).days, 1)
+    left, row, axis = 10, 7 if len(rows) > 60 else 12, 24
+    scale = (width - 2 * left) / span
+    colours = citizenship_colours(rows)
+    parts = []
+    for n, (r, s, e) in enumerate(zip(rows, starts, ends, strict=True)):
+        x, y = left + (s - lo).days * scale, axis + n * row
+        w = max((e - s).days * scale, 2)
+        tip = (f"{r['person_id']} · {r.get('citizenship') or '?'} · {r.get('kind')} · "
+               f"{s.isoformat()} → {r.get('end_date') or '…'} · {r.get('relation')}")
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 2}" rx="1.5" '
+            f'fill="{colours[r.get("citizenship") or "?"]}" class="reg">'
+            f"<title>{escape(tip)}</title></rect>")
+        if r.get("relation") in ("owner", "family"):
+            parts.append(f'<circle cx="{x:.1f}" cy="{y + (row - 2) / 2}" r="{row / 2}" '
+                         f'fill="{RELATION_COLOURS[r["relation"]]}"/>')
+    ticks = []
+    for year in range(lo.year, hi.year + 2):
+        tick = date(year, 1, 1)
+        if lo <= tick <= hi:
+            tx = left + (tick - lo).days * scale
+            ticks.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="14" y2="{axis + len(rows) * row}"'
+                         f' class="grid"/><text x="{tx + 3:.1f}" y="12" class="axis">{year}'
+                         "</text>")
+    as_x = left + (end_default - lo).days * scale
+    ticks.append(f'<line x1="{as_x:.1f}" x2="{as_x:.1f}" y1="14" y2="{axis + len(rows) * row}" '
+                 f'class="asof"/>')
+    return _svg(width, axis + len(rows) * row + 4, "".join(ticks + parts), label)
+
+
+def trend_lines(trends: list[dict[str, Any]], label: str, width: int = 560,
+                height: int = 180) -> Markup:
+    """Flag counts per indicator across analysis runs (`as_of`, `flag_counts`)."""
+    if len(trends) < 2:
+        return Markup("")
+    names = trend_names(trends)
+    top = max((v for t in trends for v in (t.get("flag_counts") or {}).values()), default=1)
+    step = (width - 60) / (len(trends) - 1)
+    parts = []
+    for i, name in enumerate(names):
+        points = " ".join(
+            f"{30 + n * step:.1f},{height - 20 - (t['flag_counts'].get(name, 0) / top) * (height - 40):.1f}"  # noqa: E501
+            for n, t in enumerate(trends))
+        colour = PALETTE[i % len(PALETTE)]
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
+                     f'points="{points}"><title>{escape(name)}</title></polyline>')
+    for n, t in enumerate(trends):
+        parts.append(f'<text x="{30 + n * step:.1f}" y="{height - 4}" class="axis" '
+                     f'text-anchor="middle">{escape(str(t["as_of"]))}</text>')
+    return _svg(width, height, "".join(parts), label)
+
+
+def trend_names(trends: list[dict[str, Any]]) -> list[str]:
+    """The indicators present in any run, in the order the trend lines are coloured."""
+    return sorted({k for t in trends for k in (t.get("flag_counts") or {})})
+
+
+def dict_bar(row: dict[str, Any], label_key: str, value_key: str) -> dict[str, Any]:
+    """A Jinja filter: one row of a table as a bar of `bars`."""
+    return {"label": row.get(label_key), "value": row.get(value_key)}
+
+
+def peer_bar(row: dict[str, Any]) -> dict[str, Any]:
+    """A Jinja filter: one office peer as a bar (approvals, flagged part, this official)."""
+    return {"label": row.get("official_id"), "value": row.get("approvals"),
+            "value2": row.get("flagged_approvals"), "highlight": row.get("is_self")}

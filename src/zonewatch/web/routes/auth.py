@@ -1,0 +1,60 @@
+"""Login and logout pages: the service's password check and token, set as session cookie."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from zonewatch.service import audit
+from zonewatch.service.auth import authenticate, issue_token, revoke_token
+from zonewatch.service.deps import COOKIE_NAME, DB, request_token, service_state
+from zonewatch.web.i18n import pick_language
+from zonewatch.web.pages import page_user, render
+
+router = APIRouter()
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never redirect a fresh login to another site."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/overview"
+    return target
+
+
+@router.get("/login", include_in_schema=False)
+def login_form(request: Request, db: DB) -> Response:
+    """The login form."""
+    data = {"next": _safe_next(request.query_params.get("next")), "failed": False}
+    return render(request, "login.html", data, page_user(request, db), pick_language(request))
+
+
+@router.post("/login", include_in_schema=False)
+async def login_submit(request: Request, db: DB) -> Response:
+    """Check the password and set the session cookie, or show the form again."""
+    form = await request.form()
+    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    target = _safe_next(str(form.get("next", "")))
+    user = authenticate(db, username, password) if username and password else None
+    if user is None:
+        data = {"next": target, "failed": True, "username": username}
+        return render(request, "login.html", data, None, pick_language(request), status=401)
+    settings = service_state(request).settings
+    token = issue_token(db, user, settings.token_hours)
+    audit.record(db, user, "login", "user", user.username, {"via": "web"})
+    db.commit()
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(COOKIE_NAME, token, max_age=settings.token_hours * 3600, httponly=True,
+                        samesite="lax", secure=settings.cookie_secure)
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, db: DB) -> Response:
+    """Forget the session and go back to the login form."""
+    token = request_token(request)
+    if token:
+        revoke_token(db, token)
+        db.commit()
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE_NAME)
+    return response

@@ -1,0 +1,71 @@
+"""Overview, inspection list (with CSV/XLSX export) and the list of broker networks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from zonewatch.service.deps import DB
+from zonewatch.store.models import AnalysisRun
+from zonewatch.web.export import XLSX_TYPE, to_csv, to_xlsx
+from zonewatch.web.pages import Page, add_page, error_response, page_user
+from zonewatch.web.reads_lists import MAX_LIMIT, ListFilter, inspection_list, overview
+
+router = APIRouter()
+
+
+def trends(page: Page) -> list[dict[str, Any]]:
+    """Flag counts per indicator of every analysis run registered in the store."""
+    runs = page.db.scalars(select(AnalysisRun).order_by(AnalysisRun.as_of)).all()
+    return [{"as_of": r.as_of.isoformat(), "flag_counts": r.flag_counts or {}} for r in runs]
+
+
+def overview_page(page: Page) -> dict[str, Any]:
+    """Headline counts, hexagon map, trends and top indicators."""
+    return overview(page.run, trends(page))
+
+
+def inspection_page(page: Page) -> dict[str, Any]:
+    """The ranked, filtered inspection list."""
+    data = inspection_list(page.run, ListFilter.from_query(page.query))
+    data["can_plan"] = page.can("plan")
+    return data
+
+
+def networks_page(page: Page) -> dict[str, Any]:
+    """Every broker network, strongest first."""
+    rows = page.run.rows("SELECT network_id, score, len(string_split(members, ';')) AS size, "
+                         "explanation FROM r_networks ORDER BY score DESC")
+    return {"rows": rows}
+
+
+add_page(router, "/overview", "overview.html", "read_lists", overview_page)
+add_page(router, "/inspection", "inspection.html", "read_lists", inspection_page)
+add_page(router, "/networks", "networks.html", "read_lists", networks_page)
+
+
+@router.get("/inspection.{fmt}", include_in_schema=False)
+def export_list(fmt: str, request: Request, db: DB) -> Response:
+    """The filtered inspection list as CSV or XLSX (up to MAX_LIMIT rows)."""
+    user = page_user(request, db)
+    lang = request.cookies.get("zonewatch_lang", "en")
+    if user is None or user.role not in ("admin", "analyst", "auditor"):
+        return error_response(request, 401 if user is None else 403,
+                              "log in with a role that may read lists", user, lang, True)
+    if fmt not in ("csv", "xlsx"):
+        return error_response(request, 404, f"no export format {fmt!r}; use csv or xlsx",
+                              user, lang, True)
+    query = dict(request.query_params) | {"limit": request.query_params.get("limit",
+                                                                           str(MAX_LIMIT))}
+    try:
+        rows = inspection_list(request.app.state.web_run, ListFilter.from_query(query))["rows"]
+    except ValueError as exc:
+        return error_response(request, 400, str(exc), user, lang, True)
+    name = f"inspection_list.{fmt}"
+    body, media = (to_csv(rows), "text/csv; charset=utf-8") if fmt == "csv" else (
+        to_xlsx(rows), XLSX_TYPE)
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

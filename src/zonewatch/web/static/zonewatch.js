@@ -1,0 +1,75 @@
+// zonewatch pages: forms that post JSON to the service API, row selection for plans.
+"use strict";
+
+function pageData() {
+  const node = document.getElementById("page-data");
+  return node ? JSON.parse(node.textContent) : {};
+}
+
+function formJson(form) {
+  const body = {};
+  for (const el of form.elements) {
+    if (!el.name || el.disabled) continue;
+    if (el.type === "checkbox") { body[el.name] = el.checked; continue; }
+    if (el.value === "") continue;
+    body[el.name] = el.type === "number" ? Number(el.value) : el.value;
+  }
+  return body;
+}
+
+async function submitApiForm(event) {
+  event.preventDefault();
+  const form = event.target;
+  const error = form.querySelector(".form-error");
+  if (error) error.textContent = "";
+  const body = Object.assign(formJson(form), form._extra ? form._extra() : {});
+  const method = form.dataset.method || "POST";
+  const button = form.querySelector("button[type=submit]");
+  if (button) button.disabled = true;
+  try {
+    const response = await fetch(form.dataset.api, {
+      method, headers: {"Content-Type": "application/json"}, body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const payload = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const detail = payload.detail;
+      throw new Error(typeof detail === "string" ? detail : JSON.stringify(detail || response.status));
+    }
+    const next = form.dataset.next;
+    if (!next || next === "reload") { window.location.reload(); return; }
+    window.location.href = next.replace("{id}", payload.id ?? "");
+  } catch (err) {
+    if (error) error.textContent = err.message;
+    if (button) button.disabled = false;
+  }
+}
+
+function setupPlanSelection() {
+  const form = document.getElementById("plan-form");
+  if (!form) return;
+  const picks = () => Array.from(document.querySelectorAll("input.pick"));
+  const count = document.getElementById("selected-count");
+  const submit = document.getElementById("plan-submit");
+  const refresh = () => {
+    const n = picks().filter((p) => p.checked).length;
+    count.textContent = count.dataset.template.replace("{n}", n);
+    submit.disabled = n === 0;
+  };
+  document.getElementById("select-all")?.addEventListener("change", (e) => {
+    picks().forEach((p) => { p.checked = e.target.checked; });
+    refresh();
+  });
+  picks().forEach((p) => p.addEventListener("change", refresh));
+  form._extra = () => ({property_ids: picks().filter((p) => p.checked).map((p) => p.value)});
+  const start = form.querySelector("input[name=start_on]");
+  if (start && !start.value) start.value = new Date().toISOString().slice(0, 10);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form[data-api]").forEach((f) => f.addEventListener("submit", submitApiForm));
+  setupPlanSelection();
+  document.querySelectorAll("input[type=date][data-today]").forEach((el) => {
+    if (!el.value) el.value = new Date().toISOString().slice(0, 10);
+  });
+});
