@@ -17,7 +17,7 @@ def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether a (non-temporary or temporary) table or view of that name exists."""
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
+    ).fetchall()[0]
     return bool(row and row[0])
 
 
@@ -26,7 +26,7 @@ def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
     row = con.execute(
         "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
         [table, column],
-    ).fetchone()
+    ).fetchall()[0]
     return bool(row and row[0])
 
 
@@ -58,7 +58,7 @@ def build_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> int:
         """,
         [float(p["flag_min_score"]), float(p["flag_quantile"])],
     )
-    return con.execute("SELECT count(*) FROM nw_flagged").fetchone()[0]
+    return con.execute("SELECT count(*) FROM nw_flagged").fetchall()[0][0]
 
 
 def build_ownerships(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:

@@ -1,21 +1,14 @@
-"""Rates of units (officials, offices) against their peers: flagged share, no consent,
-out-of-hours work. Shared by the official and office rankings so both explain alike."""
+"""The share of a unit's (official's, office's) approvals that went to flagged flats,
+against its peers, shrunk and tested; shared by the official and office rankings."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from zonewatch.network.shrink import (
-    binom_pvalue,
-    leave_one_out,
-    poisson_pvalue,
-    prior_strength,
-    shrunk_rate,
-)
+from zonewatch.network.shrink import binom_pvalue, leave_one_out, prior_strength, shrunk_rate
 
 
 def flagged_share(stats: pd.DataFrame, peer: str | None, p: dict[str, Any]) -> pd.DataFrame:
@@ -41,43 +34,6 @@ def flagged_share(stats: pd.DataFrame, peer: str | None, p: dict[str, Any]) -> p
     fired = (pval < p["official_alpha"]) & (post >= p["official_lift_min"] * p0)
     return stats.assign(p0=p0, post=post, pvalue=pval, fired=fired,
                         score=np.where(fired, np.log2(post / p0), 0.0), prior_m=m)
-
-
-def count_excess(
-    con: duckdb.DuckDBPyConnection, unit: str, peer: str | None, flag: str, known: str,
-    p: dict[str, Any],
-) -> pd.DataFrame:
-    """Observed vs expected count of `flag` approvals per unit, peers by (peer, year).
-
-    Returns unit, observed, expected, ratio, pvalue, fired, score.
-    """
-    peer_cols = f"{peer}, yr" if peer else "yr"
-    df = con.execute(
-        f"""
-        WITH u AS (
-            SELECT {unit} AS unit, {peer_cols}, count(*) FILTER ({flag}) AS obs,
-                   count(*) AS n
-            FROM nw_appr WHERE {known} GROUP BY ALL
-        ), g AS (
-            SELECT *, sum(obs) OVER (PARTITION BY {peer_cols}) AS g_obs,
-                   sum(n) OVER (PARTITION BY {peer_cols}) AS g_n FROM u
-        )
-        SELECT unit, sum(obs) AS observed,
-               sum(n * CASE WHEN g_n > n THEN (g_obs - obs) / (g_n - n) END) AS expected
-        FROM g GROUP BY unit
-        """
-    ).df()
-    if df.empty:
-        return pd.DataFrame(columns=["unit", "observed", "expected", "ratio", "pvalue",
-                                     "fired", "score"])
-    obs = df["observed"].to_numpy(float)
-    exp = df["expected"].fillna(df["observed"]).to_numpy(float)
-    c = float(p["rate_ratio_pseudocount"])
-    ratio = (obs + c) / (exp + c)
-    pval = poisson_pvalue(obs, exp)
-    fired = (pval < p["official_alpha"]) & (ratio >= p["official_lift_min"])
-    return df.assign(expected=exp, ratio=ratio, pvalue=pval, fired=fired,
-                     score=np.where(fired, np.log2(ratio), 0.0))
 
 
 def pct(x: float) -> str:

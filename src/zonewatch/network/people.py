@@ -11,6 +11,7 @@ import pandas as pd
 
 from zonewatch.network import base
 from zonewatch.network.approvals import build_approvals
+from zonewatch.network.hits import entity_hits
 from zonewatch.network.officials import rank_offices, rank_officials
 from zonewatch.network.owners import rank_owners
 from zonewatch.network.params import resolve
@@ -53,9 +54,11 @@ def rank_people(
         result.skipped.append("owners: no ownerships table")
     result.timings["owners"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    hits, skipped = entity_hits(con, day)
+    result.skipped += [f"{ind}: {why}" for ind, why in skipped.items()]
     if build_approvals(con, day, p):
-        result.officials, official_ev = rank_officials(con, p)
-        result.offices, office_ev = rank_offices(con, p)
+        result.officials, official_ev = rank_officials(con, hits, p)
+        result.offices, office_ev = rank_offices(con, hits, p)
         evidence += [official_ev, office_ev]
     else:
         result.skipped.append("officials, offices: no approvals with an official_id in the window")

@@ -1,0 +1,51 @@
+"""Hits of the owner, official and office indicators declared as YAML (plain SQL).
+
+The analysis runner normally evaluates them after `property_scores` and stores them in
+`indicator_hits`; when it has not (a standalone call), we run the same definitions here
+with the same runner, so the figures never come from two different code paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from zonewatch.engine.duckdb_backend import DuckDBBackend
+from zonewatch.indicators import (
+    HIT_COLUMNS,
+    load_indicators,
+    load_settings,
+    prepare,
+    run_indicators,
+)
+from zonewatch.network.base import has_table
+
+ENTITIES = ("owner", "official", "office")
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    return {r[0] for r in rows}
+
+
+def entity_hits(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Owner/official/office hits (HIT_COLUMNS) and the indicators skipped with why."""
+    if has_table(con, "indicator_hits"):
+        hits = con.execute(
+            "SELECT * FROM indicator_hits WHERE entity_type IN ('owner', 'official', 'office')"
+        ).df()
+        if len(hits):
+            return hits[HIT_COLUMNS], {}
+    indicators = [i for i in load_indicators() if i.entity in ENTITIES]
+    backend = DuckDBBackend(con=con)
+    tables = _tables(con)
+    settings = load_settings()
+    if not has_table(con, "zw_property_base"):
+        prepare(backend, tables, as_of, settings)
+        tables = _tables(con)
+    run = run_indicators(backend, indicators, tables, as_of, settings)
+    return run.hits[HIT_COLUMNS], run.skipped
