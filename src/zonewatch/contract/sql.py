@@ -12,7 +12,7 @@ from zonewatch.contract.iin import WEIGHTS_1, WEIGHTS_2
 
 
 def _digit(col: str, i: int) -> str:
-    return f"CAST(substr({col}, {i}, 1) AS INTEGER)"
+    return f"TRY_CAST(substr({col}, {i}, 1) AS INTEGER)"
 
 
 def _weighted(col: str, weights: tuple[int, ...]) -> str:
@@ -49,9 +49,9 @@ def iin_check_sql(col: str) -> str:
 def iin_valid_sql(col: str) -> str:
     """SQL boolean: `col` (VARCHAR) is a valid IIN under the contract; FALSE for NULL."""
     return (
-        f"COALESCE(regexp_full_match({col}, '[0-9]{{12}}') "
-        f"AND {iin_birth_date_sql(col)} IS NOT NULL "
-        f"AND {iin_check_sql(col)} = {_digit(col, 12)}, FALSE)"
+        f"(CASE WHEN regexp_full_match({col}, '[0-9]{{12}}') "
+        f"THEN {iin_birth_date_sql(col)} IS NOT NULL "
+        f"AND COALESCE({iin_check_sql(col)} = {_digit(col, 12)}, FALSE) ELSE FALSE END)"
     )
 
 

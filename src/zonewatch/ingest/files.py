@@ -7,6 +7,8 @@ lines) or the 1-based Parquet row.
 
 from __future__ import annotations
 
+import csv
+import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,14 +64,40 @@ def discover(extract_dir: Path, contract: Contract) -> tuple[dict[str, TableFile
     return found, ignored
 
 
-def _source_sql(tf: TableFile) -> str:
+def csv_header(path: Path) -> list[str]:
+    """The header row of a UTF-8 CSV (optionally gzipped), read with the csv module."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), None)
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: line 1: not UTF-8 text ({exc.reason})") from None
+    except (OSError, csv.Error) as exc:
+        raise IngestError(f"{path}: line 1: cannot read the header: {exc}") from None
+    if not header or not any(h.strip() for h in header):
+        raise IngestError(f"{path}: line 1: no header row")
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise IngestError(f"{path}: line 1: duplicate column(s) {', '.join(dupes)}")
+    return header
+
+
+def _source_sql(tf: TableFile, header: list[str] | None) -> str:
     path = str(tf.path).replace("'", "''")
     if tf.fmt == "parquet":
         return f"read_parquet('{path}')"
+    columns = ", ".join("'" + h.replace("'", "''") + "': 'VARCHAR'" for h in header or [])
     return (
-        f"read_csv('{path}', all_varchar = true, header = true, delim = ',', quote = '\"', "
-        f"escape = '\"', strict_mode = true, encoding = 'utf-8')"
+        f"read_csv('{path}', auto_detect = false, columns = {{{columns}}}, header = true, "
+        f"delim = ',', quote = '\"', escape = '\"', strict_mode = true, encoding = 'utf-8')"
     )
+
+
+def _why(exc: Exception) -> str:
+    """DuckDB's error reduced to its first lines (drop the long list of possible fixes)."""
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    keep = [line for line in lines[:4] if not line.startswith(("Possible fixes", "*", "LINE"))]
+    return " ".join(keep)
 
 
 def read_raw(
@@ -82,10 +110,12 @@ def read_raw(
     """
     if tf.path.stat().st_size == 0:
         raise IngestError(f"{tf.path}: file is empty (expected a header row)")
+    header = csv_header(tf.path) if tf.fmt == "csv" else None
+    source = _source_sql(tf, header)
     try:
-        cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {_source_sql(tf)}").fetchall()]
+        cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     except duckdb.Error as exc:
-        raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {exc}") from None
+        raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {_why(exc)}") from None
     names = set(cols)
     for col in table.columns:
         if not col.nullable and col.name not in names:
@@ -102,14 +132,14 @@ def read_raw(
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE raw_{table.name} AS "
-            f"SELECT {', '.join(select)} FROM {_source_sql(tf)}"
+            f"SELECT {', '.join(select)} FROM {source}"
         )
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE raw_{table.name} AS "
             f"SELECT rowid + {first_line} AS {LINE}, * FROM raw_{table.name}"
         )
     except duckdb.Error as exc:
-        raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {exc}") from None
+        raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {_why(exc)}") from None
     contract_cols = set(table.column_names)
     absent = [c.name for c in table.columns if c.name not in names]
     return [c for c in cols if c not in contract_cols], absent

@@ -1,0 +1,82 @@
+"""The ingested database: atomic replacement, repeatability, as-of, unchecked references."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from zonewatch.ingest import IngestError, ingest_extract
+
+TABLES_SQL = "SELECT table_name FROM information_schema.tables ORDER BY 1"
+
+
+def _dump(db) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = [r[0] for r in con.execute(TABLES_SQL).fetchall()]
+        dump = {n: con.execute(f'SELECT * FROM "{n}"').fetchall() for n in names}
+    dump["extract_meta"] = [r for r in dump["extract_meta"] if r[0] != "ingested_at"]
+    return dump
+
+
+def test_failing_ingest_leaves_previous_db_intact(base_tables, write_extract, tmp_path):
+    db = tmp_path / "z.duckdb"
+    ingest_extract(write_extract(base_tables, "good"), db)
+    before = _dump(db)
+    for row in base_tables["registrations"]:
+        del row["person_id"]
+    with pytest.raises(IngestError):
+        ingest_extract(write_extract(base_tables, "broken"), db)
+    assert _dump(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "good", "z.duckdb"]
+
+
+def test_ingesting_twice_gives_the_same_db(base_tables, write_extract, tmp_path):
+    base_tables["properties"][1]["area_m2"] = "0"
+    base_tables["persons"][0]["sex"] = "F"
+    extract = write_extract(base_tables)
+    db = tmp_path / "z.duckdb"
+    ingest_extract(extract, db)
+    first = _dump(db)
+    ingest_extract(extract, db)
+    assert _dump(db) == first
+    assert len(first["quarantine"]) > 2
+
+
+def test_db_holds_meta_and_only_present_tables(base_tables, write_extract, tmp_path):
+    db = tmp_path / "z.duckdb"
+    ingest_extract(write_extract(base_tables), db, "2021-07-01")
+    dump = _dump(db)
+    assert "occupancy" not in dump
+    meta = dict(dump["extract_meta"])
+    assert meta["as_of"] == "2021-07-01" and meta["as_of_given"] == "true"
+    with duckdb.connect(str(db), read_only=True) as con:
+        cols = con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                           "WHERE table_name = 'quarantine'").fetchall()  # fmt: skip
+    assert [c[0] for c in cols] == [
+        "table_name", "row_key", "line_number", "rule", "column_name", "value"
+    ]  # fmt: skip
+
+
+def test_default_as_of_ignores_planned_temporary_ends(base_tables, write_extract, tmp_path):
+    # inspections and service_events define later dates; drop them to look at registrations.
+    del base_tables["inspections"], base_tables["service_events"]
+    report = ingest_extract(write_extract(base_tables, "a"), tmp_path / "a.duckdb")
+    # latest: R3 permanent end 2021-06-30 (R2's temporary end 2027-02-01 is planned).
+    assert report.as_of == dt.date(2021, 6, 30)
+    base_tables["registrations"][2]["kind"] = "temporary"
+    report = ingest_extract(write_extract(base_tables, "b"), tmp_path / "b.duckdb")
+    assert report.as_of == dt.date(2020, 2, 1)  # R2's start and processed_at
+
+
+def test_reference_into_absent_table_is_reported_unchecked(base_tables, write_extract, tmp_path):
+    del base_tables["officials"], base_tables["organizations"]
+    report = ingest_extract(write_extract(base_tables), tmp_path / "z.duckdb")
+    assert report.tables["registrations"].unchecked_references == [
+        "official_id -> officials.official_id"
+    ]
+    assert report.tables["ownerships"].unchecked_references == [
+        "owner_id -> organizations.org_id (owner_type=organization)"
+    ]
+    assert report.rows_quarantined == 0
