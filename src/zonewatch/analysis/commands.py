@@ -1,0 +1,52 @@
+"""`zonewatch analyze`: the command outside evaluators run on unseen extracts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from zonewatch.analysis.pipeline import AnalysisError
+from zonewatch.analysis.pipeline import analyze as run_analysis
+from zonewatch.engine.base import EngineError
+
+TOP = 10
+
+
+@click.command()
+@click.argument("extract_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Directory for the output files (created if missing).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Analysis date YYYY-MM-DD; default: the latest date in the extract.")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb",
+              show_default=True, help="Where the indicator SQL runs.")
+@click.option("--inspections", "inspections", multiple=True, type=click.Path(exists=True,
+              dir_okay=False), help="Extra inspection outcomes (contract format); repeatable.")
+@click.option("--settings", "settings_path", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="YAML overriding params, weights, norms, calibration.")
+def analyze(extract_dir: str, out_dir: str, as_of: dt.datetime | None, engine: str,
+            inspections: tuple[str, ...], settings_path: str | None) -> None:
+    """Rank the properties, owners, officials and offices of an extract by suspicion."""
+    try:
+        result = run_analysis(extract_dir, out_dir, as_of.date() if as_of else None, engine,
+                              inspections, settings_path)
+    except (AnalysisError, EngineError) as exc:
+        raise click.ClickException(f"cannot analyse {extract_dir}: {exc}") from exc
+    run = result.run
+    skipped = run["indicators_skipped"]
+    click.echo(f"as-of {run['as_of']}: {run['counts']['properties']} properties, "
+               f"{run['counts']['flagged_properties']} flagged, "
+               f"{len(run['indicators_run'])} indicators run, {len(skipped)} skipped "
+               f"({run['timings_s']['total']:.1f} s)")
+    for ind, why in skipped.items():
+        click.echo(f"  skipped {ind}: {why}")
+    if run["calibration"].get("reason"):
+        click.echo(f"calibration: {run['calibration']['reason']}")
+    elif run["ranking_change"]:
+        click.echo(f"calibration on {run['calibration']['outcomes']} outcomes; ranking change "
+                   f"{run['ranking_change']}")
+    click.echo(f"top {TOP}:")
+    for row in result.properties.head(TOP).itertuples():
+        click.echo(f"{row.rank:>4}  {row.property_id}  score {row.score:.3f}  {row.explanation}")
+    click.echo(f"files written to {result.out_dir}")

@@ -1,0 +1,77 @@
+"""What the analysis reads besides the ingested database: extra inspection files, and the
+engine the indicators run on (Spark gets a copy of the ingested tables)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from zonewatch.engine.base import Backend
+from zonewatch.engine.duckdb_backend import DuckDBBackend
+
+CONTRACT_TABLES = ("persons", "properties", "ownerships", "organizations", "offices",
+                   "officials", "relations", "registrations", "inspections", "service_events",
+                   "occupancy")
+INSPECTION_COLUMNS = ("property_id", "inspected_on", "outcome")
+OUTCOMES = ("violation", "no_violation", "no_access")
+
+
+class InputError(ValueError):
+    """An input beside the extract (inspections file) is unusable; the message says why."""
+
+
+def present_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Contract tables present in the ingested database."""
+    rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    return {r[0] for r in rows} & set(CONTRACT_TABLES)
+
+
+def read_inspection_files(paths: tuple[str | Path, ...]) -> pd.DataFrame:
+    """Rows from extra inspection files (the contract's inspections format, CSV or Parquet)."""
+    frames = []
+    for path in paths:
+        path = Path(path)
+        try:
+            frame = (pd.read_parquet(path) if path.suffix == ".parquet"
+                     else pd.read_csv(path, dtype=str, keep_default_na=False))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read inspections file {path}: {exc}") from exc
+        missing = [c for c in INSPECTION_COLUMNS if c not in frame.columns]
+        if missing:
+            raise InputError(f"inspections file {path} lacks column(s) {missing}; "
+                             f"needed: {list(INSPECTION_COLUMNS)}")
+        bad = ~frame["outcome"].isin(OUTCOMES)
+        if bad.any():
+            row = int(bad.idxmax()) + 2
+            raise InputError(f"inspections file {path} line {row}: outcome "
+                             f"{frame['outcome'][bad].iloc[0]!r} is not one of {OUTCOMES}")
+        frames.append(frame[list(INSPECTION_COLUMNS)].astype(str))
+    if not frames:
+        return pd.DataFrame(columns=list(INSPECTION_COLUMNS))
+    return pd.concat(frames, ignore_index=True)
+
+
+def all_inspections(con: duckdb.DuckDBPyConnection, extra: pd.DataFrame) -> pd.DataFrame:
+    """Inspections of the extract plus the extra rows."""
+    frames = [extra]
+    if "inspections" in present_tables(con):
+        frames.insert(0, con.execute(
+            "SELECT property_id, CAST(inspected_on AS VARCHAR) AS inspected_on, outcome "
+            "FROM inspections").df())
+    return pd.concat(frames, ignore_index=True)
+
+
+def make_backend(engine: str, con: duckdb.DuckDBPyConnection, tables: set[str]) -> Backend:
+    """The indicator engine: DuckDB on the ingested file, or Spark holding a copy of it."""
+    if engine == "duckdb":
+        return DuckDBBackend(con=con)
+    if engine != "spark":
+        raise InputError(f"unknown engine {engine!r}; choose duckdb or spark")
+    from zonewatch.engine.spark_backend import SparkBackend
+
+    backend = SparkBackend()
+    for name in sorted(tables):
+        backend.register_table(name, con.execute(f"SELECT * FROM {name}").to_arrow_table())
+    return backend

@@ -1,0 +1,185 @@
+"""`analyze`: extract -> ingested DuckDB -> indicators -> scores (calibrated when outcomes
+allow) -> owners, officials, offices, networks -> the contract's output files.
+
+Everything heavy is set-based SQL on the engine; Python only glues frames of hits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from zonewatch.analysis import inputs, outputs
+from zonewatch.engine.base import Backend, EngineError
+from zonewatch.indicators import (
+    HIT_COLUMNS,
+    load_indicators,
+    load_settings,
+    prepare,
+    run_indicators,
+    weight_of,
+)
+from zonewatch.indicators.settings import SettingsError
+from zonewatch.ingest import IngestError, ingest_extract
+from zonewatch.scoring import calibrate, ranking_change, score_properties, strength_matrix
+
+LATER_ENTITIES = ("owner", "official", "office")
+
+
+class AnalysisError(Exception):
+    """The extract cannot be analysed at all; the message says why."""
+
+
+@dataclass
+class AnalysisResult:
+    """Where the files went and what the run decided."""
+
+    out_dir: Path
+    as_of: dt.date
+    properties: pd.DataFrame
+    run: dict[str, Any] = field(default_factory=dict)
+
+
+def analyze(
+    extract_dir: str | Path,
+    out_dir: str | Path,
+    as_of: dt.date | str | None = None,
+    engine: str = "duckdb",
+    inspections: tuple[str | Path, ...] = (),
+    settings_path: str | Path | None = None,
+) -> AnalysisResult:
+    """Analyse the extract in `extract_dir` and write the output files into `out_dir`."""
+    clock = _Clock()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        settings = load_settings(settings_path)
+        indicators = load_indicators()
+        extra = inputs.read_inspection_files(tuple(inspections))
+        report = ingest_extract(extract_dir, out / "zonewatch.duckdb", as_of)
+    except (IngestError, SettingsError, inputs.InputError, ValueError) as exc:
+        raise AnalysisError(str(exc)) from exc
+    (out / "ingest_report.json").write_text(report.to_json(), encoding="utf-8")
+    clock.lap("ingest")
+    day = report.as_of
+    con = duckdb.connect(str(out / "zonewatch.duckdb"))
+    try:
+        tables = inputs.present_tables(con)
+        _check_analysable(con, tables)
+        backend = inputs.make_backend(engine, con, tables)
+        try:
+            prepare(backend, tables, day, settings)
+        except (EngineError, ValueError) as exc:
+            raise AnalysisError(f"cannot prepare the analysis tables: {exc}") from exc
+        clock.lap("prepare")
+        props = [i for i in indicators if i.entity == "property"]
+        prop_run = run_indicators(backend, props, tables, day, settings)
+        clock.lap("property_indicators")
+        base = backend.fetch(
+            "SELECT property_id, registered, area_m2 FROM zw_property_base ORDER BY property_id")
+        declared = {i.id: weight_of(i, settings) for i in props if i.id in prop_run.ran}
+        scores, calib = _score(con, base, prop_run.hits, declared, extra, settings)
+        clock.lap("scoring")
+        later = [i for i in indicators if i.entity in LATER_ENTITIES]
+        _store(con, backend, scores, prop_run.hits)
+        later_run = run_indicators(backend, later, tables, day, settings)
+        hits = pd.concat([h for h in (prop_run.hits, later_run.hits) if len(h)] or
+                         [prop_run.hits], ignore_index=True)
+        _store(con, backend, scores, hits)
+        clock.lap("entity_indicators")
+        people = _rank_people(con, day, settings)
+        clock.lap("people")
+        run = {
+            "as_of": day.isoformat(),
+            "engine": engine,
+            "extract": str(Path(extract_dir).resolve()),
+            "tables": sorted(tables),
+            "indicators_run": prop_run.ran + later_run.ran,
+            "indicators_skipped": {**prop_run.skipped, **later_run.skipped},
+            "people_skipped": people.skipped if people else ["network room not installed"],
+            "weights_declared": declared,
+            "weights_used": calib["weights"],
+            "calibration": calib["summary"],
+            "ranking_change": calib["change"],
+            "counts": {"properties": len(scores),
+                       "flagged_properties": int((scores["indicators"] != "").sum()),
+                       "hits": len(hits)},
+            "indicator_timings_s": {**prop_run.timings, **later_run.timings},
+        }
+        outputs.write_all(out, scores, hits, people)
+        clock.lap("write")
+        run["timings_s"] = clock.laps
+        outputs.write_run(out, run)
+        return AnalysisResult(out, day, scores, run)
+    finally:
+        con.close()
+
+
+def _check_analysable(con: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
+    if "properties" not in tables:
+        raise AnalysisError("the extract has no properties table (required)")
+    n = con.execute("SELECT count(*) FROM properties").fetchall()[0][0]
+    if not n:
+        raise AnalysisError("no valid property rows: every row of properties was quarantined "
+                            "or the file is empty (see ingest_report.json)")
+    if not ({"persons", "registrations"} <= tables or "occupancy" in tables):
+        raise AnalysisError("the extract needs persons with registrations, or occupancy")
+
+
+def _score(
+    con: duckdb.DuckDBPyConnection,
+    base: pd.DataFrame,
+    hits: pd.DataFrame,
+    declared: dict[str, float],
+    extra: pd.DataFrame,
+    settings: dict[str, Any],
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    tiebreak = float((settings.get("scoring") or {}).get("tiebreak_weight", 0.001))
+    plain = score_properties(base, hits, declared, tiebreak)
+    outcomes = inputs.all_inspections(con, extra)
+    matrix = strength_matrix(base, hits, list(declared))
+    registered = base.set_index(base["property_id"].astype(str))["registered"]
+    calib = calibrate(matrix, registered, outcomes, declared, settings.get("calibration") or {})
+    if not calib.used:
+        return plain, {"weights": declared, "summary": calib.summary, "change": None}
+    tuned = score_properties(base, hits, calib.weights, tiebreak)
+    return tuned, {"weights": calib.weights, "summary": calib.summary,
+                   "change": ranking_change(plain, tuned)}
+
+
+def _store(con: duckdb.DuckDBPyConnection, backend: Backend, scores: pd.DataFrame,
+           hits: pd.DataFrame) -> None:
+    """Leave property_scores and indicator_hits in the database (and on the engine)."""
+    frames = {"property_scores": scores, "indicator_hits": hits[HIT_COLUMNS]}
+    for name, frame in frames.items():
+        con.register("__zw_frame", frame)
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM __zw_frame")
+        con.unregister("__zw_frame")
+        if backend.dialect != "duckdb":
+            backend.register_table(name, frame)
+
+
+def _rank_people(con: duckdb.DuckDBPyConnection, day: dt.date, settings: dict[str, Any]) -> Any:
+    try:
+        from zonewatch.network import rank_people
+    except ImportError:  # the network room is not installed in this build
+        return None
+    return rank_people(con, day, settings.get("network") or None)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 3)
+        self.laps["total"] = round(now - self.started, 3)
+        self.last = now

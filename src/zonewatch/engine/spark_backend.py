@@ -1,0 +1,80 @@
+"""The Spark backend: local or cluster Spark through pyspark, imported lazily.
+
+Tables are temporary views over cached DataFrames, so nothing is written to a warehouse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from zonewatch.engine.base import EngineError
+from zonewatch.engine.dialect import translate
+
+
+def local_session(app_name: str = "zonewatch") -> Any:
+    """A small local Spark session (one core, one shuffle partition, UI off)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - depends on install
+        raise RuntimeError(
+            "the Spark engine needs pyspark: pip install 'zonewatch[spark]'"
+        ) from exc
+    return (
+        SparkSession.builder.master("local[1]")
+        .appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "false")
+        .getOrCreate()
+    )
+
+
+class SparkBackend:
+    """Runs DuckDB-dialect SQL on a SparkSession after sqlglot translation."""
+
+    dialect = "spark"
+
+    def __init__(self, spark: Any | None = None) -> None:
+        self.spark = spark if spark is not None else local_session()
+
+    def _sql(self, sql: str) -> Any:
+        spark_sql = translate(sql, self.dialect)
+        try:
+            return self.spark.sql(spark_sql)
+        except Exception as exc:  # pyspark raises many unrelated classes
+            raise EngineError(str(exc).splitlines()[0], spark_sql) from exc
+
+    def execute(self, sql: str) -> None:
+        self._sql(sql).collect()
+
+    def create_table(self, name: str, select_sql: str) -> None:
+        frame = self._sql(select_sql).cache()
+        frame.count()
+        frame.createOrReplaceTempView(name)
+
+    def register_table(self, name: str, data: object) -> None:
+        if isinstance(data, (str, Path)):
+            frame = self.spark.read.parquet(str(data))
+        else:
+            import pyarrow as pa
+
+            table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(
+                data, preserve_index=False)
+            frame = self.spark.createDataFrame(table)
+        frame.cache().createOrReplaceTempView(name)
+
+    def fetch(self, sql: str) -> pd.DataFrame:
+        frame = self._sql(sql)
+        rows = frame.collect()
+        return pd.DataFrame([r.asDict() for r in rows], columns=frame.columns)
+
+    def table_exists(self, name: str) -> bool:
+        return bool(self.spark.catalog.tableExists(name))
+
+    def columns(self, name: str) -> list[str]:
+        return list(self.spark.table(name).columns)
+

@@ -1,0 +1,230 @@
+"""Prepared tables (`zw_*`) every indicator may read: current registrations, owners,
+surname stems, family ties and one base row per property.
+
+Built as named SQL steps from whatever contract tables the extract holds, so that indicators
+stay short and an occupancy-only extract still gets `zw_property_base`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from zonewatch.engine.base import Backend
+from zonewatch.indicators.names import PATRONYMIC_FOLDS, SURNAME_FOLDS, fold_sql, norm_sql
+from zonewatch.indicators.params import literal
+
+CLOSE_RELATIONS = ("spouse", "child", "parent", "sibling")
+MIN_STEM_LENGTH = 3  # shorter stems (Ли, Ким) say too little about kinship
+
+
+def norms_frame(settings: dict[str, Any]) -> pd.DataFrame:
+    """The living-space norms from settings as a table, validated."""
+    rows = []
+    for i, norm in enumerate(settings.get("norms") or []):
+        try:
+            m2 = float(norm["m2_per_person"])
+            start = dt.date.fromisoformat(str(norm["effective_from"]))
+            district = str(norm.get("district", "*"))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"settings norms[{i}] is invalid ({exc}); expected district, "
+                             "m2_per_person > 0, effective_from YYYY-MM-DD") from exc
+        if m2 <= 0:
+            raise ValueError(f"settings norms[{i}]: m2_per_person must be > 0, got {m2}")
+        rows.append({"district": district, "m2_per_person": m2, "effective_from": start})
+    frame = pd.DataFrame(rows, columns=["district", "m2_per_person", "effective_from"])
+    frame["effective_from"] = pd.to_datetime(frame["effective_from"]).dt.date
+    return frame
+
+
+def prepare(backend: Backend, tables: set[str], as_of: dt.date, settings: dict[str, Any]) -> None:
+    """Create the zw_* tables on `backend` for the contract tables in `tables`."""
+    when = literal(as_of)
+
+    def col(table: str, name: str, sql_type: str = "VARCHAR") -> str:
+        return name if name in backend.columns(table) else f"CAST(NULL AS {sql_type}) AS {name}"
+
+    norms = norms_frame(settings)
+    backend.register_table("zw_norms", norms)
+    person_level = "registrations" in tables and "persons" in tables
+    for name, build in _STEPS:
+        sql = build(tables, when, col, person_level)
+        if sql:
+            backend.create_table(name, sql)
+
+
+def _current_reg(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
+    if not pl:
+        return ""
+    cols = ", ".join(
+        col("registrations", c) for c in
+        ("channel", "office_id", "official_id", "owner_consent")
+    )
+    return (
+        "SELECT registration_id, person_id, property_id, kind, start_date, end_date, "
+        f"{cols} FROM registrations WHERE start_date <= {when} "
+        f"AND (end_date IS NULL OR end_date > {when})"
+    )
+
+
+def _current_owner(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
+    if "ownerships" not in tables:
+        return ("SELECT CAST(NULL AS VARCHAR) AS property_id, CAST(NULL AS VARCHAR) AS owner_id, "
+                "CAST(NULL AS VARCHAR) AS owner_type WHERE 1 = 0")
+    return (
+        "SELECT DISTINCT property_id, owner_id, owner_type FROM ownerships "
+        f"WHERE start_date <= {when} AND (end_date IS NULL OR end_date > {when})"
+    )
+
+
+def _person_stem(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
+    if not pl:
+        return ""
+    return (
+        f"SELECT person_id, {fold_sql('ln', SURNAME_FOLDS)} AS stem, fn AS first_lc, "
+        f"{fold_sql('pn', PATRONYMIC_FOLDS)} AS patr_stem, citizenship, sex, birth_date FROM ("
+        f"SELECT person_id, {norm_sql('last_name')} AS ln, {norm_sql('first_name')} AS fn, "
+        f"{norm_sql('patronymic')} AS pn, citizenship, sex, birth_date FROM (SELECT person_id, "
+        f"last_name, first_name, {col('persons', 'patronymic')}, "
+        f"{col('persons', 'citizenship')}, {col('persons', 'sex')}, "
+        f"{col('persons', 'birth_date', 'DATE')} FROM persons) p0) p1"
+    )
+
+
+def _members(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
+    if not pl:
+        return ""
+    return (
+        "SELECT m.property_id, m.person_id, m.is_owner, m.is_registrant, s.stem, s.first_lc, "
+        "s.patr_stem, s.birth_date FROM (SELECT property_id, person_id, max(is_owner) AS "
+        "is_owner, max(is_reg) AS is_registrant FROM (SELECT property_id, person_id, 0 AS "
+        "is_owner, 1 AS is_reg FROM zw_current_reg UNION ALL SELECT property_id, owner_id, 1, 0 "
+        "FROM zw_current_owner WHERE owner_type = 'person') u GROUP BY property_id, person_id) m "
+        "LEFT JOIN zw_person_stem s ON s.person_id = m.person_id"
+    )
+
+
+def _ties(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
+    if not pl:
+        return ""
+    close = literal(list(CLOSE_RELATIONS))
+    parts = [
+        # same surname stem (Ахметов / Ахметова): spouses, siblings, parents and children
+        "SELECT m.property_id, m.person_id, o.person_id AS other_id, 0 AS declared, 1 AS close "
+        "FROM zw_members m JOIN zw_members o ON o.property_id = m.property_id "
+        "AND o.stem = m.stem AND o.person_id <> m.person_id "
+        f"WHERE length(m.stem) >= {MIN_STEM_LENGTH}",
+    ]
+    for child, parent in (("m", "o"), ("o", "m")):
+        # the child's patronymic is the parent's first name, and the parent is older
+        parts.append(
+            "SELECT m.property_id, m.person_id, o.person_id AS other_id, 0 AS declared, "
+            "1 AS close FROM zw_members m JOIN zw_members o ON o.property_id = m.property_id "
+            f"AND {child}.patr_stem = {parent}.first_lc AND o.person_id <> m.person_id "
+            f"WHERE length({child}.patr_stem) >= {MIN_STEM_LENGTH} AND ({child}.birth_date IS "
+            f"NULL OR {parent}.birth_date IS NULL OR date_diff('day', {parent}.birth_date, "
+            f"{child}.birth_date) >= 14 * 365)"
+        )
+    if "relations" in tables:
+        parts.append(
+            "SELECT m.property_id, m.person_id, o.person_id AS other_id, 1 AS declared, "
+            f"CASE WHEN r.relation IN {close} THEN 1 ELSE 0 END AS close FROM zw_members m "
+            "JOIN (SELECT person_id AS a, relative_id AS b, relation FROM relations UNION ALL "
+            "SELECT relative_id, person_id, relation FROM relations) r ON r.a = m.person_id "
+            "JOIN zw_members o ON o.property_id = m.property_id AND o.person_id = r.b"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _member_flags(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
+    if not pl:
+        return ""
+    return (
+        "SELECT m.property_id, m.person_id, m.is_owner, m.is_registrant, "
+        "max(CASE WHEN o.is_owner = 1 AND t.close = 1 THEN 1 ELSE 0 END) AS owner_family, "
+        "max(CASE WHEN o.is_owner = 1 AND t.close = 1 AND t.declared = 1 THEN 1 ELSE 0 END) "
+        "AS owner_family_declared, "
+        "max(CASE WHEN t.other_id IS NULL THEN 0 ELSE 1 END) AS has_tie, "
+        "max(CASE WHEN t.declared = 1 THEN 1 ELSE 0 END) AS has_declared_tie "
+        "FROM zw_members m LEFT JOIN zw_ties t ON t.property_id = m.property_id "
+        "AND t.person_id = m.person_id LEFT JOIN zw_members o ON o.property_id = t.property_id "
+        "AND o.person_id = t.other_id GROUP BY m.property_id, m.person_id, m.is_owner, "
+        "m.is_registrant"
+    )
+
+
+def _property_norm(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
+    return (
+        "SELECT property_id, m2_per_person, effective_from FROM (SELECT p.property_id, "
+        "n.m2_per_person, n.effective_from, row_number() OVER (PARTITION BY p.property_id "
+        "ORDER BY CASE WHEN n.district = '*' THEN 1 ELSE 0 END, n.effective_from DESC) AS rn "
+        "FROM properties p JOIN zw_norms n ON (n.district = p.district OR n.district = '*') "
+        f"AND n.effective_from <= {when}) x WHERE rn = 1"
+    )
+
+
+def _property_base(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
+    if pl:
+        counts = (
+            "SELECT f.property_id, count_if(f.is_registrant = 1) AS registered, "
+            "count_if(f.is_registrant = 1 AND (f.is_owner = 1 OR f.owner_family = 1)) "
+            "AS exempt, "
+            "count_if(f.is_registrant = 1 AND f.is_owner = 0 AND f.has_tie = 0) AS unrelated, "
+            "count_if(f.is_registrant = 1 AND f.is_owner = 0 AND f.has_declared_tie = 1) "
+            "AS tied_declared, "
+            "count_if(f.is_registrant = 1 AND f.is_owner = 0 AND f.has_tie = 1 "
+            "AND f.has_declared_tie = 0) AS tied_inferred "
+            "FROM zw_member_flags f GROUP BY f.property_id"
+        )
+        fresh = (
+            "SELECT r.property_id, count(DISTINCT r.person_id) AS new_since_norm "
+            "FROM zw_current_reg r JOIN zw_member_flags f ON f.property_id = r.property_id "
+            "AND f.person_id = r.person_id JOIN zw_property_norm n ON n.property_id = "
+            "r.property_id WHERE r.start_date >= n.effective_from AND f.is_owner = 0 "
+            "AND f.owner_family = 0 GROUP BY r.property_id"
+        )
+        level = "1"
+    else:
+        counts = (
+            "SELECT property_id, registered, CAST(NULL AS BIGINT) AS exempt, "
+            "CAST(NULL AS BIGINT) AS unrelated, CAST(NULL AS BIGINT) AS tied_declared, "
+            "CAST(NULL AS BIGINT) AS tied_inferred FROM (SELECT property_id, "
+            "CAST(registered AS BIGINT) AS registered, row_number() OVER (PARTITION BY "
+            f"property_id ORDER BY as_of DESC) AS rn FROM occupancy WHERE as_of <= {when}) o "
+            "WHERE rn = 1"
+        )
+        fresh = ("SELECT CAST(NULL AS VARCHAR) AS property_id, CAST(NULL AS BIGINT) AS "
+                 "new_since_norm WHERE 1 = 0")
+        level = "0"
+    area = col("properties", "area_m2", "DOUBLE")
+    return (
+        "SELECT p.property_id, p.district, p.building_id, p.kind, p.area_m2, p.rooms, "
+        "coalesce(c.registered, 0) AS registered, c.exempt, "
+        "coalesce(c.registered, 0) - coalesce(c.exempt, 0) AS non_exempt, "
+        "c.unrelated, c.tied_declared, c.tied_inferred, "
+        f"CASE WHEN {level} = 1 THEN coalesce(fr.new_since_norm, 0) END AS new_since_norm, "
+        "n.m2_per_person AS norm_m2, n.effective_from AS norm_from, "
+        "CASE WHEN p.area_m2 > 0 AND n.m2_per_person > 0 THEN "
+        "greatest(1, CAST(floor(p.area_m2 / n.m2_per_person) AS BIGINT)) END AS allowed, "
+        f"{level} AS person_level FROM (SELECT property_id, district, "
+        f"{col('properties', 'building_id')}, kind, {area}, "
+        f"{col('properties', 'rooms', 'BIGINT')} FROM properties) p "
+        f"LEFT JOIN ({counts}) c ON c.property_id = p.property_id "
+        f"LEFT JOIN ({fresh}) fr ON fr.property_id = p.property_id "
+        "LEFT JOIN zw_property_norm n ON n.property_id = p.property_id"
+    )
+
+
+_STEPS: tuple[tuple[str, Callable[[set[str], str, Callable[..., str], bool], str]], ...] = (
+    ("zw_current_reg", _current_reg),
+    ("zw_current_owner", _current_owner),
+    ("zw_person_stem", _person_stem),
+    ("zw_members", _members),
+    ("zw_ties", _ties),
+    ("zw_member_flags", _member_flags),
+    ("zw_property_norm", _property_norm),
+    ("zw_property_base", _property_base),
+)

@@ -1,0 +1,210 @@
+"""A tiny hand-made city with one planted case per indicator and its look-alikes.
+
+Each planted property is named for what it is; tests assert which indicators flag which ids.
+The extract is written as CSV files in the contract's format and ingested for real.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+AS_OF = dt.date(2026, 11, 27)
+
+COLUMNS = {
+    "properties": ["property_id", "address", "district", "building_id", "kind", "area_m2",
+                   "rooms", "lat", "lon"],
+    "persons": ["person_id", "iin", "last_name", "first_name", "patronymic", "birth_date",
+                "sex", "citizenship"],
+    "organizations": ["org_id", "bin", "name", "kind"],
+    "ownerships": ["property_id", "owner_id", "owner_type", "share", "start_date", "end_date"],
+    "offices": ["office_id", "name", "district", "kind"],
+    "officials": ["official_id", "office_id", "name"],
+    "registrations": ["registration_id", "person_id", "property_id", "kind", "start_date",
+                      "end_date", "channel", "office_id", "official_id", "owner_consent",
+                      "processed_at"],
+    "relations": ["person_id", "relative_id", "relation"],
+    "service_events": ["person_id", "service", "district", "property_id", "event_date"],
+    "inspections": ["inspection_id", "property_id", "inspected_on", "outcome", "persons_found",
+                    "fictitious_count", "brokering", "notes"],
+}
+
+STRANGER_NAMES = [
+    ("Ахметов", "Ерлан", "Болатович"), ("Смирнова", "Ольга", "Петровна"),
+    ("Ким", "Виктор", "Сергеевич"), ("Нурпеисова", "Айгуль", "Маратовна"),
+    ("Жумабаев", "Данияр", "Асланович"), ("Ivanova", "Maria", None),
+    ("Сапаров", "Тимур", "Канатович"), ("Омарова", "Динара", "Ериковна"),
+    ("Ли", "Андрей", "Вадимович"), ("Бекова", "Асель", "Муратовна"),
+    ("Toktarov", "Arman", None), ("Кузнецов", "Илья", "Олегович"),
+    ("Есенова", "Сауле", "Нурлановна"), ("Абдиев", "Рустам", "Ильясович"),
+]
+FAMILY_SURNAMES = ["Касымов", "Петров", "Алиев", "Оспанов", "Волков", "Исаев", "Мухамедов",
+                   "Соколов", "Байжанов", "Орлов", "Садыков", "Егоров", "Тулегенов", "Лебедев",
+                   "Рахимов", "Козлов", "Жаксылыков", "Морозов", "Ибраев", "Павлов", "Сулейменов"]
+
+
+class City:
+    """Accumulates rows per table and writes them as an extract."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+        self._n = 0
+        self.rows["offices"].append(
+            {"office_id": "OFF1", "name": "PSC 1", "district": "D1", "kind": "psc"})
+        self.rows["officials"].append({"official_id": "OF1", "office_id": "OFF1", "name": "A"})
+        self.rows["organizations"].append(
+            {"org_id": "ORG1", "bin": "", "name": "Trade LLP", "kind": "company"})
+
+    def _id(self, prefix: str) -> str:
+        self._n += 1
+        return f"{prefix}{self._n:04d}"
+
+    def prop(self, pid: str, area: float | None, kind: str = "apartment", district: str = "D1",
+             building: str | None = None, rooms: int | None = 2) -> str:
+        self.rows["properties"].append({
+            "property_id": pid, "address": f"Street {pid}", "district": district,
+            "building_id": building or f"B-{pid}", "kind": kind, "area_m2": area,
+            "rooms": rooms, "lat": 51.1, "lon": 71.4})
+        return pid
+
+    def person(self, last: str, first: str, patr: str | None = None, born: str = "1990-05-01",
+               sex: str = "M", citizenship: str = "KAZ") -> str:
+        pid = self._id("P")
+        self.rows["persons"].append({
+            "person_id": pid, "iin": "", "last_name": last, "first_name": first,
+            "patronymic": patr or "", "birth_date": born, "sex": sex,
+            "citizenship": citizenship})
+        return pid
+
+    def own(self, prop: str, owner: str, owner_type: str = "person",
+            start: str = "2015-01-01") -> None:
+        self.rows["ownerships"].append({
+            "property_id": prop, "owner_id": owner, "owner_type": owner_type, "share": 1,
+            "start_date": start, "end_date": ""})
+
+    def reg(self, person: str, prop: str, start: str, end: str = "", kind: str = "permanent",
+            consent: str = "sms") -> None:
+        self.rows["registrations"].append({
+            "registration_id": self._id("R"), "person_id": person, "property_id": prop,
+            "kind": kind, "start_date": start, "end_date": end, "channel": "psc",
+            "office_id": "OFF1", "official_id": "OF1", "owner_consent": consent,
+            "processed_at": f"{start}T10:00:00"})
+
+    def relate(self, a: str, b: str, relation: str) -> None:
+        self.rows["relations"].append({"person_id": a, "relative_id": b, "relation": relation})
+
+    def family(self, prop: str, surname: str, size: int, start: str = "2016-03-01",
+               declare: bool = False) -> list[str]:
+        """An owner-father, wife (female surname form), children with his patronymic."""
+        female = surname + "а" if surname.endswith(("ов", "ев", "ин")) else surname
+        father = self.person(surname, "Нурлан", "Ерикович", born="1975-01-10")
+        members = [father]
+        if size > 1:
+            members.append(self.person(female, "Айжан", "Маратовна", born="1978-02-02", sex="F"))
+        for i in range(size - 2):
+            members.append(self.person(surname if i % 2 == 0 else female, f"Ребенок{i}",
+                                       "Нурланович" if i % 2 == 0 else "Нурлановна",
+                                       born=f"{2000 + i}-06-01", sex="M" if i % 2 == 0 else "F"))
+        self.own(prop, father)
+        for m in members:
+            self.reg(m, prop, start, consent="not_required")
+        if declare:
+            for m in members[1:]:
+                self.relate(father, m, "spouse" if m == members[1] else "child")
+        return members
+
+    def strangers(self, prop: str, count: int, start: str, consent: str = "sms",
+                  citizenship: str = "KAZ", end: str = "") -> list[str]:
+        out = []
+        for i in range(count):
+            last, first, patr = STRANGER_NAMES[i % len(STRANGER_NAMES)]
+            p = self.person(last + ("" if i < len(STRANGER_NAMES) else "ев"), first, patr,
+                            citizenship=citizenship)
+            self.reg(p, prop, start, end=end, consent=consent)
+            out.append(p)
+        return out
+
+    def write(self, directory: Path, skip: tuple[str, ...] = ()) -> Path:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, cols in COLUMNS.items():
+            if name in skip or not self.rows[name]:
+                continue
+            with (directory / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
+                writer = csv.DictWriter(fh, fieldnames=cols)
+                writer.writeheader()
+                for row in self.rows[name]:
+                    writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        return directory
+
+
+def golden_city() -> City:
+    """The golden city: normal peers, planted cases and their look-alikes."""
+    c = City()
+    for i in range(14):  # ordinary family flats, the peers
+        c.family(c.prop(f"NORMAL{i:02d}", 55 + 3 * i), FAMILY_SURNAMES[i], 2 + i % 3)
+    rubber = c.prop("RUBBER", 38)
+    c.own(rubber, c.person("Дауренов", "Марат", "Сакенович"))
+    c.strangers(rubber, 12, "2026-09-10", consent="none")
+    dorm = c.prop("DORM", 900, kind="dormitory", rooms=120)
+    c.own(dorm, "ORG1", "organization")
+    c.strangers(dorm, 14, "2026-09-01")
+    big = c.prop("BIGFAMILY", 62, rooms=3)
+    c.family(big, "Байтурсынов", 9, start="2019-05-05", declare=True)
+    for f in range(8):  # a new building filling all its flats at once, one family per flat
+        flat = c.prop(f"NEWB{f}", 70, building="NEWBUILDING")
+        c.family(flat, FAMILY_SURNAMES[(f + 7) % len(FAMILY_SURNAMES)], 3,
+                 start=f"2026-09-0{1 + f % 3}")
+    landlord = c.person("Рысбеков", "Кайрат", "Ермекович")
+    for f in range(3):  # a landlord with normal rented flats: two tenants each
+        flat = c.prop(f"RENTED{f}", 52)
+        c.own(flat, landlord)
+        for t in range(2):
+            last, first, patr = STRANGER_NAMES[(3 * f + t) % len(STRANGER_NAMES)]
+            c.reg(c.person(last, first, patr), flat, "2026-03-01", kind="temporary",
+                  end="2027-03-01")
+    turn = c.prop("TURNOVER", 45)
+    c.own(turn, c.person("Шакенов", "Берик", "Тлеуович"))
+    for month in range(12):
+        start = dt.date(2025, 12, 5) + dt.timedelta(days=30 * month)
+        p = c.person(*STRANGER_NAMES[month % len(STRANGER_NAMES)])
+        end = start + dt.timedelta(days=25)
+        c.reg(p, turn, start.isoformat(), end=end.isoformat() if end < AS_OF else "")
+    shop = c.prop("COMMERCIAL", 120, kind="commercial")
+    c.own(shop, "ORG1", "organization")
+    c.strangers(shop, 5, "2024-02-01")
+    foreign = c.prop("FOREIGN", 95, rooms=3)
+    c.own(foreign, c.person("Абенов", "Серик", "Аманович"))
+    c.strangers(foreign, 6, "2025-04-01", citizenship="UZB")
+    away = c.prop("SERVICES", 70)
+    fam = c.family(away, "Сейтов", 4, start="2020-01-01")
+    for p in fam:
+        for month in (3, 6, 9):
+            c.rows["service_events"].append({"person_id": p, "service": "clinic",
+                                             "district": "D2", "property_id": "",
+                                             "event_date": f"2026-0{month}-15"})
+    for i in range(4):  # the normal flats' families use services at home
+        pid = c.rows["registrations"][i]["person_id"]
+        c.rows["service_events"].append({"person_id": pid, "service": "clinic",
+                                         "district": "D1", "property_id": "",
+                                         "event_date": "2026-05-05"})
+    double = c.rows["registrations"][0]["person_id"]  # NORMAL00's owner, also in RUBBER
+    c.reg(double, rubber, "2026-10-01", consent="sms")
+    return c
+
+
+# what each indicator must flag, and the look-alikes it must leave alone
+EXPECTED = {
+    "norm_area": ({"RUBBER"}, {"DORM", "BIGFAMILY", "COMMERCIAL", "RENTED0", "FOREIGN",
+                                         "NEWB0"}),
+    "unrelated_registrants": ({"RUBBER", "FOREIGN", "COMMERCIAL"},
+                              {"DORM", "BIGFAMILY", "RENTED0", "RENTED1", "NEWB3"}),
+    "turnover": ({"TURNOVER"}, {"DORM", "RENTED0", "NEWB1", "BIGFAMILY"}),
+    "registration_burst": ({"RUBBER"}, {"DORM", "NEWB0", "NEWB1", "NEWB2", "BIGFAMILY"}),
+    "foreign_concentration": ({"FOREIGN"}, {"RUBBER", "DORM"}),
+    "commercial_registrations": ({"COMMERCIAL"}, {"DORM", "RUBBER"}),
+    "no_consent": ({"RUBBER"}, {"DORM", "NORMAL01", "BIGFAMILY"}),
+    "services_elsewhere": ({"SERVICES"}, {"NORMAL00", "NORMAL01"}),
+    "double_permanent": ({"RUBBER", "NORMAL00"}, {"NORMAL01", "DORM"}),
+    "peer_density": ({"RUBBER"}, {"DORM", "RENTED0", "NORMAL05"}),
+}
