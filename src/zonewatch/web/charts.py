@@ -17,9 +17,9 @@ PALETTE = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#b
 RELATION_COLOURS = {"owner": "#1a202c", "family": "#2f855a", "none": "#cbd5e0"}
 
 
-def _svg(width: float, height: float, body: str, label: str) -> Markup:
+def _svg(width: float, height: float, body: str, label: str, cls: str = "chart") -> Markup:
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'<svg class="{cls}" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
         f'aria-label="{escape(label)}" preserveAspectRatio="xMinYMin meet">{body}</svg>')
 
 
@@ -49,7 +49,7 @@ def hex_map(hexmap: dict[str, Any], label: str = "map") -> Markup:
             f'<polygon class="hex" points="{points}" fill="{_heat(share)}" '
             f'data-district="{escape(h["top_district"])}" data-flagged="{h["flagged"]}">'
             f"<title>{escape(tip)}</title></polygon>")
-    return _svg(hexmap["width"], hexmap["height"], "".join(parts), label)
+    return _svg(hexmap["width"], hexmap["height"], "".join(parts), label, "chart map")
 
 
 def bars(items: list[dict[str, Any]], label: str, value_key: str = "value",

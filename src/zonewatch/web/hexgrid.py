@@ -25,15 +25,18 @@ class Hex:
     top_district: str
 
 
-def bin_points(points: list[dict[str, Any]], columns: int = 28) -> dict[str, Any]:
+def bin_points(points: list[dict[str, Any]], columns: int | None = None) -> dict[str, Any]:
     """Bin `points` (lat, lon, score, flagged, district) into about `columns` hexes across.
 
+    By default the grid is finer for more points (8 to 36 hexes across).
     Returns `{"size": hex radius in px, "width", "height", "hexes": [...]}`; coordinates are
     projected equirectangularly, which is exact enough within one city.
     """
     usable = [p for p in points if p.get("lat") is not None and p.get("lon") is not None]
     if not usable:
         return {"size": 0, "width": 0, "height": 0, "hexes": []}
+    if columns is None:
+        columns = max(8, min(36, round(math.sqrt(len(usable)))))
     mid_lat = math.radians(sum(p["lat"] for p in usable) / len(usable))
     xs = [p["lon"] * math.cos(mid_lat) for p in usable]
     ys = [-p["lat"] for p in usable]

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from zonewatch.service.auth import Principal, principal_for_token
 from zonewatch.service.deps import DB, PERMISSIONS, request_token, service_state
-from zonewatch.service.masking import Masker, sees_clear
+from zonewatch.service.masking import Masker
+from zonewatch.service.views import Viewer
 from zonewatch.store.errors import Invalid
 from zonewatch.store.errors import NotFound as StoreNotFound
 from zonewatch.web import charts
@@ -34,6 +35,8 @@ TEMPLATES = Jinja2Templates(directory=str(resources.files("zonewatch.web") / "te
 TEMPLATES.env.globals.update(charts=charts, languages=LANGUAGES)
 TEMPLATES.env.filters["dict_bar"] = charts.dict_bar
 TEMPLATES.env.filters["peer_bar"] = charts.peer_bar
+TEMPLATES.env.filters["split_ids"] = lambda ids: (
+    [i for i in ids.split(";") if i] if isinstance(ids, str) else list(ids or []))
 TEMPLATES.env.filters["qs"] = lambda params, **changes: urlencode(
     {k: v for k, v in (dict(params) | changes).items() if v not in (None, "")})
 TEMPLATES.env.policies["json.dumps_function"] = lambda obj, **kw: json.dumps(
@@ -78,11 +81,12 @@ class Page:
         """Whether the user's role holds `permission`."""
         return self.user.role in PERMISSIONS.get(permission, ())
 
-    def masker(self) -> Masker | None:
-        """A masker when this user must not see personal data in clear, else None."""
-        if sees_clear(self.user.role):
-            return None
-        return Masker(service_state(self.request).pseudonym_key)
+    def viewer(self) -> Viewer:
+        """The service's `Viewer` for its read functions (masking and audit included)."""
+        state = service_state(self.request)
+        if state.run is None:
+            raise PageError(503, "no analysis run configured: start with --run or ZONEWATCH_RUN")
+        return Viewer(self.user, self.db, state.run, Masker(state.pseudonym_key))
 
 
 Builder = Callable[[Page], dict[str, Any]]
@@ -135,6 +139,9 @@ def add_page(router: APIRouter, path: str, template: str, permission: str,
             data = build(page)
         except PageError as exc:
             return error_response(request, exc.status, str(exc), user, lang, as_json)
+        except HTTPException as exc:
+            return error_response(request, exc.status_code, str(exc.detail), user, lang,
+                                  as_json)
         except (NotFound, StoreNotFound) as exc:
             return error_response(request, 404, str(exc), user, lang, as_json)
         except (ValueError, Invalid) as exc:

@@ -1,7 +1,8 @@
 """Read functions for the drill-down pages: property, owner, official, office, network.
 
-Each returns a JSON-able dict or raises `NotFound`; person-level rows carry pseudonymous ids
-only (names never leave the ingested database through these pages).
+The service's read functions (`zonewatch.service.views`) give each entity's record, masked and
+audited; these functions add what only the pages draw (timeline, peers, graph) and never
+return names. Person ids they return are masked by the caller with the same masker.
 """
 
 from __future__ import annotations
@@ -34,19 +35,10 @@ def _evidence(run: RunData, entity_type: str, entity_id: str) -> list[dict[str, 
                     [entity_type, entity_id])
 
 
-def property_detail(run: RunData, property_id: str) -> dict[str, Any]:
-    """One property: ranking, evidence, owners, approving officials, timeline, inspections."""
-    ranked = _ranked(run, "r_properties", "property_id", property_id)
-    info = (run.one("SELECT * FROM db.properties WHERE property_id = ?", [property_id])
-            if run.has("properties") else None)
-    if ranked is None and info is None:
-        raise NotFound(f"no property {property_id!r} in this run")
-    owners, officials, timeline, inspections, total = [], [], [], [], 0
-    if run.has("ownerships"):
-        owners = run.rows(
-            "SELECT o.owner_id, o.owner_type, o.share, o.start_date, o.end_date, r.rank, "
-            "r.score FROM db.ownerships o LEFT JOIN r_owners r USING (owner_id) "
-            "WHERE o.property_id = ? ORDER BY o.start_date", [property_id])
+def property_extras(run: RunData, property_id: str) -> dict[str, Any]:
+    """What the property page adds to the service's property view: the registration timeline
+    (citizenship, relation to the owner), approving officials, networks, extract inspections."""
+    officials, timeline, inspections, total = [], [], [], 0
     if run.has("registrations"):
         officials = run.rows(
             "SELECT g.official_id, g.office_id, count(*) AS approvals, r.rank, r.score "
@@ -61,10 +53,8 @@ def property_detail(run: RunData, property_id: str) -> dict[str, Any]:
             "ORDER BY inspected_on DESC", [property_id])
     networks = run.rows("SELECT network_id, score FROM r_networks WHERE "
                         "list_contains(string_split(members, ';'), ?)", [property_id])
-    return {"property_id": property_id, "info": info, "ranked": ranked, "as_of": run.as_of,
-            "evidence": _evidence(run, "property", property_id), "owners": owners,
-            "officials": officials, "timeline": timeline, "timeline_total": total,
-            "inspections": inspections, "networks": networks}
+    return {"as_of": run.as_of, "approving_officials": officials, "timeline": timeline,
+            "timeline_total": total, "extract_inspections": inspections, "networks": networks}
 
 
 def _timeline(run: RunData, property_id: str) -> tuple[list[dict[str, Any]], int]:
@@ -90,49 +80,36 @@ def _timeline(run: RunData, property_id: str) -> tuple[list[dict[str, Any]], int
     return rows, total
 
 
-def owner_detail(run: RunData, owner_id: str) -> dict[str, Any]:
-    """One owner: ranking, evidence, properties held and networks."""
-    ranked = _ranked(run, "r_owners", "owner_id", owner_id)
+def owner_extras(run: RunData, owner_id: str) -> dict[str, Any]:
+    """Scores of the properties an owner holds and the networks the owner is in."""
     properties = []
     if run.has("ownerships"):
         properties = run.rows(
-            "SELECT o.property_id, o.share, o.start_date, o.end_date, r.rank, r.score, "
-            "r.registered, r.area_m2, r.indicators FROM db.ownerships o LEFT JOIN r_properties"
-            " r USING (property_id) WHERE o.owner_id = ? ORDER BY r.rank NULLS LAST",
-            [owner_id])
-    if ranked is None and not properties:
-        raise NotFound(f"no owner {owner_id!r} in this run")
+            "SELECT o.property_id, r.rank, r.score, r.registered, r.indicators "
+            "FROM db.ownerships o JOIN r_properties r USING (property_id) "
+            "WHERE o.owner_id = ? ORDER BY r.rank", [owner_id])
     for row in properties:
         row["indicators"] = _split(row["indicators"])
     networks = run.rows("SELECT network_id, score FROM r_networks WHERE "
                         "list_contains(string_split(members, ';'), ?)", [owner_id])
-    return {"owner_id": owner_id, "ranked": ranked, "evidence": _evidence(run, "owner", owner_id),
-            "properties": properties, "networks": networks}
+    return {"property_scores": properties, "networks": networks}
 
 
-def official_detail(run: RunData, official_id: str) -> dict[str, Any]:
-    """One official: ranking, evidence and approvals compared with office peers."""
-    ranked = _ranked(run, "r_officials", "official_id", official_id)
-    info = (run.one("SELECT * FROM db.officials WHERE official_id = ?", [official_id])
+def official_extras(run: RunData, official_id: str) -> dict[str, Any]:
+    """An official's office and approvals compared with the peers of that office."""
+    info = (run.one("SELECT office_id FROM db.officials WHERE official_id = ?", [official_id])
             if run.has("officials") else None)
-    if ranked is None and info is None:
-        raise NotFound(f"no official {official_id!r} in this run")
-    office_id = (info or {}).get("office_id") or (ranked or {}).get("office_id")
-    peers, top_properties = [], []
-    if run.has("registrations"):
+    ranked = run.one("SELECT office_id FROM r_officials WHERE official_id = ?", [official_id])
+    office_id = (info or ranked or {}).get("office_id")
+    peers = []
+    if run.has("registrations") and office_id:
         peers = run.rows(
             "SELECT g.official_id, count(*) AS approvals, count(*) FILTER (WHERE "
             "rp.indicators IS NOT NULL AND rp.indicators <> '') AS flagged_approvals, "
             "g.official_id = $2 AS is_self FROM db.registrations g LEFT JOIN r_properties rp "
             "USING (property_id) WHERE g.office_id = $1 AND g.official_id IS NOT NULL "
             "GROUP BY g.official_id ORDER BY approvals DESC", [office_id, official_id])
-        top_properties = run.rows(
-            "SELECT g.property_id, count(*) AS approvals, rp.rank, rp.score FROM "
-            "db.registrations g LEFT JOIN r_properties rp USING (property_id) WHERE "
-            "g.official_id = ? GROUP BY ALL ORDER BY rp.rank NULLS LAST LIMIT 20", [official_id])
-    return {"official_id": official_id, "office_id": office_id, "ranked": ranked,
-            "evidence": _evidence(run, "official", official_id), "peers": peers,
-            "top_properties": top_properties}
+    return {"office_id": office_id, "peers": peers}
 
 
 def office_detail(run: RunData, office_id: str) -> dict[str, Any]:
@@ -150,8 +127,8 @@ def office_detail(run: RunData, office_id: str) -> dict[str, Any]:
             "evidence": _evidence(run, "office", office_id), "officials": officials}
 
 
-def network_detail(run: RunData, network_id: str) -> dict[str, Any]:
-    """One broker network: its members as typed nodes and the links between them."""
+def network_graph(run: RunData, network_id: str) -> dict[str, Any]:
+    """A broker network's members as typed nodes and the links between them (real ids)."""
     row = run.one("SELECT * FROM r_networks WHERE network_id = ?", [network_id])
     if row is None:
         raise NotFound(f"no network {network_id!r} in this run")
@@ -178,5 +155,12 @@ def network_detail(run: RunData, network_id: str) -> dict[str, Any]:
                           "label, count(*) AS weight FROM db.registrations WHERE list_contains("
                           "$1, official_id) AND list_contains($1, property_id) GROUP BY ALL",
                           [members])
-    return {"network_id": network_id, "score": row["score"], "explanation": row["explanation"],
-            "nodes": list(nodes.values()), "edges": edges}
+    return {"members": members, "nodes": list(nodes.values()), "edges": edges}
+
+
+def rename_ids(graph: dict[str, Any], shown: dict[str, str]) -> dict[str, Any]:
+    """The graph with ids replaced as `shown` says (pseudonyms for masked viewers)."""
+    nodes = [n | {"id": shown.get(n["id"], n["id"])} for n in graph["nodes"]]
+    edges = [e | {"source": shown.get(e["source"], e["source"]),
+                  "target": shown.get(e["target"], e["target"])} for e in graph["edges"]]
+    return {"nodes": nodes, "edges": edges}

@@ -7,7 +7,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from zonewatch.service import audit
 from zonewatch.service.auth import authenticate, issue_token, revoke_token
-from zonewatch.service.deps import COOKIE_NAME, DB, request_token, service_state
+from zonewatch.service.deps import (
+    COOKIE_NAME,
+    DB,
+    PERMISSIONS,
+    request_token,
+    service_state,
+)
 from zonewatch.web.i18n import pick_language
 from zonewatch.web.pages import page_user, render
 
@@ -42,6 +48,8 @@ async def login_submit(request: Request, db: DB) -> Response:
     token = issue_token(db, user, settings.token_hours)
     audit.record(db, user, "login", "user", user.username, {"via": "web"})
     db.commit()
+    if target == "/overview" and user.role not in PERMISSIONS["read_lists"]:
+        target = "/plans"  # inspectors start from their visits
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE_NAME, token, max_age=settings.token_hours * 3600, httponly=True,
                         samesite="lax", secure=settings.cookie_secure)

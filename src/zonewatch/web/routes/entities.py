@@ -1,4 +1,8 @@
-"""Drill-down pages: property, owner, official, office and broker network."""
+"""Drill-down pages: property, owner, official, office and broker network.
+
+Each page starts from the service's read function (`zonewatch.service.views`: masked for the
+role and audited) and adds what only the page draws; the sum is the page's `.json`.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +10,58 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from zonewatch.service import audit
+from zonewatch.service import views
 from zonewatch.web.pages import Page, add_page
 from zonewatch.web.reads_entities import (
-    network_detail,
+    network_graph,
     office_detail,
-    official_detail,
-    owner_detail,
-    property_detail,
+    official_extras,
+    owner_extras,
+    property_extras,
+    rename_ids,
 )
 
 router = APIRouter()
 
 
 def property_page(page: Page) -> dict[str, Any]:
-    """A property with its timeline; person ids are pseudonymised for roles that need it."""
-    data = property_detail(page.run, page.params["property_id"])
-    masker = page.masker()
-    data["masked"] = masker is not None
-    if masker is not None:
-        data["timeline"] = [masker.person(r) for r in data["timeline"]]
-    else:
-        audit.record(page.db, page.user, "read", "property", data["property_id"],
-                     {"persons": len(data["timeline"])})
-        page.db.commit()
-    data["can_record"] = page.can("record_outcome")
-    return data
+    """A property: the service's view plus timeline, approving officials and networks."""
+    viewer = page.viewer()
+    data = views.property_detail(viewer, page.params["property_id"])
+    extras = property_extras(page.run, data["property_id"])
+    if data["masked"]:
+        extras["timeline"] = [viewer.masker.person(r) for r in extras["timeline"]]
+    page.db.commit()
+    return data | extras | {"can_record": page.can("record_outcome")}
 
 
-add_page(router, "/property/{property_id}", "property.html", "read_lists", property_page)
-add_page(router, "/owner/{owner_id}", "owner.html", "read_lists",
-         lambda page: owner_detail(page.run, page.params["owner_id"]))
-add_page(router, "/official/{official_id}", "official.html", "read_lists",
-         lambda page: official_detail(page.run, page.params["official_id"]))
+def owner_page(page: Page) -> dict[str, Any]:
+    """An owner: the service's view plus the scores of the properties held."""
+    viewer = page.viewer()
+    data = views.owner_detail(viewer, page.params["owner_id"])
+    extras = owner_extras(page.run, views.resolve_owner_id(viewer, page.params["owner_id"]))
+    page.db.commit()
+    return data | extras
+
+
+def official_page(page: Page) -> dict[str, Any]:
+    """An official: the service's view plus approvals compared with office peers."""
+    data = views.official_detail(page.viewer(), page.params["official_id"])
+    page.db.commit()
+    return data | official_extras(page.run, data["official_id"])
+
+
+def network_page(page: Page) -> dict[str, Any]:
+    """A network: the service's (masked) row plus its graph under the same ids."""
+    data = views.network_detail(page.viewer(), page.params["network_id"])
+    graph = network_graph(page.run, data["network_id"])
+    shown = dict(zip(graph.pop("members"), data["members"].split(";"), strict=True))
+    return data | rename_ids(graph, shown)
+
+
+add_page(router, "/property/{property_id}", "property.html", "read_plans", property_page)
+add_page(router, "/owner/{owner_id}", "owner.html", "read_lists", owner_page)
+add_page(router, "/official/{official_id}", "official.html", "read_lists", official_page)
 add_page(router, "/office/{office_id}", "office.html", "read_lists",
          lambda page: office_detail(page.run, page.params["office_id"]))
-add_page(router, "/network/{network_id}", "network.html", "read_lists",
-         lambda page: network_detail(page.run, page.params["network_id"]))
+add_page(router, "/network/{network_id}", "network.html", "read_lists", network_page)

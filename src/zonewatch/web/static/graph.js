@@ -55,13 +55,13 @@
       for (const b of nodes) {
         if (a === b) continue;
         const dx = a.x - b.x, dy = a.y - b.y, d2 = Math.max(dx * dx + dy * dy, 25);
-        const f = (2400 / d2) * alpha;
+        const f = (6000 / d2) * alpha;
         a.vx += dx * f / Math.sqrt(d2); a.vy += dy * f / Math.sqrt(d2);
       }
     }
     for (const e of edges) {
       const dx = e.t.x - e.s.x, dy = e.t.y - e.s.y, d = Math.max(Math.hypot(dx, dy), 1);
-      const f = ((d - 90) / d) * 0.08 * alpha;
+      const f = ((d - 150) / d) * 0.06 * alpha;
       e.s.vx += dx * f; e.s.vy += dy * f; e.t.vx -= dx * f; e.t.vy -= dy * f;
     }
     for (const n of nodes) {
