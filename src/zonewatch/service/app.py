@@ -9,13 +9,18 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from zonewatch.service import routes_auth, routes_data
+from zonewatch.service import routes_auth, routes_data, routes_register
 from zonewatch.service.settings import Settings
 from zonewatch.service.state import open_state
 from zonewatch.store.errors import Conflict, Invalid, NotFound
 
 API_PREFIX = "/api"
-ROUTERS = [routes_auth.router, routes_data.router]
+ROUTERS = [
+    routes_auth.router,
+    routes_data.router,
+    routes_register.router,
+    routes_register.runs_router,
+]
 
 
 def _error(status: int):  # noqa: ANN202

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from zonewatch.service.auth import Principal, principal_for_token
 from zonewatch.service.masking import Masker
-from zonewatch.service.rundata import RunData
 from zonewatch.service.state import ServiceState
 from zonewatch.service.views import Viewer
+from zonewatch.store.rundata import RunData
 
 COOKIE_NAME = "zonewatch_session"
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from zonewatch.service.rundata import RunData
+from sqlalchemy import select
+
+from zonewatch.register.seed import seed_register
 from zonewatch.service.settings import Settings
 from zonewatch.store.db import Store
-from zonewatch.store.models import StoreMeta
+from zonewatch.store.models import RegisterEntry, StoreMeta
+from zonewatch.store.rundata import RunData
 
 KEY_NAME = "pseudonym_key"
 
@@ -38,5 +41,8 @@ def pseudonym_key(store: Store, configured: str | None) -> bytes:
 def open_state(settings: Settings) -> ServiceState:
     """Open (and migrate) the store and the run directory named by `settings`."""
     store = Store(settings.store_url)
+    with store.session() as session:
+        if session.scalar(select(RegisterEntry.id).limit(1)) is None:
+            seed_register(session)  # a new store starts with the seeded register
     run = RunData(settings.run_dir) if settings.run_dir else None
     return ServiceState(settings, store, pseudonym_key(store, settings.secret), run)

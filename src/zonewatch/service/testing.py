@@ -77,8 +77,13 @@ def _registrations(as_of: date, extra_p1: int) -> list[tuple]:
     return rows
 
 
-def make_tiny_run(out: Path, as_of: date = date(2026, 11, 1), extra_p1: int = 0) -> Path:
-    """Write the tiny run into `out` (created) and return it; `extra_p1` adds people to P1."""
+def make_tiny_run(
+    out: Path, as_of: date = date(2026, 11, 1), extra_p1: int = 0, also_norm: tuple = ()
+) -> Path:
+    """Write the tiny run into `out` and return it.
+
+    `extra_p1` adds people to P1; `also_norm` lists more property ids flagged by norm_area.
+    """
     out.mkdir(parents=True, exist_ok=True)
     regs = _registrations(as_of, extra_p1)
     persons = _persons(20 + len(regs) + 5)
@@ -93,7 +98,7 @@ def make_tiny_run(out: Path, as_of: date = date(2026, 11, 1), extra_p1: int = 0)
                 9.5,
                 registered["P1"],
                 30.0,
-                "norm;peer_density",
+                "norm_area;peer_density",
                 f"{registered['P1']} people registered in 30 m2, norm 15 m2 per person",
             ),
             (2, "P3", 3.0, 1, 45.0, "peer_density", "denser than peers in D1"),
@@ -136,7 +141,7 @@ def make_tiny_run(out: Path, as_of: date = date(2026, 11, 1), extra_p1: int = 0)
             (
                 "property",
                 "P1",
-                "norm",
+                "norm_area",
                 registered["P1"],
                 2,
                 5.0,
@@ -147,6 +152,7 @@ def make_tiny_run(out: Path, as_of: date = date(2026, 11, 1), extra_p1: int = 0)
             ("property", "P5", "peer_density", 0.06, 0.05, 2.0, "P5 is denser than peers"),
             ("owner", "X1", "owner_many_registrants", 8, 5, 8.0, "owns P1 with 8"),
             ("official", "F1", "official_concentration", 8, 5, 7.0, "approved 8 at P1"),
+            *[("property", p, "norm_area", 3, 2, 1.0, f"{p} above the norm") for p in also_norm],
         ],
     )
     (out / "run.json").write_text(
@@ -154,7 +160,7 @@ def make_tiny_run(out: Path, as_of: date = date(2026, 11, 1), extra_p1: int = 0)
             {
                 "as_of": as_of.isoformat(),
                 "indicators_run": [
-                    "norm",
+                    "norm_area",
                     "peer_density",
                     "owner_many_registrants",
                     "official_concentration",

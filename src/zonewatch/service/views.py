@@ -18,9 +18,9 @@ from zonewatch.inspections.access import is_assigned
 from zonewatch.service import audit
 from zonewatch.service.auth import Principal
 from zonewatch.service.masking import PSEUDONYM_PREFIX, Masker, sees_clear
-from zonewatch.service.rundata import RANKED, RunData, _records
 from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import InspectionOutcome, PlanVisit
+from zonewatch.store.rundata import RANKED, RunData, records
 
 MAX_PER_PAGE = 500
 MAX_REGISTRATIONS = 500
@@ -100,7 +100,7 @@ def ranked_page(
         frame = frame[frame["score"] >= min_score]
     frame = frame.sort_values(sort, ascending=order == "asc", kind="stable")
     total = len(frame)
-    items = _records(frame.iloc[(page - 1) * per_page : page * per_page])
+    items = records(frame.iloc[(page - 1) * per_page : page * per_page])
     if kind == "owners":
         _mask_ids(v, items, "owner_id")
     elif kind == "networks":
@@ -114,7 +114,7 @@ def _ranked_row(run: RunData, kind: str, entity_id: str) -> dict | None:
     except NotFound:
         return None
     rows = frame[frame[RANKED[kind][1]] == entity_id]
-    return _records(rows)[0] if len(rows) else None
+    return records(rows)[0] if len(rows) else None
 
 
 def resolve_owner_id(v: Viewer, owner_id: str) -> str:

@@ -29,7 +29,7 @@ EVIDENCE = "evidence.csv"
 NUMERIC = ("rank", "score", "registered", "area_m2", "properties", "value", "threshold")
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts (NaN -> None, numpy scalars -> Python)."""
     clean = frame.astype(object).where(frame.notna(), None)
     return clean.to_dict("records")
@@ -79,7 +79,7 @@ class RunData:
         except NotFound:
             return []
         rows = ev[(ev["entity_type"] == entity_type) & (ev["entity_id"] == entity_id)]
-        return _records(rows)
+        return records(rows)
 
     def info(self) -> dict[str, Any]:
         """run.json (empty dict when absent)."""

@@ -1,0 +1,3 @@
+"""The special register of corruption reasons: entries, every version, measures and the live
+evidence the analysis runs give for them.
+"""
