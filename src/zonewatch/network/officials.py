@@ -50,7 +50,7 @@ def _combine(
     ids = share.index.union(mine["entity_id"].unique())
     out = pd.DataFrame({f"{kind}_id": ids})
     out["score"] = out[f"{kind}_id"].map(total).fillna(0.0).astype(float)
-    out["indicators"] = out[f"{kind}_id"].map(fired).fillna("")
+    out["indicators"] = [fired.get(e, "") for e in out[f"{kind}_id"]]
     base = out[f"{kind}_id"].map(texts).fillna("no approvals to judge in the window")
     more = out[f"{kind}_id"].map(extra)
     label = kind.capitalize()

@@ -12,6 +12,7 @@ import pandas as pd
 from zonewatch.network import base
 from zonewatch.network.approvals import build_approvals
 from zonewatch.network.hits import entity_hits
+from zonewatch.network.networks import find_networks
 from zonewatch.network.officials import rank_offices, rank_officials
 from zonewatch.network.owners import rank_owners
 from zonewatch.network.params import resolve
@@ -47,12 +48,16 @@ def rank_people(
     base.build_ownerships(con, day)
     base.build_hubs(con, p)
     evidence = []
+    ties = pd.DataFrame(columns=["a", "b", "weight", "reasons", "family"])
     if base.has_table(con, "ownerships"):
-        result.owners, owner_ev, _pairs = rank_owners(con, p)
+        result.owners, owner_ev, ties = rank_owners(con, p)
         evidence.append(owner_ev)
     else:
         result.skipped.append("owners: no ownerships table")
     result.timings["owners"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    result.networks = find_networks(con, ties, p)
+    result.timings["networks"] = time.perf_counter() - clock
     clock = time.perf_counter()
     hits, skipped = entity_hits(con, day)
     result.skipped += [f"{ind}: {why}" for ind, why in skipped.items()]

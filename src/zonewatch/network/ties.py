@@ -123,7 +123,11 @@ def find_ties(
         found += [(i, j, p["tie_weight_shared_registrants"], f"{int(v)} shared registrants", -1)
                   for i, j, v in shared.itertuples(index=False)]
         days = _incidence(rows, acts["start_date"].astype(str), n)
+        active = np.asarray(days.sum(axis=1)).ravel()
         same_days = _upper_pairs(days @ days.T, p["tie_shared_days"])
+        # busy flats meet on some days by chance: require most of the quieter one's days
+        fewer = np.minimum(active[same_days["i"]], active[same_days["j"]])
+        same_days = same_days[same_days["v"] >= p["tie_shared_days_share"] * fewer]
         found += [(i, j, p["tie_weight_same_days"], f"activity on {int(v)} same days", -1)
                   for i, j, v in same_days.itertuples(index=False)]
         off = acts.dropna(subset=["official_id"])

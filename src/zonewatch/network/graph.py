@@ -1,0 +1,74 @@
+"""Graph kernels on plain arrays: project registrations onto flats, cluster the flats.
+
+Kept free of DuckDB and pandas so the benchmark can feed it a national-size graph:
+sparse matrix products (scipy) for the projection, `connected_components` for the
+split, and Leiden (igraph, compiled) only inside components that are still too large.
+"""
+
+from __future__ import annotations
+
+import random
+
+import igraph
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+
+def incidence(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sparse.csr_matrix:
+    """A 0/1 rows x cols matrix with a one wherever (row, col) occurs."""
+    m = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_rows, n_cols)
+    )
+    m.sum_duplicates()
+    m.data[:] = 1.0
+    return m
+
+
+def shared_persons(
+    persons: np.ndarray, props: np.ndarray, n_props: int, minimum: int
+) -> sparse.csr_matrix:
+    """Flat x flat counts of persons registered at both, kept where >= minimum.
+
+    Persons registered at a single flat cannot link flats, so they are dropped before the
+    product: its cost then grows with the movers, not with the city.
+    """
+    if len(persons) == 0:
+        return sparse.csr_matrix((n_props, n_props), dtype=np.float32)
+    _, codes = np.unique(persons, return_inverse=True)
+    b = incidence(codes, props, int(codes.max()) + 1, n_props)
+    movers = np.flatnonzero(np.diff(b.indptr) >= 2)
+    b = b[movers]
+    a = (b.T @ b).tocsr()
+    a.setdiag(0)
+    a.data[a.data < minimum] = 0
+    a.eliminate_zeros()
+    return a
+
+
+def clusters(
+    adj: sparse.csr_matrix, max_size: int, resolution: float, seed: int = 7
+) -> np.ndarray:
+    """A cluster label per node: connected components, split by Leiden when too large."""
+    sym = (adj + adj.T).tocsr()
+    _, labels = connected_components(sym, directed=False)
+    sizes = np.bincount(labels)
+    big = np.flatnonzero(sizes > max_size)
+    if len(big) == 0:
+        return labels
+    next_label = int(labels.max()) + 1
+    order = np.argsort(labels, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    for comp in big:
+        nodes = order[starts[comp]:starts[comp + 1]]
+        sub = sparse.triu(sym[nodes][:, nodes], k=1).tocoo()
+        g = igraph.Graph(n=len(nodes), edges=np.column_stack([sub.row, sub.col]).tolist())
+        random.seed(seed)  # igraph draws from Python's random: same input, same split
+        part = g.community_leiden(
+            objective_function="modularity", weights=sub.data.astype(float).tolist(),
+            resolution=resolution, n_iterations=-1,
+        )
+        membership = np.asarray(part.membership)
+        labels[nodes] = next_label + membership
+        next_label += int(membership.max()) + 1
+    return labels

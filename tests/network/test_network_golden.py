@@ -1,0 +1,118 @@
+"""Golden tests of rank_people on the tiny hand-made city in conftest.py."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from nw_city import AS_OF, City
+
+from zonewatch.network import PeopleResults, rank_people
+from zonewatch.network.results import (
+    EVIDENCE_COLUMNS,
+    NETWORK_COLUMNS,
+    OFFICE_COLUMNS,
+    OFFICIAL_COLUMNS,
+    OWNER_COLUMNS,
+)
+
+RING_FLATS = {f"RF{i}" for i in range(6)}
+SETTINGS = {"flag_quantile": 0.85}
+
+
+@pytest.fixture
+def result(city: City) -> PeopleResults:
+    return rank_people(city.connect(), AS_OF, SETTINGS)
+
+
+def test_frames_have_the_contract_columns(result: PeopleResults) -> None:
+    assert list(result.owners.columns) == OWNER_COLUMNS
+    assert list(result.officials.columns) == OFFICIAL_COLUMNS
+    assert list(result.offices.columns) == OFFICE_COLUMNS
+    assert list(result.networks.columns) == NETWORK_COLUMNS
+    assert list(result.evidence.columns) == EVIDENCE_COLUMNS
+    for frame in (result.owners, result.officials, result.offices):
+        assert frame["rank"].tolist() == list(range(1, len(frame) + 1))
+        assert frame["score"].is_monotonic_decreasing
+
+
+def test_ring_is_one_network_with_its_owners_and_official(result: PeopleResults) -> None:
+    members = [set(m.split(";")) for m in result.networks["members"]]
+    ring = [m for m in members if m & RING_FLATS]
+    assert len(ring) == 1
+    assert RING_FLATS | {"C", "N1", "N2", "F1"} <= ring[0]
+    assert not ring[0] & {"LF0", "DORM", "U", "L", "F2", "F3"}
+    top = result.networks.iloc[0]
+    assert set(top["members"].split(";")) == ring[0]
+    assert "moved among 6 flats (6 flagged) held by 3 owners" in top["explanation"]
+    assert "approved by official F1" in top["explanation"]
+
+
+def test_network_id_is_a_hash_of_sorted_members(city: City, result: PeopleResults) -> None:
+    again = rank_people(city.connect(), AS_OF, SETTINGS)
+    assert again.networks["network_id"].tolist() == result.networks["network_id"].tolist()
+    top = result.networks.iloc[0]
+    digest = hashlib.sha1(";".join(sorted(top["members"].split(";"))).encode()).hexdigest()
+    assert top["network_id"] == f"NW-{digest[:12]}"
+
+
+def test_controller_ranks_first_and_nominees_point_to_him(result: PeopleResults) -> None:
+    owners = result.owners.set_index("owner_id")
+    assert result.owners.iloc[0]["owner_id"] == "C"
+    assert "owner_nominee_controller" in owners.at["C", "indicators"]
+    assert owners.at["C", "properties"] == 2
+    for nominee in ("N1", "N2"):
+        assert "owner_nominee" in owners.at[nominee, "indicators"].split(";")
+        assert "nominee of C" in owners.at[nominee, "explanation"]
+        assert owners.at[nominee, "score"] < owners.at["C", "score"]
+
+
+def test_landlord_and_university_are_not_brokers(result: PeopleResults) -> None:
+    owners = result.owners.set_index("owner_id")
+    assert "U" not in owners.index  # the dormitory's owner is a legitimate hub
+    if "L" in owners.index:
+        assert owners.at["L", "properties"] == 0
+        assert owners.at["L", "rank"] > owners.at["N1", "rank"]
+    members = ";".join(result.networks["members"]).split(";")
+    assert not {"DORM", "U", "L", "LF0", "LF1"} & set(members)
+
+
+def test_deviant_official_outranks_one_with_few_lucky_approvals(result: PeopleResults) -> None:
+    officials = result.officials.set_index("official_id")
+    assert result.officials.iloc[0]["official_id"] == "F1"
+    assert officials.at["F1", "office_id"] == "O1"
+    assert "official_flagged_share" in officials.at["F1", "indicators"]
+    # F4: two of three approvals to ring flats (67%) but only three approvals
+    assert "official_flagged_share" not in officials.at["F4", "indicators"]
+    assert officials.at["F4", "score"] < officials.at["F1", "score"]
+    assert "2 of 3 approvals" in officials.at["F4", "explanation"]
+
+
+def test_yaml_indicators_flag_consent_and_hours(result: PeopleResults) -> None:
+    hits = result.evidence[result.evidence["entity_type"] == "official"]
+    f1 = set(hits.loc[hits["entity_id"] == "F1", "indicator_id"])
+    assert {"official_no_consent", "official_out_of_hours"} <= f1
+    assert hits.loc[hits["entity_id"] != "F1", "indicator_id"].tolist() == []
+
+
+def test_occupancy_only_extract_gives_empty_frames(city: City) -> None:
+    con = city.connect(drop=("persons", "registrations", "ownerships"))
+    con.execute("CREATE TABLE occupancy (property_id VARCHAR, as_of DATE, registered BIGINT, "
+                "source VARCHAR)")
+    result = rank_people(con, AS_OF, SETTINGS)
+    assert result.skipped and "registrations" in result.skipped[0]
+    assert list(result.owners.columns) == OWNER_COLUMNS and result.owners.empty
+    assert list(result.networks.columns) == NETWORK_COLUMNS and result.networks.empty
+    assert result.officials.empty and result.offices.empty and result.evidence.empty
+
+
+def test_without_ownerships_owners_are_skipped_but_officials_run(city: City) -> None:
+    result = rank_people(city.connect(drop=("ownerships",)), AS_OF, SETTINGS)
+    assert result.owners.empty
+    assert any("ownerships" in s for s in result.skipped)
+    assert result.officials.iloc[0]["official_id"] == "F1"
+
+
+def test_unknown_setting_is_a_clear_error(city: City) -> None:
+    with pytest.raises(ValueError, match="unknown network setting 'flag_quantle'"):
+        rank_people(city.connect(), AS_OF, {"flag_quantle": 0.9})

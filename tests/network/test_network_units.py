@@ -1,0 +1,106 @@
+"""Unit tests of the network room's kernels: names, shrinkage, graph clustering, ties."""
+
+from __future__ import annotations
+
+import numpy as np
+from nw_city import AS_OF, City, day
+from scipy import sparse
+
+from zonewatch.network import rank_people
+from zonewatch.network.graph import clusters, shared_persons
+from zonewatch.network.kinship import patronymic_stem, surname_stem
+from zonewatch.network.shrink import binom_pvalue, prior_strength, shrunk_rate
+
+
+def test_surname_stem_folds_gender_and_kazakh_forms() -> None:
+    assert surname_stem("Ахметов") == surname_stem("Ахметова") == "ахмет"
+    assert surname_stem("Ахметулы") == surname_stem("Ахметкызы") == "ахмет"
+    assert surname_stem("Akhmetov") == surname_stem("AKHMETOVA")
+    assert surname_stem("Ковальский") == surname_stem("Ковальская")
+    assert surname_stem("Ахметов") != surname_stem("Иванов")
+
+
+def test_patronymic_stem_is_the_fathers_first_name() -> None:
+    assert patronymic_stem("Сериковна") == patronymic_stem("Серикович") == "серик"
+    assert patronymic_stem("Серикулы") == "серик"
+    assert patronymic_stem(None) == ""
+
+
+def test_shrinkage_pulls_small_samples_to_the_peers() -> None:
+    k = np.array([2, 60, 5, 6, 4, 5])
+    n = np.array([3, 100, 100, 110, 90, 95])
+    m = prior_strength(k, n, (5, 2000))
+    post = shrunk_rate(k, n, np.full(6, 0.05), m)
+    assert 5 <= m <= 2000
+    assert post[0] < post[1]  # 2 of 3 is less convincing than 60 of 100
+    assert abs(post[2] - 0.05) < 0.01
+    pv = binom_pvalue(k, n, np.full(6, 0.05))
+    assert pv[1] < 1e-10 < pv[0]
+
+
+def test_shared_persons_links_flats_only_through_movers() -> None:
+    persons = np.array([0, 0, 1, 1, 2, 3, 3])
+    props = np.array([0, 1, 0, 1, 2, 2, 3])
+    adj = shared_persons(persons, props, 4, minimum=2)
+    assert adj[0, 1] == 2 and adj[1, 0] == 2
+    assert adj[2, 3] == 0  # one shared person is below the minimum
+    assert adj.diagonal().sum() == 0
+
+
+def test_large_component_is_split_by_leiden() -> None:
+    # two cliques of 6 joined by one edge: one component, two communities
+    edges = [(i, j) for block in (range(6), range(6, 12)) for i in block for j in block if i < j]
+    edges.append((5, 6))
+    a, b = np.array(edges).T
+    adj = sparse.csr_matrix((np.ones(len(a)), (a, b)), shape=(12, 12))
+    whole = clusters(adj, max_size=100, resolution=1.0)
+    assert len(set(whole)) == 1
+    split = clusters(adj, max_size=8, resolution=1.0)
+    assert len(set(split[:6])) == 1 and len(set(split[6:])) == 1 and split[0] != split[6]
+
+
+def test_a_common_surname_alone_does_not_tie_owners() -> None:
+    c = City()
+    c.rows["offices"].append({"office_id": "O1", "name": "PSC", "district": "D1", "kind": "psc"})
+    c.rows["officials"].append({"official_id": "F2", "office_id": "O1", "name": None})
+    for i, first in enumerate(["Ержан", "Марат"]):
+        owner = c.person(f"A{i}", "Ахметов", first, "Болатович" if i else "Канатович")
+        prop = c.flat(f"P{i}", owner, score=9.0)
+        for j in range(5):
+            c.register(c.person(f"X{i}_{j}", f"Other{i}{j}", "N"), prop, day(100 + 9 * j + i))
+    for i in range(10):
+        c.flat(f"Q{i}", c.person(f"QO{i}", f"Q{i}", "N"), score=0.1)
+    result = rank_people(c.connect(), AS_OF, {"flag_quantile": 0.8})
+    assert "owner_nominee" not in ";".join(result.owners["indicators"])
+    assert result.networks.empty or not any(
+        {"A0", "A1"} <= set(m.split(";")) for m in result.networks["members"]
+    )
+
+
+def test_declared_relation_and_shared_registrants_tie_owners() -> None:
+    c = City()
+    c.rows["offices"].append({"office_id": "O1", "name": "PSC", "district": "D1", "kind": "psc"})
+    c.rows["officials"].append({"official_id": "F2", "office_id": "O1", "name": None})
+    boss = c.person("B", "Smith", "John")
+    front = c.person("S", "Jones", "Mary", sex="F")
+    flats = [c.flat("P0", boss, score=5.0), c.flat("P1", front, score=9.0),
+             c.flat("P2", front, score=8.0)]
+    for j in range(6):  # the same six people pass through all three flats
+        pid = c.person(f"X{j}", f"Mover{j}", "N")
+        for k, flat in enumerate(flats):
+            c.register(pid, flat, day(300 - 100 * k), day(200 - 100 * k) if k < 2 else None)
+    for i in range(12):
+        c.flat(f"Q{i}", c.person(f"QO{i}", f"Q{i}", "N"), score=0.1)
+    con = c.connect()
+    con.execute("CREATE TABLE relations (person_id VARCHAR, relative_id VARCHAR, "
+                "relation VARCHAR)")
+    con.execute("INSERT INTO relations VALUES ('B', 'S', 'spouse')")
+    result = rank_people(con, AS_OF, {"flag_quantile": 0.8})
+    owners = result.owners.set_index("owner_id")
+    # B owns less but is the declared spouse: the group's controller is chosen by ties
+    assert "spouse (declared)" in owners.at["S", "explanation"] + owners.at["B", "explanation"]
+    assert {"owner_nominee_controller"} & set(owners.at["B", "indicators"].split(";")) or \
+        {"owner_nominee_controller"} & set(owners.at["S", "indicators"].split(";"))
+    top = result.networks.iloc[0]
+    assert {"B", "S", "P0", "P1", "P2"} <= set(top["members"].split(";"))
+    assert "6 of 6 people moved among 3 flats" in top["explanation"]
