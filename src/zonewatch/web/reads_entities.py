@@ -44,7 +44,7 @@ def property_extras(run: RunData, property_id: str) -> dict[str, Any]:
             "SELECT g.official_id, g.office_id, count(*) AS approvals, r.rank, r.score "
             "FROM db.registrations g LEFT JOIN r_officials r USING (official_id) "
             "WHERE g.property_id = ? AND g.official_id IS NOT NULL "
-            "GROUP BY ALL ORDER BY approvals DESC", [property_id])
+            "GROUP BY ALL ORDER BY approvals DESC, g.official_id", [property_id])
         timeline, total = _timeline(run, property_id)
     if run.has("inspections"):
         inspections = run.rows(
@@ -52,7 +52,9 @@ def property_extras(run: RunData, property_id: str) -> dict[str, Any]:
             "brokering, notes FROM db.inspections WHERE property_id = ? "
             "ORDER BY inspected_on DESC", [property_id])
     networks = run.rows("SELECT network_id, score FROM r_networks WHERE "
-                        "list_contains(string_split(members, ';'), ?)", [property_id])
+                        "list_contains(string_split(members, ';'), ?) "
+                        "ORDER BY score DESC, network_id",
+                        [property_id])
     return {"as_of": run.as_of, "approving_officials": officials, "timeline": timeline,
             "timeline_total": total, "extract_inspections": inspections, "networks": networks}
 
@@ -87,11 +89,13 @@ def owner_extras(run: RunData, owner_id: str) -> dict[str, Any]:
         properties = run.rows(
             "SELECT o.property_id, r.rank, r.score, r.registered, r.indicators "
             "FROM db.ownerships o JOIN r_properties r USING (property_id) "
-            "WHERE o.owner_id = ? ORDER BY r.rank", [owner_id])
+            "WHERE o.owner_id = ? ORDER BY r.rank, o.property_id", [owner_id])
     for row in properties:
         row["indicators"] = _split(row["indicators"])
     networks = run.rows("SELECT network_id, score FROM r_networks WHERE "
-                        "list_contains(string_split(members, ';'), ?)", [owner_id])
+                        "list_contains(string_split(members, ';'), ?) "
+                        "ORDER BY score DESC, network_id",
+                        [owner_id])
     return {"property_scores": properties, "networks": networks}
 
 
@@ -108,7 +112,8 @@ def official_extras(run: RunData, official_id: str) -> dict[str, Any]:
             "rp.indicators IS NOT NULL AND rp.indicators <> '') AS flagged_approvals, "
             "g.official_id = $2 AS is_self FROM db.registrations g LEFT JOIN r_properties rp "
             "USING (property_id) WHERE g.office_id = $1 AND g.official_id IS NOT NULL "
-            "GROUP BY g.official_id ORDER BY approvals DESC", [office_id, official_id])
+            "GROUP BY g.official_id ORDER BY approvals DESC, g.official_id",
+            [office_id, official_id])
     return {"office_id": office_id, "peers": peers}
 
 
@@ -120,7 +125,7 @@ def office_detail(run: RunData, office_id: str) -> dict[str, Any]:
     if ranked is None and info is None:
         raise NotFound(f"no office {office_id!r} in this run")
     officials = run.rows("SELECT rank, official_id, score, indicators, explanation FROM "
-                         "r_officials WHERE office_id = ? ORDER BY rank", [office_id])
+                         "r_officials WHERE office_id = ? ORDER BY rank, official_id", [office_id])
     for row in officials:
         row["indicators"] = _split(row["indicators"])
     return {"office_id": office_id, "info": info, "ranked": ranked,
@@ -149,11 +154,13 @@ def network_graph(run: RunData, network_id: str) -> dict[str, Any]:
     if run.has("ownerships"):
         edges += run.rows("SELECT DISTINCT owner_id AS source, property_id AS target, 'owns' "
                           "AS label, 1 AS weight FROM db.ownerships WHERE list_contains($1, "
-                          "owner_id) AND list_contains($1, property_id)", [members])
+                          "owner_id) AND list_contains($1, property_id) ORDER BY source, target",
+                          [members])
     if run.has("registrations"):
         edges += run.rows("SELECT official_id AS source, property_id AS target, 'approved' AS "
                           "label, count(*) AS weight FROM db.registrations WHERE list_contains("
-                          "$1, official_id) AND list_contains($1, property_id) GROUP BY ALL",
+                          "$1, official_id) AND list_contains($1, property_id) GROUP BY ALL "
+                          "ORDER BY source, target",
                           [members])
     return {"members": members, "nodes": list(nodes.values()), "edges": edges}
 

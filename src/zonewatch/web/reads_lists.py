@@ -142,7 +142,7 @@ def overview(run: RunData, trends: list[dict[str, Any]] | None = None) -> dict[s
     top = run.rows("SELECT rank, property_id, score, registered, explanation FROM r_properties"
                    " ORDER BY rank LIMIT 10")
     networks = run.rows("SELECT network_id, score, len(string_split(members, ';')) AS size, "
-                        "explanation FROM r_networks ORDER BY score DESC LIMIT 5")
+                        "explanation FROM r_networks ORDER BY score DESC, network_id LIMIT 5")
     return {"as_of": run.as_of, "counts": counts, "top_indicators": top_indicators,
             "districts": districts, "hexmap": hexmap, "top_properties": top,
             "top_networks": networks, "trends": trends or [],

@@ -48,6 +48,7 @@ def official_page(page: Page) -> dict[str, Any]:
     """An official: the service's view plus approvals compared with office peers."""
     data = views.official_detail(page.viewer(), page.params["official_id"])
     page.db.commit()
+    data["approvals_by_property"].sort(key=lambda r: (-r["registrations"], r["property_id"]))
     return data | official_extras(page.run, data["official_id"])
 
 

@@ -38,7 +38,7 @@ def inspection_page(page: Page) -> dict[str, Any]:
 def networks_page(page: Page) -> dict[str, Any]:
     """Every broker network, strongest first."""
     rows = page.run.rows("SELECT network_id, score, len(string_split(members, ';')) AS size, "
-                         "explanation FROM r_networks ORDER BY score DESC")
+                         "explanation FROM r_networks ORDER BY score DESC, network_id")
     return {"rows": rows}
 
 

@@ -1,0 +1,105 @@
+"""Fixtures of the web room: a run directory, an app with users, a live server, a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).parent))
+from web_handmade import build_run  # noqa: E402
+
+from zonewatch.service.auth import create_user  # noqa: E402
+from zonewatch.service.settings import Settings  # noqa: E402
+from zonewatch.web.app import create_app  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PASSWORD = "correct-horse-1"
+USERS = {"ana": "analyst", "aud": "auditor", "insp": "inspector", "root": "admin"}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def web_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small hand-made analysis run directory."""
+    return build_run(tmp_path_factory.mktemp("web") / "run")
+
+
+@pytest.fixture(scope="session")
+def web_app(web_run: Path, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    """The full app (API + pages) on a fresh SQLite store holding one user per role."""
+    store = tmp_path_factory.mktemp("store") / "store.sqlite"
+    app = create_app(Settings.from_env(store=f"sqlite:///{store}", run=web_run,
+                                       secret="test-secret"))
+    with app.state.zonewatch.store.session() as session:
+        for name, role in USERS.items():
+            create_user(session, name, PASSWORD, role)
+    return app
+
+
+def login(client: TestClient, username: str) -> TestClient:
+    """Log `client` in through the login form."""
+    response = client.post("/login", data={"username": username, "password": PASSWORD},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture()
+def analyst(web_app: FastAPI) -> Iterator[TestClient]:
+    """A TestClient logged in as an analyst."""
+    with TestClient(web_app) as client:
+        yield login(client, "ana")
+
+
+@pytest.fixture(scope="session")
+def live_server(web_app: FastAPI) -> Iterator[str]:
+    """The app on a real uvicorn server on a free loopback port; yields its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(web_app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start within 15 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (never `playwright install`)."""
+    if not os.access(CHROMIUM, os.X_OK) or shutil.which(CHROMIUM) is None:
+        pytest.skip(f"{CHROMIUM} is absent: browser tests need Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """artifacts/screenshots/ (gitignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
