@@ -9,7 +9,12 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from zonewatch.service import routes_auth, routes_data, routes_register
+from zonewatch.service import (
+    routes_auth,
+    routes_data,
+    routes_inspections,
+    routes_register,
+)
 from zonewatch.service.settings import Settings
 from zonewatch.service.state import open_state
 from zonewatch.store.errors import Conflict, Invalid, NotFound
@@ -20,6 +25,7 @@ ROUTERS = [
     routes_data.router,
     routes_register.router,
     routes_register.runs_router,
+    routes_inspections.router,
 ]
 
 

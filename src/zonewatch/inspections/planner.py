@@ -1,0 +1,210 @@
+"""Building an inspection plan from a run: top of the ranking, cut to capacity, routed, stored.
+
+Capacity is teams x days x visits per day. The most suspicious properties fill it; visits are
+ordered district by district (most urgent district first) into routes, and the sequence is cut
+into team-days, so the earliest days carry the most suspicious places and a team-day stays in
+one district wherever the district has enough visits to fill it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zonewatch.inspections.routing import Stop, order_stops
+from zonewatch.store.errors import Invalid, NotFound
+from zonewatch.store.models import InspectionPlan, PlanVisit, TeamAssignment
+from zonewatch.store.rundata import RunData
+
+MAX_CAPACITY = 100_000
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """Teams, working days and visits per team per day."""
+
+    teams: int
+    days: int
+    visits_per_day: int
+
+    def __post_init__(self) -> None:
+        for name in ("teams", "days", "visits_per_day"):
+            if getattr(self, name) < 1:
+                raise Invalid(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.total > MAX_CAPACITY:
+            raise Invalid(f"capacity {self.total} exceeds {MAX_CAPACITY} visits")
+
+    @property
+    def total(self) -> int:
+        """Visits the plan can hold."""
+        return self.teams * self.days * self.visits_per_day
+
+
+def working_days(start: date, n: int, weekends: bool = False) -> list[date]:
+    """`n` visit dates from `start`, skipping Saturdays and Sundays unless `weekends`."""
+    days, d = [], start
+    while len(days) < n:
+        if weekends or d.weekday() < 5:
+            days.append(d)
+        d += timedelta(days=1)
+    return days
+
+
+def candidate_stops(run: RunData, limit: int, min_score: float = 0.0) -> list[Stop]:
+    """The `limit` best-ranked properties with score > min_score, with place data."""
+    ranked = run.ranked("properties")
+    ranked = ranked[ranked["score"] > min_score].sort_values("rank").head(limit)
+    ids = [str(x) for x in ranked["property_id"]]
+    places: dict[str, dict[str, Any]] = {}
+    if ids and run.has_table("properties"):
+        marks = ",".join("?" * len(ids))
+        for row in run.query(
+            "SELECT property_id, district, building_id, lat, lon FROM properties "
+            f"WHERE property_id IN ({marks})",
+            ids,
+        ):
+            places[row["property_id"]] = row
+    stops = []
+    for pid, rank, score in zip(ids, ranked["rank"], ranked["score"], strict=True):
+        p = places.get(pid, {})
+        stops.append(
+            Stop(
+                pid,
+                int(rank),
+                float(score),
+                p.get("district"),
+                p.get("building_id"),
+                p.get("lat"),
+                p.get("lon"),
+            )
+        )
+    return stops
+
+
+def build_plan(
+    session: Session,
+    run_dir: str | Path,
+    capacity: Capacity,
+    start: date,
+    who: str,
+    *,
+    weekends: bool = False,
+    inspectors: dict[int, list[str]] | None = None,
+    min_score: float = 0.0,
+) -> dict[str, Any]:
+    """Create and store a plan; `inspectors` maps team number (1..teams) to usernames."""
+    run = RunData(Path(run_dir).resolve())
+    try:
+        stops = order_stops(candidate_stops(run, capacity.total, min_score))
+    except NotFound as exc:
+        raise Invalid(f"cannot plan from {run.path}: {exc}") from exc
+    if not stops:
+        raise Invalid(f"no property in {run.path} has a score above {min_score}")
+    dates = working_days(start, capacity.days, weekends)
+    plan = InspectionPlan(
+        run_path=str(run.path),
+        created_at=datetime.utcnow().replace(microsecond=0),  # noqa: DTZ003
+        created_by=who,
+        teams=capacity.teams,
+        days=capacity.days,
+        visits_per_day=capacity.visits_per_day,
+        start_on=start,
+    )
+    v = capacity.visits_per_day
+    for i, s in enumerate(stops):
+        chunk, seq = divmod(i, v)
+        day, team = divmod(chunk, capacity.teams)
+        plan.visits.append(
+            PlanVisit(
+                team=team + 1,
+                day=day + 1,
+                visit_on=dates[day],
+                seq=seq + 1,
+                property_id=s.property_id,
+                district=s.district,
+                building_id=s.building_id,
+                lat=s.lat,
+                lon=s.lon,
+                rank=s.rank,
+                score=s.score,
+            )
+        )
+    for team, names in (inspectors or {}).items():
+        if not 1 <= team <= capacity.teams:
+            raise Invalid(f"team {team} does not exist; teams are 1..{capacity.teams}")
+        for name in names:
+            plan.assignments.append(TeamAssignment(team=team, username=name))
+    session.add(plan)
+    session.flush()
+    return plan_dict(plan)
+
+
+def assign(session: Session, plan_id: int, team: int, username: str) -> dict[str, Any]:
+    """Put an inspector on a team of a plan."""
+    plan = get_plan_row(session, plan_id)
+    if not 1 <= team <= plan.teams:
+        raise Invalid(f"team {team} does not exist; teams are 1..{plan.teams}")
+    if not any(a.team == team and a.username == username for a in plan.assignments):
+        plan.assignments.append(TeamAssignment(team=team, username=username))
+        session.flush()
+    return plan_dict(plan)
+
+
+def get_plan_row(session: Session, plan_id: int) -> InspectionPlan:
+    """The stored plan, or NotFound."""
+    plan = session.get(InspectionPlan, plan_id)
+    if plan is None:
+        raise NotFound(f"no inspection plan {plan_id}")
+    return plan
+
+
+def visit_dict(v: PlanVisit) -> dict[str, Any]:
+    """One visit as a plain dict."""
+    return {
+        "visit_id": v.id,
+        "team": v.team,
+        "day": v.day,
+        "visit_on": v.visit_on.isoformat(),
+        "seq": v.seq,
+        "property_id": v.property_id,
+        "district": v.district,
+        "building_id": v.building_id,
+        "lat": v.lat,
+        "lon": v.lon,
+        "rank": v.rank,
+        "score": v.score,
+    }
+
+
+def plan_dict(plan: InspectionPlan, only_teams: set[int] | None = None) -> dict[str, Any]:
+    """A plan with its visits (only those of `only_teams` when given)."""
+    visits = [x for x in plan.visits if only_teams is None or x.team in only_teams]
+    return {
+        "plan_id": plan.id,
+        "run_path": plan.run_path,
+        "created_at": plan.created_at.isoformat(),
+        "created_by": plan.created_by,
+        "teams": plan.teams,
+        "days": plan.days,
+        "visits_per_day": plan.visits_per_day,
+        "start_on": plan.start_on.isoformat(),
+        "capacity": plan.teams * plan.days * plan.visits_per_day,
+        "assignments": [{"team": a.team, "username": a.username} for a in plan.assignments],
+        "visits": [visit_dict(x) for x in visits],
+    }
+
+
+def list_plans(session: Session, username: str | None = None) -> list[dict[str, Any]]:
+    """Plans newest first, without visits; only those `username` works on when given."""
+    stmt = select(InspectionPlan).order_by(InspectionPlan.id.desc())
+    if username:
+        stmt = stmt.join(TeamAssignment).where(TeamAssignment.username == username).distinct()
+    return [
+        {k: v for k, v in plan_dict(p).items() if k != "visits"} | {"visits": len(p.visits)}
+        for p in session.scalars(stmt)
+    ]

@@ -1,0 +1,156 @@
+"""Inspection plans, visits and outcomes over HTTP; inspectors see and record only their own."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, Field
+
+from zonewatch.inspections.access import visit_ids_of
+from zonewatch.inspections.outcomes import export_outcomes, list_outcomes, record_outcome
+from zonewatch.inspections.planner import (
+    Capacity,
+    assign,
+    build_plan,
+    get_plan_row,
+    list_plans,
+    plan_dict,
+)
+from zonewatch.service import audit
+from zonewatch.service.auth import Principal
+from zonewatch.service.deps import DB, allowed, current_run
+
+router = APIRouter(tags=["inspections"])
+Planner = Annotated[Principal, Depends(allowed("plan"))]
+PlanReader = Annotated[Principal, Depends(allowed("read_plans"))]
+Recorder = Annotated[Principal, Depends(allowed("record_outcome"))]
+Reader = Annotated[Principal, Depends(allowed("read_lists"))]
+
+
+class NewPlan(BaseModel):
+    """Capacity and start of a plan over the served run."""
+
+    teams: int = Field(ge=1)
+    days: int = Field(ge=1)
+    visits_per_day: int = Field(ge=1)
+    start: date
+    weekends: bool = False
+    min_score: float = 0.0
+    inspectors: dict[int, list[str]] = Field(default_factory=dict)
+
+
+class Assignment(BaseModel):
+    """An inspector put on a team."""
+
+    team: int = Field(ge=1)
+    username: str = Field(min_length=1)
+
+
+class NewOutcome(BaseModel):
+    """What an inspection found (the contract's inspections row)."""
+
+    visit_id: int | None = None
+    property_id: str | None = None
+    inspected_on: date
+    outcome: str
+    persons_found: int | None = Field(default=None, ge=0)
+    fictitious_count: int | None = Field(default=None, ge=0)
+    brokering: bool | None = None
+    notes: str | None = None
+    inspection_id: str | None = None
+
+
+@router.get("/plans")
+def plans(who: PlanReader, db: DB) -> list:
+    """Plans newest first (an inspector sees only plans they work on)."""
+    return list_plans(db, who.username if who.role == "inspector" else None)
+
+
+@router.post("/plans", status_code=201)
+def create_plan(body: NewPlan, request: Request, who: Planner, db: DB) -> dict:
+    """Plan inspections of the served run's most suspicious properties within capacity."""
+    run = current_run(request)
+    result = build_plan(
+        db,
+        run.path,
+        Capacity(body.teams, body.days, body.visits_per_day),
+        body.start,
+        who.username,
+        weekends=body.weekends,
+        inspectors=body.inspectors,
+        min_score=body.min_score,
+    )
+    audit.record(
+        db,
+        who,
+        "create",
+        "inspection_plan",
+        str(result["plan_id"]),
+        {"visits": len(result["visits"])},
+    )
+    db.commit()
+    return result
+
+
+@router.get("/plans/{plan_id}")
+def read_plan(plan_id: int, who: PlanReader, db: DB) -> dict:
+    """A plan with its visits (an inspector sees only their own team's visits)."""
+    plan = get_plan_row(db, plan_id)
+    if who.role != "inspector":
+        return plan_dict(plan)
+    teams = {a.team for a in plan.assignments if a.username == who.username}
+    if not teams:
+        raise HTTPException(403, f"you are on no team of plan {plan_id}")
+    return plan_dict(plan, only_teams=teams)
+
+
+@router.post("/plans/{plan_id}/assign")
+def assign_inspector(plan_id: int, body: Assignment, who: Planner, db: DB) -> dict:
+    """Put an inspector on a team of the plan."""
+    result = assign(db, plan_id, body.team, body.username)
+    audit.record(db, who, "assign", "inspection_plan", str(plan_id), body.model_dump())
+    db.commit()
+    return result
+
+
+@router.get("/outcomes")
+def outcomes(who: PlanReader, db: DB, property_id: str | None = None) -> list:
+    """Recorded outcomes (an inspector sees those of their own visits)."""
+    visits = visit_ids_of(db, who.username) if who.role == "inspector" else None
+    return list_outcomes(db, visit_ids=visits, property_id=property_id)
+
+
+@router.post("/outcomes", status_code=201)
+def add_outcome(body: NewOutcome, who: Recorder, db: DB) -> dict:
+    """Record an outcome; an inspector must name one of their own visits."""
+    if who.role == "inspector":
+        if body.visit_id is None:
+            raise HTTPException(403, "inspectors record outcomes for their visits: give visit_id")
+        if body.visit_id not in visit_ids_of(db, who.username):
+            raise HTTPException(403, f"visit {body.visit_id} is not one of yours")
+    row = record_outcome(db, who.username, **body.model_dump())
+    audit.record(
+        db,
+        who,
+        "create",
+        "inspection_outcome",
+        row["inspection_id"],
+        {"property_id": row["property_id"], "outcome": row["outcome"]},
+    )
+    db.commit()
+    return row
+
+
+@router.get("/outcomes/export")
+def export(_: Reader, db: DB) -> PlainTextResponse:
+    """All outcomes as the contract's inspections CSV (for `zonewatch analyze --inspections`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "inspections.csv"
+        export_outcomes(db, path)
+        text = path.read_text(encoding="utf-8")
+    return PlainTextResponse(text, media_type="text/csv")
