@@ -32,14 +32,15 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 def entity_hits(
     con: duckdb.DuckDBPyConnection, as_of: dt.date
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Owner/official/office hits (HIT_COLUMNS) and the indicators skipped with why."""
+) -> tuple[pd.DataFrame, dict[str, str], bool]:
+    """Owner/official/office hits (HIT_COLUMNS), the indicators skipped with why, and
+    whether we ran them here (then they belong in our evidence; else the runner has them)."""
     if has_table(con, "indicator_hits"):
         hits = con.execute(
             "SELECT * FROM indicator_hits WHERE entity_type IN ('owner', 'official', 'office')"
         ).df()
         if len(hits):
-            return hits[HIT_COLUMNS], {}
+            return hits[HIT_COLUMNS], {}, False
     indicators = [i for i in load_indicators() if i.entity in ENTITIES]
     backend = DuckDBBackend(con=con)
     tables = _tables(con)
@@ -48,4 +49,4 @@ def entity_hits(
         prepare(backend, tables, as_of, settings)
         tables = _tables(con)
     run = run_indicators(backend, indicators, tables, as_of, settings)
-    return run.hits[HIT_COLUMNS], run.skipped
+    return run.hits[HIT_COLUMNS], run.skipped, True

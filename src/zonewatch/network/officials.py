@@ -31,7 +31,10 @@ def _combine(
     kind: str, share: pd.DataFrame, texts: pd.Series, hits: pd.DataFrame, weight: float,
     p: dict[str, Any],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Score = weight x strength of the flagged share + the YAML hits' scores."""
+    """Score = weight x strength of the flagged share + the YAML hits' scores.
+
+    Returns the ranked frame and the evidence rows of the flagged share only.
+    """
     ind = f"{kind}_flagged_share"
     strength = np.where(share["fired"], 1 - share["p0"] / share["post"], 0.0)
     own = pd.DataFrame({
@@ -62,7 +65,7 @@ def _combine(
     out = out.reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1)
     out["score"] = out["score"].round(4)
-    return out, evidence.reset_index(drop=True)
+    return out, own[EVIDENCE_COLUMNS].reset_index(drop=True)
 
 
 def rank_officials(

@@ -59,12 +59,14 @@ def rank_people(
     result.networks = find_networks(con, ties, p)
     result.timings["networks"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    hits, skipped = entity_hits(con, day)
+    hits, skipped, ran_here = entity_hits(con, day)
     result.skipped += [f"{ind}: {why}" for ind, why in skipped.items()]
     if build_approvals(con, day, p):
         result.officials, official_ev = rank_officials(con, hits, p)
         result.offices, office_ev = rank_offices(con, hits, p)
         evidence += [official_ev, office_ev]
+        if ran_here:  # else the runner's indicator_hits already carry them
+            evidence.append(hits)
     else:
         result.skipped.append("officials, offices: no approvals with an official_id in the window")
     result.timings["officials"] = time.perf_counter() - clock

@@ -1,0 +1,136 @@
+"""Network room: speed of rank_people and how well it finds the planted fraud.
+
+Usage: python benchmarks/bench_network.py [--persons 100000] [--seed 1] [--edges 60000000]
+       [--workdir /tmp/zw_bench] [--skip-city] [--skip-synthetic]
+
+1. Generates a city (reused on later runs), runs `analyze` on it, then times
+   `rank_people` on the analysed database and scores its output against the labels:
+   owners precision@k, officials precision@k (k = number of labelled owners/officials),
+   controllers found, planted rings recovered mostly inside one network.
+2. Times the graph kernels (projection, components, Leiden) on a synthetic registration
+   graph with `--edges` person-flat edges and planted rings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from zonewatch.analysis.pipeline import analyze
+from zonewatch.network import rank_people
+from zonewatch.network.graph import clusters, shared_persons
+from zonewatch.network.params import resolve
+
+
+def _city(args: argparse.Namespace) -> Path:
+    city = args.workdir / f"city_{args.persons}_{args.seed}"
+    if not (city / "extract").is_dir():
+        cli = "from zonewatch.cli import main; main()"
+        cmd = [sys.executable, "-c", cli, "generate", "--out", str(city),
+               "--persons", str(args.persons), "--seed", str(args.seed)]  # fmt: skip
+        started = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        print(f"generated {city} in {time.perf_counter() - started:.1f}s")
+    return city
+
+
+def precision_at_k(ranked: pd.Series, positives: set[str]) -> tuple[int, float]:
+    k = len(positives)
+    top = ranked.astype(str).head(k)
+    return k, (float(top.isin(positives).mean()) if k else float("nan"))
+
+
+def bench_city(args: argparse.Namespace) -> None:
+    city = _city(args)
+    run_dir = args.workdir / f"run_{args.persons}_{args.seed}"
+    started = time.perf_counter()
+    result = analyze(city / "extract", run_dir)
+    print(f"analyze: {time.perf_counter() - started:.1f}s total; "
+          f"people step {result.run['timings_s'].get('people')}s")
+    con = duckdb.connect(str(run_dir / "zonewatch.duckdb"), read_only=True)
+    started = time.perf_counter()
+    people = rank_people(con, result.as_of, None)
+    print(f"rank_people: {time.perf_counter() - started:.2f}s "
+          f"({', '.join(f'{k} {v:.2f}s' for k, v in people.timings.items())})")
+    labels = city / "labels"
+    owners = pd.read_csv(labels / "owner_labels.csv", dtype=str)
+    officials = pd.read_csv(labels / "official_labels.csv", dtype=str)
+    rings = pd.read_csv(labels / "rings.csv", dtype=str)
+    k, p = precision_at_k(people.owners["owner_id"], set(owners["owner_id"]))
+    print(f"owners: precision@{k} = {p:.3f} (labelled owners of any role)")
+    k, p = precision_at_k(people.officials["official_id"], set(officials["official_id"]))
+    print(f"officials: precision@{k} = {p:.3f}")
+    controllers = people.owners[people.owners["indicators"].str.contains("controller")]
+    found = set(rings["controller_id"]) & set(controllers["owner_id"])
+    ranks = people.owners.set_index("owner_id")["rank"]
+    print(f"controllers: {len(found)} of {len(rings)} found as group controllers; ranks "
+          f"{sorted(int(ranks[c]) for c in rings['controller_id'] if c in ranks.index)}")
+    members = [set(m.split(";")) for m in people.networks["members"]]
+    recovered = 0
+    for ring in rings.itertuples(index=False):
+        ids = set(ring.owner_ids.split(";")) | set(ring.property_ids.split(";"))
+        best = max((len(ids & m) for m in members), default=0)
+        recovered += best > len(ids) / 2
+    print(f"rings: {recovered} of {len(rings)} recovered mostly inside one network "
+          f"({len(people.networks)} networks in all)")
+
+
+def bench_synthetic(args: argparse.Namespace) -> None:
+    rng = np.random.default_rng(args.seed)
+    p = resolve(None)
+    n_edges = args.edges
+    n_props = n_edges // 4
+    ring_flats, ring_people, n_rings = 6, 30, max(n_edges // 6000, 1)
+    ring_edges = n_rings * ring_people * 3
+    base = n_edges - ring_edges
+    n_single = base * 2 // 3
+    n_movers = (base - n_single) // 2
+    persons = np.concatenate([np.arange(n_single), np.repeat(np.arange(n_movers), 2) + n_single])
+    props = rng.integers(0, n_props, size=len(persons))
+    first_ring_person = n_single + n_movers
+    ring_of = np.repeat(np.arange(n_rings), ring_people * 3)
+    ring_persons = first_ring_person + np.repeat(np.arange(n_rings * ring_people), 3)
+    ring_props = n_props + ring_of * ring_flats + rng.integers(0, ring_flats, len(ring_of))
+    persons = np.concatenate([persons, ring_persons])
+    props = np.concatenate([props, ring_props])
+    total_props = n_props + n_rings * ring_flats
+    print(f"synthetic graph: {len(persons):,} person-flat edges, {total_props:,} flats, "
+          f"{n_movers:,} random movers, {n_rings:,} planted rings")
+    started = time.perf_counter()
+    adj = shared_persons(persons, props, total_props, int(p["min_shared_persons"]))
+    projected = time.perf_counter()
+    labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]))
+    done = time.perf_counter()
+    sizes = np.bincount(labels)
+    ring_labels = labels[n_props:].reshape(n_rings, ring_flats)
+    whole = float((ring_labels == ring_labels[:, :1]).all(axis=1).mean())
+    print(f"projection {projected - started:.1f}s ({adj.nnz:,} flat-flat links), clustering "
+          f"{done - projected:.1f}s, total {done - started:.1f}s; "
+          f"{int((sizes >= 2).sum()):,} clusters of 2+ flats; rings whole: {whole:.0%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--edges", type=int, default=60_000_000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/zw_bench"))
+    parser.add_argument("--skip-city", action="store_true")
+    parser.add_argument("--skip-synthetic", action="store_true")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    if not args.skip_city:
+        bench_city(args)
+    if not args.skip_synthetic:
+        bench_synthetic(args)
+
+
+if __name__ == "__main__":
+    main()
