@@ -1,0 +1,54 @@
+"""Golden tests: each indicator flags its planted case and leaves its look-alikes alone."""
+
+from __future__ import annotations
+
+import pytest
+from golden_extract import EXPECTED
+
+from zonewatch.indicators import load_indicators
+
+PROPERTY_IDS = sorted(i.id for i in load_indicators() if i.entity == "property")
+
+
+def test_every_property_indicator_has_a_golden_case():
+    assert sorted(EXPECTED) == PROPERTY_IDS
+
+
+def test_all_property_indicators_ran(golden_run):
+    run, _ = golden_run
+    assert run.skipped == {}
+    assert sorted(run.ran) == PROPERTY_IDS
+
+
+@pytest.mark.parametrize("indicator_id", PROPERTY_IDS)
+def test_flags_planted_and_spares_lookalikes(golden_run, indicator_id):
+    run, _ = golden_run
+    must, must_not = EXPECTED[indicator_id]
+    hits = run.hits[run.hits["indicator_id"] == indicator_id]
+    flagged = set(hits["entity_id"])
+    assert must <= flagged, f"{indicator_id} missed {must - flagged}"
+    assert not (flagged & must_not), f"{indicator_id} flagged look-alikes {flagged & must_not}"
+    assert hits["strength"].between(0, 1, inclusive="right").all()
+    assert hits["evidence"].str.len().gt(20).all()
+    assert not hits["evidence"].str.contains("{", regex=False).any()
+
+
+def test_norm_sentence_carries_the_figures(golden_run):
+    run, _ = golden_run
+    row = run.hits[(run.hits["indicator_id"] == "norm_area")
+                   & (run.hits["entity_id"] == "RUBBER")].iloc[0]
+    # 12 strangers + the NORMAL00 owner registered in 38 m²; floor(38 / 15) = 2 allowed
+    assert row["evidence"].startswith("13 people registered on 2026-11-27 in 38 m²")
+    assert "allows 2" in row["evidence"]
+    assert (row["value"], row["threshold"]) == (13, 2)
+
+
+def test_family_ties_declared_and_inferred(golden_run):
+    _, con = golden_run
+    rows = dict(con.execute(
+        "SELECT property_id, [exempt, unrelated, tied_declared, tied_inferred] "
+        "FROM zw_property_base WHERE property_id IN ('BIGFAMILY', 'NORMAL02', 'RENTED0')"
+    ).fetchall())
+    assert rows["BIGFAMILY"] == [9, 0, 8, 0]  # owner + 8 declared relatives
+    assert rows["NORMAL02"] == [4, 0, 0, 3]  # owner + wife and children by surname/patronymic
+    assert rows["RENTED0"] == [0, 2, 0, 0]  # two tenants, strangers to the landlord
