@@ -80,3 +80,17 @@ def test_reference_into_absent_table_is_reported_unchecked(base_tables, write_ex
         "owner_id -> organizations.org_id (owner_type=organization)"
     ]
     assert report.rows_quarantined == 0
+
+
+def test_stray_future_date_sets_as_of_but_is_flagged(base_tables, write_extract, tmp_path):
+    rows = base_tables["service_events"]
+    rows += [dict(rows[0], event_date=f"2021-{m:02d}-01") for m in range(1, 7)] * 200
+    rows.append(dict(rows[0], event_date="2031-01-01"))
+    report = ingest_extract(write_extract(base_tables), tmp_path / "z.duckdb")
+    assert report.as_of == dt.date(2031, 1, 1)  # the contract: the latest date in the extract
+    assert len(report.warnings) == 1 and "2031-01-01" in report.warnings[0]
+    report = ingest_extract(
+        write_extract(base_tables, "given"), tmp_path / "y.duckdb", "2021-07-01"
+    )
+    assert report.warnings == []
+    assert report.tables["service_events"].quarantined_by_rule == {"future_date": 1}

@@ -16,9 +16,10 @@ from zonewatch.contract.schema import Contract
 from zonewatch.ingest.errors import IngestError
 from zonewatch.ingest.rules import parses_sql, q, typed_sql
 
+GAP_DAYS = 365
 
-def latest_date(con: duckdb.DuckDBPyConnection, contract: Contract, present: list[str]) -> dt.date:
-    """Max parsed date over the declared sources in the raw tables of `present`."""
+
+def _dates_sql(contract: Contract, present: list[str]) -> str:
     parts = []
     for name in present:
         table = contract.tables[name]
@@ -28,13 +29,35 @@ def latest_date(con: duckdb.DuckDBPyConnection, contract: Contract, present: lis
             if src.where_column:
                 where += f" AND {q(src.where_column)} = '{src.where_value}'"
             parts.append(
-                f"SELECT max(CAST({typed_sql(col)} AS DATE)) AS d FROM raw_{name} WHERE {where}"
+                f"SELECT CAST({typed_sql(col)} AS DATE) AS d FROM raw_{name} WHERE {where}"
             )
-    if not parts:
+    return " UNION ALL ".join(parts)
+
+
+def latest_date(con: duckdb.DuckDBPyConnection, contract: Contract, present: list[str]) -> dt.date:
+    """Max parsed date over the declared sources in the raw tables of `present`."""
+    dates = _dates_sql(contract, present)
+    if not dates:
         raise IngestError("cannot determine the as-of date: no dated table; pass --as-of")
-    found = con.execute(f"SELECT max(d) FROM ({' UNION ALL '.join(parts)})").fetchone()[0]
+    found = con.execute(f"SELECT max(d) FROM ({dates})").fetchone()[0]
     if found is None:
         raise IngestError(
             "cannot determine the as-of date: the extract holds no valid dates; pass --as-of"
         )
     return found
+
+
+def as_of_warnings(
+    con: duckdb.DuckDBPyConnection, contract: Contract, present: list[str], as_of: dt.date
+) -> list[str]:
+    """Warn when the as-of lies far beyond the bulk of the extract's dates (a stray date?)."""
+    dates = _dates_sql(contract, present)
+    if not dates:
+        return []
+    bulk = con.execute(f"SELECT quantile_disc(d, 0.999) FROM ({dates})").fetchone()[0]
+    if bulk is None or (as_of - bulk).days <= GAP_DAYS:
+        return []
+    return [
+        f"as-of {as_of.isoformat()} is {(as_of - bulk).days} days after 99.9% of the extract's "
+        f"dates (up to {bulk.isoformat()}); a stray future date? pass --as-of to be sure"
+    ]

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from zonewatch.contract.schema import Contract, Table, load_contract
-from zonewatch.ingest.asof import latest_date
+from zonewatch.ingest.asof import as_of_warnings, latest_date
 from zonewatch.ingest.checks import duplicate_sql, reference_sql
 from zonewatch.ingest.files import LINE, TableFile, discover, read_raw
 from zonewatch.ingest.report import IngestReport, TableReport
@@ -85,6 +85,7 @@ def _build(
         db_path=str(db_path),
         ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         tables_missing=[name for name in contract.tables if name not in found],
+        warnings=[] if given else as_of_warnings(con, contract, order, as_of),
     )
     con.execute(QUARANTINE_DDL)
     loaded: set[str] = set()

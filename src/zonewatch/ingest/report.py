@@ -33,6 +33,7 @@ class IngestReport:
     tables: dict[str, TableReport] = field(default_factory=dict)
     tables_missing: list[str] = field(default_factory=list)
     files_ignored: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -69,4 +70,5 @@ class IngestReport:
             )
         if self.tables_missing:
             lines.append(f"absent (optional): {', '.join(self.tables_missing)}")
+        lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
