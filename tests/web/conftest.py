@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
-from web_handmade import build_run  # noqa: E402
+from web_handmade import PASSWORD, build_run  # noqa: E402
 
 from zonewatch.service.auth import create_user  # noqa: E402
 from zonewatch.service.settings import Settings  # noqa: E402
@@ -27,7 +27,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-PASSWORD = "correct-horse-1"
 USERS = {"ana": "analyst", "aud": "auditor", "insp": "inspector", "root": "admin"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 

@@ -172,3 +172,26 @@ def peer_bar(row: dict[str, Any]) -> dict[str, Any]:
     """A Jinja filter: one office peer as a bar (approvals, flagged part, this official)."""
     return {"label": row.get("official_id"), "value": row.get("approvals"),
             "value2": row.get("flagged_approvals"), "highlight": row.get("is_self")}
+
+
+def trend_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A Jinja filter: a register evidence trend point in the shape `trend_lines` draws."""
+    return {"as_of": row.get("as_of"), "flag_counts": row.get("flags") or {}}
+
+
+def before_after(flagged: dict[str, float], overall: dict[str, float], flagged_label: str,
+                 overall_label: str, width: int = 360) -> Markup:
+    """Two pairs of bars: a rate before and after a measure, at flagged properties and overall."""
+    top = max(flagged["before"], flagged["after"], overall["before"], overall["after"], 1e-9)
+    parts = []
+    for n, (label, pair) in enumerate(((flagged_label, flagged), (overall_label, overall))):
+        y = n * 46
+        parts.append(f'<text x="0" y="{y + 10}" class="axis">{escape(label)}</text>')
+        for k, key in enumerate(("before", "after")):
+            w = (width - 70) * pair[key] / top
+            cls = "bar" if key == "before" else "bar highlight"
+            parts.append(f'<rect class="{cls}" x="40" y="{y + 14 + k * 14}" width="{w:.1f}" '
+                         f'height="11"/><text x="0" y="{y + 23 + k * 14}" class="axis">{key}'
+                         f'</text><text x="{44 + w:.1f}" y="{y + 23 + k * 14}" class="axis">'
+                         f"{pair[key]:g}</text>")
+    return _svg(width, 92, "".join(parts), f"{flagged_label}; {overall_label}")

@@ -35,6 +35,7 @@ TEMPLATES = Jinja2Templates(directory=str(resources.files("zonewatch.web") / "te
 TEMPLATES.env.globals.update(charts=charts, languages=LANGUAGES)
 TEMPLATES.env.filters["dict_bar"] = charts.dict_bar
 TEMPLATES.env.filters["peer_bar"] = charts.peer_bar
+TEMPLATES.env.filters["trend_row"] = charts.trend_row
 TEMPLATES.env.filters["split_ids"] = lambda ids: (
     [i for i in ids.split(";") if i] if isinstance(ids, str) else list(ids or []))
 TEMPLATES.env.filters["qs"] = lambda params, **changes: urlencode(

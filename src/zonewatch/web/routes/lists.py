@@ -6,10 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
+from zonewatch.register.runs import list_runs
 from zonewatch.service.deps import DB
-from zonewatch.store.models import AnalysisRun
 from zonewatch.web.export import XLSX_TYPE, to_csv, to_xlsx
 from zonewatch.web.pages import Page, add_page, error_response, page_user
 from zonewatch.web.reads_lists import MAX_LIMIT, ListFilter, inspection_list, overview
@@ -17,15 +16,9 @@ from zonewatch.web.reads_lists import MAX_LIMIT, ListFilter, inspection_list, ov
 router = APIRouter()
 
 
-def trends(page: Page) -> list[dict[str, Any]]:
-    """Flag counts per indicator of every analysis run registered in the store."""
-    runs = page.db.scalars(select(AnalysisRun).order_by(AnalysisRun.as_of)).all()
-    return [{"as_of": r.as_of.isoformat(), "flag_counts": r.flag_counts or {}} for r in runs]
-
-
 def overview_page(page: Page) -> dict[str, Any]:
-    """Headline counts, hexagon map, trends and top indicators."""
-    return overview(page.run, trends(page))
+    """Headline counts, hexagon map, trends across registered runs and top indicators."""
+    return overview(page.run, list_runs(page.db))
 
 
 def inspection_page(page: Page) -> dict[str, Any]:

@@ -7,14 +7,18 @@ function pageData() {
 }
 
 function formJson(form) {
-  const body = {};
+  // Fields go to the top level, or under form.dataset.wrap unless marked data-top.
+  const top = {}, inner = {};
   for (const el of form.elements) {
     if (!el.name || el.disabled) continue;
-    if (el.type === "checkbox") { body[el.name] = el.checked; continue; }
+    const target = form.dataset.wrap && !("top" in el.dataset) ? inner : top;
+    if (el.type === "checkbox") { target[el.name] = el.checked; continue; }
     if (el.value === "") continue;
-    body[el.name] = el.type === "number" ? Number(el.value) : el.value;
+    const numeric = el.type === "number" || el.dataset.type === "number";
+    target[el.name] = numeric ? Number(el.value) : el.value;
   }
-  return body;
+  if (form.dataset.wrap) top[form.dataset.wrap] = inner;
+  return top;
 }
 
 async function submitApiForm(event) {

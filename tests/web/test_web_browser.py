@@ -1,0 +1,93 @@
+"""A real Chromium drives the pages on a real uvicorn server: the analyst's daily path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from web_handmade import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture()
+def page(browser, live_server: str, screenshots: Path):
+    """A logged-in analyst's tab; fails the test on any browser console error."""
+    context = browser.new_context(viewport={"width": 1360, "height": 900}, base_url=live_server)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto("/inspection")
+    assert "/login" in tab.url  # not logged in yet: sent to the login form
+    tab.fill("input[name=username]", "ana")
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("button[type=submit]")
+    tab.wait_for_url("**/inspection")
+    yield tab
+    context.close()
+    assert errors == [], f"browser console errors: {errors}"
+
+
+def test_list_filter_and_property(page, screenshots: Path) -> None:
+    page.screenshot(path=str(screenshots / "inspection.png"), full_page=True)
+    page.select_option("select[name=district]", "SAR")
+    page.click("#filters button[type=submit]")
+    page.wait_for_url("**district=SAR**")
+    districts = page.locator("#inspection-table tbody tr td:nth-child(4)").all_inner_texts()
+    assert districts and set(districts) == {"SAR"}
+    page.locator("#inspection-table thead a[data-sort=score]").click()
+    page.wait_for_url("**sort=score**")
+    page.locator("#inspection-table tbody tr a[href^='/property/']").first.click()
+    page.wait_for_url("**/property/**")
+    assert page.locator("svg.chart rect.reg").count() > 0  # the registration timeline
+    page.screenshot(path=str(screenshots / "property.png"), full_page=True)
+
+
+def test_overview_map_and_language(page, screenshots: Path) -> None:
+    page.goto("/overview")
+    assert page.locator("svg.chart polygon.hex").count() > 5
+    page.screenshot(path=str(screenshots / "overview.png"), full_page=True)
+    page.click("a[hreflang=ru]")
+    page.wait_for_url("**lang=ru")
+    assert page.locator("header nav").inner_text().startswith("Обзор")
+    page.screenshot(path=str(screenshots / "overview_ru.png"), full_page=True)
+    page.goto("/overview?lang=en")
+
+
+def test_network_graph_drag_and_click(page, screenshots: Path) -> None:
+    page.goto("/networks")
+    page.locator("#networks-table a").first.click()
+    page.wait_for_url("**/network/**")
+    nodes = page.locator("#graph g.node")
+    assert nodes.count() >= 3
+    owner = page.locator("#graph g.node.owner").first
+    before = owner.get_attribute("transform")
+    box = owner.locator("circle").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + 60, steps=5)
+    page.mouse.up()
+    assert owner.get_attribute("transform") != before  # dragged, not navigated
+    assert "/network/" in page.url
+    page.screenshot(path=str(screenshots / "network.png"), full_page=True)
+    target = page.locator("#graph g.node.property").first
+    target_id = target.get_attribute("data-id")
+    target.locator("circle").click()
+    page.wait_for_url(f"**/property/{target_id}")
+
+
+def test_edit_register_entry(page, screenshots: Path) -> None:
+    page.goto("/register")
+    page.screenshot(path=str(screenshots / "register.png"), full_page=True)
+    page.locator("#register-table a[href='/register/REG-RUBBER-FLATS']").click()
+    page.wait_for_url("**/register/REG-RUBBER-FLATS")
+    versions = page.locator("#history tbody tr").count()
+    page.select_option("#entry-form select[name=status]", "monitored")
+    page.fill("#entry-form input[name=reason]", "checked by the browser test")
+    page.click("#entry-form button[type=submit]")
+    page.wait_for_function(
+        f"document.querySelectorAll('#history tbody tr').length > {versions}")
+    assert "checked by the browser test" in page.locator("#history").inner_text()
+    assert "monitored" in page.locator("h1 + p.sub").inner_text()
+    page.screenshot(path=str(screenshots / "register_entry.png"), full_page=True)
