@@ -1,0 +1,113 @@
+"""Generate a whole synthetic city: extract in DIR/extract, truth in DIR/labels.
+
+The steps run in a fixed order from one seeded generator, so a seed always gives the same
+files. `generate_city` is what the CLI, the tests' `small_city` fixture and the benchmarks
+call.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from zonewatch.generate import housing, institutions, observations, offices
+from zonewatch.generate.broken import plant_broken
+from zonewatch.generate.fraud import expected_persons, fraud_plan, plant_fraud
+from zonewatch.generate.history import settle_households
+from zonewatch.generate.labels import label_tables
+from zonewatch.generate.names import build_name_bank
+from zonewatch.generate.state import FRAUD_KINDS, City
+from zonewatch.generate.writer import (
+    append_rows,
+    fmt_ids,
+    persons_table,
+    properties_table,
+    registrations_table,
+    small_tables,
+    write_table,
+)
+
+DEFAULT_PERSONS = 1_100_000
+DEFAULT_AS_OF = "2026-11-01"
+MIN_PERSONS = 500
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def generate_city(out: Path, persons: int = DEFAULT_PERSONS, seed: int = 1,
+                  as_of: str = DEFAULT_AS_OF,
+                  progress: Callable[[str], None] = _quiet) -> dict:
+    """Write DIR/extract/*.csv and DIR/labels/*; return the summary (also summary.json)."""
+    if persons < MIN_PERSONS:
+        raise ValueError(f"--persons must be at least {MIN_PERSONS} (got {persons})")
+    try:
+        as_of_day = np.datetime64(as_of, "D")
+    except ValueError as exc:
+        raise ValueError(f"--as-of must be a date YYYY-MM-DD (got {as_of!r})") from exc
+    t0 = time.perf_counter()
+    out = Path(out)
+    city = City(rng=np.random.default_rng(seed), as_of=as_of_day, n_persons=persons,
+                names=build_name_bank())
+    progress("districts, offices and institutions")
+    housing.make_districts(city)
+    offices.make_offices(city)
+    special = institutions.dormitories(city) + institutions.hostels(city)
+    special += institutions.nursing_homes(city)
+    institutions.commercial_premises(city)
+    plan = fraud_plan(int(persons / 2.6))
+    progress("households and ten years of history")
+    settled = settle_households(city, max(persons - special - expected_persons(plan),
+                                          persons // 2))
+    progress("planting fraud")
+    plant_fraud(city, settled, plan)
+
+    progress("processing channels, inspections, service use")
+    props = city.properties.columns()
+    housing.finalize_buildings(city, props)
+    reg = city.registrations.columns()
+    offices.assign_processing(city, reg, props["district"])
+    persons_cols = city.persons.columns()
+    observations.inspections(city, reg, props)
+    observations.service_events(city, persons_cols, reg)
+    city.final["ownerships"] = city.ownerships.columns()
+    city.final["organizations"] = city.organizations.columns()
+    city.final["relations"] = city.relations.columns()
+
+    progress("writing tables")
+    tables = {"persons": persons_table(city, persons_cols),
+              "properties": properties_table(city, props),
+              "registrations": registrations_table(reg)}
+    tables.update(small_tables(city))
+    extract = out / "extract"
+    for name, table in tables.items():
+        write_table(table, extract / f"{name}.csv")
+    labels = label_tables(city, props)
+    protected = set(fmt_ids(np.flatnonzero(props["fraud"] > 0), "property").to_pylist())
+    broken_rows, broken_labels = plant_broken(tables, protected, city.rng)
+    for name, rows in broken_rows.items():
+        append_rows(extract / f"{name}.csv", tables[name].column_names, rows)
+    for name, table in labels.items():
+        write_table(table, out / "labels" / f"{name}.csv")
+    write_table(pa.Table.from_pylist(broken_labels, schema=pa.schema(
+        [(c, pa.string()) for c in ("table", "row_key", "rule", "column", "ingest_rule")])),
+        out / "labels" / "broken_rows.csv")
+    summary = {
+        "seed": seed, "persons": int(tables["persons"].num_rows), "as_of": str(as_of_day),
+        "tables": {k: int(v.num_rows + len(broken_rows.get(k, []))) for k, v in tables.items()},
+        "broken_rows": len(broken_labels),
+        "fraud_properties": {k: int((props["fraud"] == FRAUD_KINDS.index(k)).sum())
+                             for k in FRAUD_KINDS if k},
+        "rings": len(city.rings),
+        "corrupt_officials": int(city.officials["corrupt"].sum()),
+        "districts": city.district_names,
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
+    (out / "labels" / "summary.json").write_text(json.dumps(summary, indent=2))
+    return summary
