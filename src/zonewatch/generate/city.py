@@ -21,6 +21,7 @@ from zonewatch.generate.fraud import expected_persons, fraud_plan, plant_fraud
 from zonewatch.generate.history import settle_households
 from zonewatch.generate.labels import label_tables
 from zonewatch.generate.names import build_name_bank
+from zonewatch.generate.shuffle import shuffle_ids
 from zonewatch.generate.state import FRAUD_KINDS, City
 from zonewatch.generate.writer import (
     append_rows,
@@ -79,6 +80,7 @@ def generate_city(out: Path, persons: int = DEFAULT_PERSONS, seed: int = 1,
     city.final["ownerships"] = city.ownerships.columns()
     city.final["organizations"] = city.organizations.columns()
     city.final["relations"] = city.relations.columns()
+    shuffle_ids(city, props, persons_cols, reg)
 
     progress("writing tables")
     tables = {"persons": persons_table(city, persons_cols),
