@@ -91,3 +91,34 @@ def test_edit_register_entry(page, screenshots: Path) -> None:
     assert "checked by the browser test" in page.locator("#history").inner_text()
     assert "monitored" in page.locator("h1 + p.sub").inner_text()
     page.screenshot(path=str(screenshots / "register_entry.png"), full_page=True)
+
+
+def test_plan_from_selection_and_record_outcome(page, screenshots: Path) -> None:
+    page.goto("/inspection?district=ALM")
+    picks = page.locator("input.pick")
+    assert page.locator("#plan-submit").is_disabled()
+    chosen = [picks.nth(i).get_attribute("value") for i in range(3)]
+    for i in range(3):
+        picks.nth(i).check()
+    assert "3" in page.locator("#selected-count").inner_text()
+    page.fill("#plan-form input[name=teams]", "1")
+    page.fill("#plan-form input[name=days]", "1")
+    page.fill("#plan-form input[name=visits_per_day]", "3")
+    page.click("#plan-submit")
+    page.wait_for_url("**/plans/*")
+    planned = page.locator("table.plan-visits tbody tr td:nth-child(2) a").all_inner_texts()
+    assert sorted(planned) == sorted(chosen)
+    page.screenshot(path=str(screenshots / "plan.png"), full_page=True)
+    page.locator("table.plan-visits a").first.click()
+    page.wait_for_url("**/property/*?visit=*")
+    before = page.locator("#inspections tbody tr").count()
+    page.select_option("#outcome-form select[name=outcome]", "violation")
+    page.fill("#outcome-form input[name=fictitious_count]", "7")
+    page.select_option("#outcome-form select[name=brokering]", "true")
+    page.fill("#outcome-form textarea[name=notes]", "recorded from the browser test")
+    page.click("#outcome-form button[type=submit]")
+    page.wait_for_function(
+        f"document.querySelectorAll('#inspections tbody tr').length > {before}")
+    history = page.locator("#inspections").inner_text()
+    assert "recorded from the browser test" in history and "ana" in history
+    page.screenshot(path=str(screenshots / "property_outcome.png"), full_page=True)

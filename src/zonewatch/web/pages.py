@@ -137,7 +137,7 @@ def add_page(router: APIRouter, path: str, template: str, permission: str,
             if user.role not in PERMISSIONS[permission]:
                 raise PageError(403, f"role {user.role!r} may not open this page")
             page = Page(request, user, db, lang, dict(request.path_params))
-            data = build(page)
+            data = jsonable_encoder(build(page))  # the template sees exactly the JSON
         except PageError as exc:
             return error_response(request, exc.status, str(exc), user, lang, as_json)
         except HTTPException as exc:
@@ -148,7 +148,7 @@ def add_page(router: APIRouter, path: str, template: str, permission: str,
         except (ValueError, Invalid) as exc:
             return error_response(request, 400, str(exc), user, lang, as_json)
         if as_json:
-            return JSONResponse(jsonable_encoder(data))
+            return JSONResponse(data)
         return render(request, template, data, user, lang)
 
     endpoint.__name__ = f"page_{template.removesuffix('.html')}"

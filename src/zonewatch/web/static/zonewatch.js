@@ -15,7 +15,8 @@ function formJson(form) {
     if (el.type === "checkbox") { target[el.name] = el.checked; continue; }
     if (el.value === "") continue;
     const numeric = el.type === "number" || el.dataset.type === "number";
-    target[el.name] = numeric ? Number(el.value) : el.value;
+    if (el.dataset.type === "bool") target[el.name] = el.value === "true";
+    else target[el.name] = numeric ? Number(el.value) : el.value;
   }
   if (form.dataset.wrap) top[form.dataset.wrap] = inner;
   return top;
@@ -42,7 +43,7 @@ async function submitApiForm(event) {
     }
     const next = form.dataset.next;
     if (!next || next === "reload") { window.location.reload(); return; }
-    window.location.href = next.replace("{id}", payload.id ?? "");
+    window.location.href = next.replace("{id}", payload.id ?? payload.plan_id ?? "");
   } catch (err) {
     if (error) error.textContent = err.message;
     if (button) button.disabled = false;

@@ -1,0 +1,79 @@
+"""Inspection plans: list, one plan per team and day (printable), and plans from a selection."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from zonewatch.inspections.planner import Capacity, get_plan_row, list_plans, plan_dict
+from zonewatch.service import audit
+from zonewatch.service.deps import DB, PERMISSIONS, current_run
+from zonewatch.web.pages import Page, add_page, page_user
+from zonewatch.web.plan_selection import plan_selection
+
+router = APIRouter()
+
+
+class SelectedPlan(BaseModel):
+    """The properties ticked in the inspection list and the plan's capacity."""
+
+    property_ids: list[str] = Field(min_length=1)
+    teams: int = Field(ge=1)
+    days: int = Field(ge=1)
+    visits_per_day: int = Field(ge=1)
+    start_on: date
+    weekends: bool = False
+
+
+def plans_page(page: Page) -> dict[str, Any]:
+    """Plans newest first (an inspector sees only the plans they work on)."""
+    mine = page.user.username if page.user.role == "inspector" else None
+    return {"plans": list_plans(page.db, mine), "can_plan": page.can("plan")}
+
+
+def plan_page(page: Page) -> dict[str, Any]:
+    """One plan, visits grouped by day and team; inspectors see only their own teams."""
+    try:
+        plan_id = int(page.params["plan_id"])
+    except ValueError:
+        raise ValueError(f"plan id must be a number, not {page.params['plan_id']!r}") from None
+    plan = get_plan_row(page.db, plan_id)
+    teams = None
+    if page.user.role == "inspector":
+        teams = {a.team for a in plan.assignments if a.username == page.user.username}
+        if not teams:
+            raise HTTPException(403, f"you are on no team of plan {plan_id}")
+    data = plan_dict(plan, only_teams=teams)
+    days: dict[str, dict[int, list[dict[str, Any]]]] = {}
+    for visit in sorted(data["visits"], key=lambda v: (v["visit_on"], v["team"], v["seq"])):
+        days.setdefault(visit["visit_on"], {}).setdefault(visit["team"], []).append(visit)
+    data["schedule"] = [{"visit_on": d, "teams": [{"team": t, "visits": v}
+                                                  for t, v in sorted(by_team.items())]}
+                        for d, by_team in days.items()]
+    data["can_record"] = page.can("record_outcome")
+    return data
+
+
+add_page(router, "/plans", "plans.html", "read_plans", plans_page)
+add_page(router, "/plans/{plan_id}", "plan.html", "read_plans", plan_page)
+
+
+@router.post("/plans/selection", include_in_schema=False)
+def create_from_selection(body: SelectedPlan, request: Request, db: DB) -> JSONResponse:
+    """Plan exactly the ticked properties (see plan_selection); returns `{"id": plan_id}`."""
+    user = page_user(request, db)
+    if user is None:
+        return JSONResponse({"detail": "not logged in"}, status_code=401)
+    if user.role not in PERMISSIONS["plan"]:
+        return JSONResponse({"detail": f"role {user.role!r} may not plan"}, status_code=403)
+    capacity = Capacity(body.teams, body.days, body.visits_per_day)
+    plan = plan_selection(db, current_run(request), body.property_ids, capacity,
+                          body.start_on, user.username, body.weekends)
+    audit.record(db, user, "create", "inspection_plan", str(plan["plan_id"]),
+                 {"visits": len(plan["visits"]), "from": "selection"})
+    db.commit()
+    return JSONResponse({"id": plan["plan_id"], **plan}, status_code=201)
