@@ -22,10 +22,13 @@ from zonewatch.network.results import NETWORK_COLUMNS
 
 
 def _flats(con: duckdb.DuckDBPyConnection) -> pd.Series:
-    ids = con.execute(
-        "SELECT property_id FROM properties WHERE property_id NOT IN "
-        "(SELECT property_id FROM nw_hub_props) ORDER BY property_id"
-    ).df()["property_id"]
+    """nw_flat_idx(property_id, idx): the graph's nodes; returns idx by property_id."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE nw_flat_idx AS "
+        "SELECT property_id, (row_number() OVER (ORDER BY property_id) - 1)::BIGINT AS idx "
+        "FROM properties WHERE property_id NOT IN (SELECT property_id FROM nw_hub_props)"
+    )
+    ids = con.execute("SELECT property_id FROM nw_flat_idx ORDER BY idx").df()["property_id"]
     return pd.Series(np.arange(len(ids)), index=ids.to_numpy())
 
 
@@ -33,28 +36,32 @@ def _adjacency(
     con: duckdb.DuckDBPyConnection, flats: pd.Series, ties: pd.DataFrame, p: dict[str, Any]
 ) -> sparse.csr_matrix:
     n = len(flats)
-    regs = con.execute("SELECT person_id, property_id FROM nw_regs").df()
-    regs = regs[regs["property_id"].isin(flats.index)]
-    adj = shared_persons(regs["person_id"].to_numpy(), flats[regs["property_id"]].to_numpy(),
-                         n, int(p["min_shared_persons"]))
+    regs = con.execute(
+        "SELECT (dense_rank() OVER (ORDER BY r.person_id) - 1)::BIGINT AS person, f.idx "
+        "FROM nw_regs r JOIN nw_flat_idx f USING (property_id)"
+    ).fetchnumpy()
+    adj = shared_persons(regs["person"], regs["idx"], n, int(p["min_shared_persons"]))
     own = con.execute(
-        "SELECT owner_id, property_id FROM nw_own "
-        "WHERE owner_id NOT IN (SELECT owner_id FROM nw_hub_owners)"
-    ).df()
-    own = own[own["property_id"].isin(flats.index)]
-    if len(own):
-        codes, owners = pd.factorize(own["owner_id"])
-        o = incidence(codes, flats[own["property_id"]].to_numpy(), len(owners), n)
-        shared = (o.T @ o).tocsr()
-        shared.setdiag(0)
-        shared.eliminate_zeros()
-        shared.data[:] = p["shared_owner_weight"]
-        adj = adj + shared
-        if len(ties):
-            first = own.groupby("owner_id")["property_id"].first()
-            pairs = ties[ties["a"].isin(first.index) & ties["b"].isin(first.index)]
-            a = flats[first[pairs["a"]].to_numpy()].to_numpy()
-            b = flats[first[pairs["b"]].to_numpy()].to_numpy()
+        "SELECT (dense_rank() OVER (ORDER BY o.owner_id) - 1)::BIGINT AS owner, f.idx, "
+        "o.owner_id FROM nw_own o JOIN nw_flat_idx f USING (property_id) "
+        "WHERE o.owner_id NOT IN (SELECT owner_id FROM nw_hub_owners)"
+    ).fetchnumpy()
+    if len(own["idx"]) == 0:
+        return adj.tocsr()
+    o = incidence(own["owner"], own["idx"], int(own["owner"].max()) + 1, n)
+    shared = (o.T @ o).tocsr()
+    shared.setdiag(0)
+    shared.eliminate_zeros()
+    shared.data[:] = p["shared_owner_weight"]
+    adj = adj + shared
+    if len(ties):
+        first: dict[str, int] = {}
+        for owner, idx in zip(own["owner_id"].tolist(), own["idx"].tolist(), strict=True):
+            first.setdefault(owner, idx)
+        pairs = [(first[a], first[b]) for a, b in zip(ties["a"], ties["b"], strict=True)
+                 if a in first and b in first]
+        if pairs:
+            a, b = np.array(pairs).T
             adj = adj + sparse.csr_matrix(
                 (np.full(len(a), p["tied_owner_weight"], dtype=np.float32), (a, b)),
                 shape=(n, n),
@@ -119,7 +126,10 @@ def find_networks(
         (s["movers"] >= p["network_min_movers"]) & (s["flats"] >= 3)
     )
     s = s[evident].reset_index(drop=True)
-    rows = [_network(r, ties, p) for r in s.itertuples(index=False)]
+    by_owner: dict[str, list[tuple[str, bool]]] = {}
+    for a, b, family in ties[["a", "b", "family"]].itertuples(index=False):
+        by_owner.setdefault(a, []).append((b, bool(family)))
+    rows = [_network(r, by_owner, p) for r in s.itertuples(index=False)]
     out = pd.DataFrame(rows, columns=NETWORK_COLUMNS)
     return out.sort_values(["score", "network_id"], ascending=[False, True]).reset_index(
         drop=True
@@ -131,7 +141,9 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple, np.ndarray)) else []
 
 
-def _network(r: Any, ties: pd.DataFrame, p: dict[str, Any]) -> dict[str, Any]:
+def _network(
+    r: Any, ties: dict[str, list[tuple[str, bool]]], p: dict[str, Any]
+) -> dict[str, Any]:
     owners = _as_list(r.owners)
     officials = [o for o in _as_list(r.officials) if o["share"] >= p["official_member_share"]]
     members = sorted(owners) + list(r.properties) + sorted(o["id"] for o in officials)
@@ -139,12 +151,13 @@ def _network(r: Any, ties: pd.DataFrame, p: dict[str, Any]) -> dict[str, Any]:
     score = float(r.flagged_score) + p["network_mover_weight"] * np.log2(1 + r.movers)
     text = (f"{int(r.movers)} of {int(r.persons)} people moved among {int(r.flats)} flats "
             f"({int(r.flagged)} flagged) held by {len(owners)} owners")
-    inner = ties[ties["a"].isin(owners) & ties["b"].isin(owners)] if len(ties) else ties
-    if len(inner):
-        family = inner[inner["family"]]
+    inside = set(owners)
+    inner = [(a, b, fam) for a in owners for b, fam in ties.get(a, []) if b in inside]
+    if inner:
+        family = [(a, b) for a, b, fam in inner if fam]
         text += (f"; {len(inner)} owner pairs tied as nominees"
-                 + (f" ({len(family)} by family, e.g. {family.iloc[0]['a']} and "
-                    f"{family.iloc[0]['b']})" if len(family) else ""))
+                 + (f" ({len(family)} by family, e.g. {family[0][0]} and {family[0][1]})"
+                    if family else ""))
     if officials:
         text += "; " + ", ".join(f"{100 * o['share']:.0f}% approved by official {o['id']}"
                                  for o in officials[:3])

@@ -51,11 +51,19 @@ def _groups(owners: list[str], ties: Ties) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
-def _describe_flagged(row: pd.Series) -> str:
+def _describe_flagged(row: dict[str, Any]) -> str:
     ids = (row["flagged_ids"] or "").split(";")
     shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
     return (f"owns {int(row['n_flagged'])} flagged of {int(row['n_props'])} properties "
             f"({shown}; flagged score {row['flagged_score']:.2f})")
+
+
+def _controller(members: list[str], ties: Ties, partners: dict[str, Any],
+                rec: dict[str, dict[str, Any]]) -> str:
+    """The group member others hang on: parent or spouse of nominees first, then the most
+    tied (family ties count), then the one with the highest own score."""
+    return max(members, key=lambda m: (ties.parents.get(m, 0), partners[m]["weight"],
+                                       rec[m]["own"], m))
 
 
 def rank_owners(
@@ -65,68 +73,67 @@ def rank_owners(
     base = _base(con, p)
     cand = base.loc[base["n_flagged"] > 0, "owner_id"].tolist()
     ties = find_ties(con, cand, p)
-    base = base.set_index("owner_id")
-    base["group"] = -1
-    base["role"] = ""
+    rec: dict[str, dict[str, Any]] = base[base["n_flagged"] > 0].set_index(
+        "owner_id").to_dict("index")
     evidence: list[dict[str, Any]] = []
-    notes: dict[str, list[str]] = {o: [] for o in base.index}
-    indicators: dict[str, list[str]] = {o: [] for o in base.index}
-    bonus = pd.Series(0.0, index=base.index)
+    notes: dict[str, list[str]] = {}
+    indicators: dict[str, list[str]] = {}
+    bonus: dict[str, float] = {}
+
+    def add(owner: str, indicator: str, value: float, score: float, text: str) -> None:
+        indicators.setdefault(owner, []).append(indicator)
+        notes.setdefault(owner, []).append(text)
+        evidence.append(_ev(owner, indicator, value, 1, score, text))
 
     for o in cand:
-        row = base.loc[o]
-        indicators[o].append("owner_flagged_properties")
-        notes[o].append(_describe_flagged(row))
-        evidence.append(_ev(o, "owner_flagged_properties", row["n_flagged"], 1,
-                            row["flagged_score"], _describe_flagged(row)))
+        r = rec[o]
+        add(o, "owner_flagged_properties", r["n_flagged"], r["flagged_score"],
+            _describe_flagged(r))
     if len(ties.pairs):
         labels = _groups(cand, ties)
         partners = _partners(ties)
-        for g in np.unique(labels):
-            members = [cand[i] for i in np.flatnonzero(labels == g)]
-            if len(members) < 2:
+        order = np.argsort(labels, kind="stable")
+        bounds = np.flatnonzero(np.diff(labels[order])) + 1
+        for chunk in np.split(order, bounds):
+            if len(chunk) < 2:
                 continue
-            controller = max(members, key=lambda m: (
-                ties.parents.get(m, 0), partners[m]["weight"], base.at[m, "own"], m))
+            members = [cand[i] for i in chunk]
+            controller = _controller(members, ties, partners, rec)
             nominees = [m for m in members if m != controller]
-            total = float(base.loc[members, "flagged_score"].sum())
-            flats = int(base.loc[members, "n_flagged"].sum())
-            bonus[controller] = float(base.loc[nominees, "own"].sum())
+            total = sum(rec[m]["flagged_score"] for m in members)
+            flats = sum(int(rec[m]["n_flagged"]) for m in members)
+            bonus[controller] = sum(rec[m]["own"] for m in nominees)
             why = "; ".join(
                 f"{m} ({', '.join(partners[controller]['why'].get(m, ['via the group']))})"
                 for m in nominees[:6]
             ) + (f" and {len(nominees) - 6} more" if len(nominees) > 6 else "")
-            text = (f"controls a group of {len(members)} owners holding {flats} flagged flats "
-                    f"(group score {total:.2f}): {why}")
-            indicators[controller].append("owner_nominee_controller")
-            notes[controller].append(text)
-            evidence.append(_ev(controller, "owner_nominee_controller", len(nominees), 1,
-                                total, text))
+            add(controller, "owner_nominee_controller", len(nominees), total,
+                f"controls a group of {len(members)} owners holding {flats} flagged flats "
+                f"(group score {total:.2f}): {why}")
             for m in nominees:
                 reasons = partners[m]["why"].get(controller, ["via the group"])
-                text = f"likely nominee of {controller} ({', '.join(reasons)})"
-                indicators[m].append("owner_nominee")
-                notes[m].append(text)
-                evidence.append(_ev(m, "owner_nominee", 1, 1, base.at[m, "own"], text))
-    base["score"] = base["own"] + bonus
-    out = base.reset_index()
-    out = out[(out["score"] > 0) | (out["n_flagged"] > 0)]
+                add(m, "owner_nominee", 1, rec[m]["own"],
+                    f"likely nominee of {controller} ({', '.join(reasons)})")
+    base["score"] = base["own"] + base["owner_id"].map(bonus).fillna(0.0)
+    out = base[(base["score"] > 0) | (base["n_flagged"] > 0)]
     out = out.sort_values(["score", "owner_id"], ascending=[False, True]).reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1)
     out["properties"] = out["n_flagged"].astype("int64")
-    out["indicators"] = out["owner_id"].map(lambda o: ";".join(indicators[o]))
+    out["indicators"] = [";".join(indicators.get(o, [])) for o in out["owner_id"]]
     out["explanation"] = [
-        _sentence(o, notes[o], r) for o, r in zip(out["owner_id"], out.itertuples(), strict=True)
+        _sentence(o, notes.get(o, []), n, other)
+        for o, n, other in zip(out["owner_id"], out["n_props"], out["other_score"], strict=True)
     ]
     out["score"] = out["score"].round(4)
     return out[OWNER_COLUMNS], pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS), ties.pairs
 
 
-def _sentence(owner: str, notes: list[str], row: Any) -> str:
+def _sentence(owner: str, notes: list[str], n_props: int, other: float) -> str:
     if notes:
         return f"Owner {owner} " + "; ".join(notes) + "."
-    return (f"Owner {owner} holds {int(row.n_props)} properties, none flagged "
-            f"(their scores add up to {row.other_score or 0:.2f}).")
+    other = 0.0 if pd.isna(other) else float(other)
+    return (f"Owner {owner} holds {int(n_props)} properties, none flagged "
+            f"(their scores add up to {other:.2f}).")
 
 
 def _partners(ties: Ties) -> dict[str, dict[str, Any]]:

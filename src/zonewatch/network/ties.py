@@ -44,49 +44,82 @@ def _upper_pairs(m: sparse.spmatrix, minimum: float) -> pd.DataFrame:
 
 def _name_pairs(names: pd.DataFrame, p: dict[str, Any]) -> list[tuple[int, int, float, str, int]]:
     """Pairs tied by names: (i, j, weight, reason, parent_index or -1)."""
-    out: list[tuple[int, int, float, str, int]] = []
-    names = names.assign(
-        stem=names["last_name"].map(surname_stem),
-        pat=names["patronymic"].map(patronymic_stem),
-        first=names["first_name"].map(first_name_stem),
-    )
-    for _, grp in names[names["stem"] != ""].groupby("stem"):
-        if len(grp) < 2 or len(grp) > 50:  # very common surnames say nothing
-            continue
-        rows = grp.to_dict("records")
-        for x in range(len(rows)):
-            for y in range(x + 1, len(rows)):
-                a, b = rows[x], rows[y]
-                i, j = sorted((a["idx"], b["idx"]))
-                if a["pat"] and a["pat"] == b["first"]:
-                    out.append((i, j, p["tie_weight_inferred_family"],
-                                "parent and child by name (inferred)", b["idx"]))
-                elif b["pat"] and b["pat"] == a["first"]:
-                    out.append((i, j, p["tie_weight_inferred_family"],
-                                "parent and child by name (inferred)", a["idx"]))
-                elif a["pat"] and a["pat"] == b["pat"]:
-                    out.append((i, j, p["tie_weight_inferred_family"],
-                                "siblings by name (inferred)", -1))
-                else:
-                    out.append((i, j, p["tie_weight_surname"], "same surname (inferred)", -1))
-    return out
+    if names.empty:
+        return []
+    names = pd.DataFrame({
+        "idx": names["idx"].to_numpy(np.int64),
+        "stem": [surname_stem(x) for x in names["last_name"]],
+        "pat": [patronymic_stem(x) for x in names["patronymic"]],
+        "first": [first_name_stem(x) for x in names["first_name"]],
+    })
+    names = names[names["stem"] != ""]
+    size = names.groupby("stem")["idx"].transform("size")
+    names = names[(size >= 2) & (size <= 50)]  # very common surnames say nothing
+    pairs = names.merge(names, on="stem", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["idx_a"] < pairs["idx_b"]]
+    a_parent = (pairs["pat_b"] != "") & (pairs["pat_b"] == pairs["first_a"])
+    b_parent = (pairs["pat_a"] != "") & (pairs["pat_a"] == pairs["first_b"])
+    sibling = (pairs["pat_a"] != "") & (pairs["pat_a"] == pairs["pat_b"])
+    family = a_parent | b_parent | sibling
+    weight = np.where(family, p["tie_weight_inferred_family"], p["tie_weight_surname"])
+    reason = np.select([a_parent | b_parent, sibling],
+                       ["parent and child by name (inferred)", "siblings by name (inferred)"],
+                       "same surname (inferred)")
+    parent = np.select([a_parent, b_parent], [pairs["idx_a"], pairs["idx_b"]], -1)
+    return list(zip(pairs["idx_a"].tolist(), pairs["idx_b"].tolist(), weight.tolist(),
+                    reason.tolist(), parent.tolist(), strict=True))
 
 
 def _declared_pairs(
-    con: duckdb.DuckDBPyConnection, index: pd.Series, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, p: dict[str, Any]
 ) -> list[tuple[int, int, float, str, int]]:
+    """Declared family ties between candidate owners (needs _nw_cand registered)."""
     if not has_table(con, "relations"):
         return []
-    rel = con.execute("SELECT person_id, relative_id, relation FROM relations").df()
-    rel = rel[rel["person_id"].isin(index.index) & rel["relative_id"].isin(index.index)]
+    rel = con.execute(
+        "SELECT a.idx AS ia, b.idx AS ib, r.relation FROM relations r "
+        "JOIN _nw_cand a ON a.owner_id = r.person_id "
+        "JOIN _nw_cand b ON b.owner_id = r.relative_id WHERE a.idx <> b.idx"
+    ).fetchall()
     out = []
-    for a, b, kind in rel.itertuples(index=False):
-        ia, ib = int(index[a]), int(index[b])
-        if ia == ib:
-            continue
+    for ia, ib, kind in rel:
         parent = {"child": ia, "parent": ib, "spouse": min(ia, ib)}.get(kind, -1)
         out.append((min(ia, ib), max(ia, ib), p["tie_weight_declared_family"],
                     f"{kind} (declared)", parent))
+    return out
+
+
+def _rowwise_dot(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    return np.asarray(m[i].multiply(m[j]).sum(axis=1)).ravel()
+
+
+def _weak_pairs(
+    acts: pd.DataFrame, pairs: np.ndarray, n: int, p: dict[str, Any]
+) -> list[tuple[int, int, float, str, int]]:
+    """Same approving officials and same days of activity, for the given pairs only."""
+    i, j = pairs[:, 0], pairs[:, 1]
+    out: list[tuple[int, int, float, str, int]] = []
+    days = _incidence(acts["idx"], acts["start_date"].astype(str), n)
+    active = np.asarray(days.sum(axis=1)).ravel()
+    common = _rowwise_dot(days, i, j)
+    # busy flats meet on some days by chance: require most of the quieter one's days
+    ok = (common >= p["tie_shared_days"]) & (
+        common >= p["tie_shared_days_share"] * np.minimum(active[i], active[j]))
+    out += [(a, b, p["tie_weight_same_days"], f"activity on {int(v)} same days", -1)
+            for a, b, v in zip(i[ok], j[ok], common[ok], strict=True)]
+    off = acts.dropna(subset=["official_id"])
+    if len(off):
+        codes, uniq = pd.factorize(off["official_id"])
+        counts = sparse.csr_matrix(
+            (np.ones(len(off)), (off["idx"].to_numpy(), codes)), shape=(n, len(uniq))
+        )
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        unit = (sparse.diags(1.0 / norms) @ counts).tocsr()
+        cos = _rowwise_dot(unit, i, j)
+        ok = cos >= p["tie_official_similarity"] - 1e-9
+        out += [(a, b, p["tie_weight_same_officials"], "same approving officials", -1)
+                for a, b in zip(i[ok], j[ok], strict=True)]
     return out
 
 
@@ -94,7 +127,6 @@ def find_ties(
     con: duckdb.DuckDBPyConnection, owners: list[str], p: dict[str, Any]
 ) -> Ties:
     """Tie signals among the given owners (owners of flagged, non-hub flats)."""
-    index = pd.Series(np.arange(len(owners)), index=owners)
     n = len(owners)
     con.register("_nw_cand", pd.DataFrame({"owner_id": owners, "idx": np.arange(n)}))
     acts = con.execute(
@@ -113,38 +145,23 @@ def find_ties(
         """
     ).df() if has_table(con, "persons") else pd.DataFrame(
         columns=["idx", "last_name", "first_name", "patronymic"])
+    declared = _declared_pairs(con, p)
     con.unregister("_nw_cand")
 
     found: list[tuple[int, int, float, str, int]] = []
+    shared = pd.DataFrame(columns=["i", "j", "v"])
     if len(acts):
-        rows = acts["idx"]
-        persons = _incidence(rows, acts["person_id"], n)
+        persons = _incidence(acts["idx"], acts["person_id"], n)
         shared = _upper_pairs(persons @ persons.T, p["tie_shared_registrants"])
         found += [(i, j, p["tie_weight_shared_registrants"], f"{int(v)} shared registrants", -1)
                   for i, j, v in shared.itertuples(index=False)]
-        days = _incidence(rows, acts["start_date"].astype(str), n)
-        active = np.asarray(days.sum(axis=1)).ravel()
-        same_days = _upper_pairs(days @ days.T, p["tie_shared_days"])
-        # busy flats meet on some days by chance: require most of the quieter one's days
-        fewer = np.minimum(active[same_days["i"]], active[same_days["j"]])
-        same_days = same_days[same_days["v"] >= p["tie_shared_days_share"] * fewer]
-        found += [(i, j, p["tie_weight_same_days"], f"activity on {int(v)} same days", -1)
-                  for i, j, v in same_days.itertuples(index=False)]
-        off = acts.dropna(subset=["official_id"])
-        if len(off):
-            codes, _ = pd.factorize(off["official_id"])
-            counts = sparse.csr_matrix(
-                (np.ones(len(off)), (off["idx"].to_numpy(), codes)), shape=(n, len(_))
-            )
-            norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-            norms[norms == 0] = 1.0
-            unit = sparse.diags(1.0 / norms) @ counts
-            similar = _upper_pairs(unit @ unit.T, p["tie_official_similarity"] - 1e-9)
-            # a weak signal alone: one official serves thousands of flats
-            found += [(i, j, p["tie_weight_same_officials"], "same approving officials", -1)
-                      for i, j, _v in similar.itertuples(index=False)]
     found += _name_pairs(names, p)
-    found += _declared_pairs(con, index, p)
+    found += declared
+    # weak signals (an official serves thousands of flats, busy days are shared by chance)
+    # are only looked at for pairs that already share something: never quadratic
+    if found and len(acts):
+        pairs = np.unique(np.array([(f[0], f[1]) for f in found], dtype=np.int64), axis=0)
+        found += _weak_pairs(acts, pairs, n, p)
     return _combine(found, owners, p)
 
 
@@ -161,12 +178,13 @@ def _combine(
     # family signals overlap (declared and inferred say the same): count the strongest once
     df["w_family"] = df["w"].where(df["family"], 0.0)
     df["w_other"] = df["w"].where(~df["family"], 0.0)
+    sums = df.groupby(["i", "j"]).agg(w_family=("w_family", "max"), w_other=("w_other", "sum"))
+    sums["weight"] = sums["w_family"] + sums["w_other"]
+    sums = sums[sums["weight"] >= p["tie_min_weight"]]
+    df = df.join(sums[["weight"]], on=["i", "j"], how="inner")
     grouped = df.groupby(["i", "j"]).agg(
-        w_family=("w_family", "max"), w_other=("w_other", "sum"),
-        reasons=("reason", list), family=("family", "any"),
+        weight=("weight", "first"), reasons=("reason", list), family=("family", "any"),
     ).reset_index()
-    grouped["weight"] = grouped["w_family"] + grouped["w_other"]
-    grouped = grouped[grouped["weight"] >= p["tie_min_weight"]]
     tied = set(zip(grouped["i"], grouped["j"], strict=True))
     parents: dict[str, int] = {}
     for i, j, parent in df.loc[df["parent"] >= 0, ["i", "j", "parent"]].itertuples(index=False):
