@@ -30,11 +30,11 @@ def generated_m2_per_resident(extract: Path, as_of: str) -> np.ndarray:
     with reg as (
       select property_id, count(*) as n
       from read_csv('{extract}/registrations.csv', all_varchar = true)
-      where try_cast(start_date as date) <= date '{as_of}'
-        and (end_date is null or try_cast(end_date as date) > date '{as_of}')
+      where try_cast(trim(start_date) as date) <= date '{as_of}'
+        and (end_date is null or try_cast(trim(end_date) as date) > date '{as_of}')
       group by 1),
     p as (
-      select property_id, building_id, try_cast(area_m2 as double) as area
+      select property_id, building_id, try_cast(trim(area_m2) as double) as area
       from read_csv('{extract}/properties.csv', all_varchar = true)
       where kind = 'apartment' and building_id is not null),
     b as (
