@@ -21,7 +21,7 @@ from zonewatch.ingest.asof import as_of_warnings, latest_date
 from zonewatch.ingest.checks import duplicate_sql, reference_sql
 from zonewatch.ingest.files import LINE, TableFile, discover, read_raw
 from zonewatch.ingest.report import IngestReport, TableReport
-from zonewatch.ingest.rules import q, table_rules, typed_sql
+from zonewatch.ingest.rules import helper_columns, q, table_rules, typed_sql
 
 QUARANTINE_DDL = (
     "CREATE TABLE quarantine (table_name VARCHAR, row_key VARCHAR, line_number BIGINT, "
@@ -118,6 +118,10 @@ def _load_table(
 ) -> TableReport:
     raw = f"raw_{table.name}"
     extra, absent = shape
+    helpers = helper_columns(table)
+    if helpers:
+        added = ", ".join(f"{sql} AS {name}" for name, sql in helpers.items())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT *, {added} FROM {raw}")
     selects = [
         f"SELECT {LINE}, '{r.rule}' AS rule, '{r.column}' AS column_name, "
         f"CAST({q(r.column)} AS VARCHAR) AS value FROM {raw} WHERE {r.condition}"

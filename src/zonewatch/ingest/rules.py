@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from zonewatch.contract import dates
 from zonewatch.contract.bin import SQL_CHECK as BIN_SQL
 from zonewatch.contract.schema import Column, Table
-from zonewatch.contract.sql import iin_birth_date_sql, iin_sex_sql, iin_valid_sql
+from zonewatch.contract.sql import (
+    iin_birth_ymd_from_number_sql,
+    iin_number_sql,
+    iin_sex_from_number_sql,
+    iin_valid_from_number_sql,
+)
 
 RULE_IDS = (
     "missing_value", "bad_date", "bad_timestamp", "bad_number", "bad_integer", "bad_boolean",
@@ -39,6 +44,18 @@ class Rule:
 def q(name: str) -> str:
     """Quote an identifier."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def helper_name(col: str) -> str:
+    """The raw-table helper column holding an IIN column as one BIGINT (see helper_columns)."""
+    return q(f"__zw_{col}_n")
+
+
+def helper_columns(table: Table) -> dict[str, str]:
+    """Helper columns computed once per raw row before the rules run: {quoted name: SQL}."""
+    return {
+        helper_name(c.name): iin_number_sql(q(c.name)) for c in table.columns if c.check == "iin"
+    }
 
 
 def parses_sql(col: Column) -> str:
@@ -103,7 +120,8 @@ def column_rules(col: Column, as_of: dt.date) -> list[Rule]:
         test = " AND ".join(bounds)
         rules.append(Rule("out_of_range", col.name, f"{_ok(col)} AND NOT ({test})"))
     if col.check == "iin":
-        rules.append(Rule("bad_iin", col.name, f"{name} IS NOT NULL AND NOT {iin_valid_sql(name)}"))
+        valid = iin_valid_from_number_sql(helper_name(col.name))
+        rules.append(Rule("bad_iin", col.name, f"{name} IS NOT NULL AND NOT {valid}"))
     elif col.check == "bin":
         check = BIN_SQL.format(col=name)
         rules.append(Rule("bad_bin", col.name, f"{name} IS NOT NULL AND NOT {check}"))
@@ -124,13 +142,15 @@ def table_rules(table: Table, as_of: dt.date) -> list[Rule]:
         cond = f"{_ok(e)} AND {_ok(lt)} AND {typed_sql(lt)} < {typed_sql(e)}"
         rules.append(Rule("end_before_start", later, cond))
     if table.iin_agreement:
-        iin = q("iin")
-        valid = f"{iin} IS NOT NULL AND {iin_valid_sql(iin)}"
+        n = helper_name("iin")
+        valid = iin_valid_from_number_sql(n)
         born = table.column("birth_date")
+        d = typed_sql(born)
+        ymd = f"(year({d}) * 10000 + month({d}) * 100 + day({d}))"
         rules.append(Rule(
             "iin_birth_date_mismatch", "birth_date",
-            f"{valid} AND {_ok(born)} AND {iin_birth_date_sql(iin)} <> {typed_sql(born)}",
+            f"{valid} AND {_ok(born)} AND {iin_birth_ymd_from_number_sql(n)} <> {ymd}",
         ))  # fmt: skip
-        sex = f"{_ok(table.column('sex'))} AND {iin_sex_sql(iin)} <> {q('sex')}"
+        sex = f"{_ok(table.column('sex'))} AND {iin_sex_from_number_sql(n)} <> {q('sex')}"
         rules.append(Rule("iin_sex_mismatch", "sex", f"{valid} AND {sex}"))
     return rules
