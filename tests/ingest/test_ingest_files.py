@@ -97,7 +97,15 @@ def test_garbled_csv_names_the_file_and_line(base_tables, write_extract, tmp_pat
     extract = write_extract(base_tables)
     with (extract / "properties.csv").open("a", encoding="utf-8") as fh:
         fh.write('H3,"unterminated,D1,,apartment,1,1,,\n')
-    with pytest.raises(IngestError, match=r"properties\.csv: cannot read as CSV"):
+    with pytest.raises(IngestError, match=r"properties\.csv: cannot read as CSV: line 4"):
+        ingest_extract(extract, tmp_path / "z.duckdb")
+
+
+def test_row_with_too_many_fields_names_its_line(base_tables, write_extract, tmp_path):
+    extract = write_extract(base_tables)
+    with (extract / "registrations.csv").open("a", encoding="utf-8", newline="") as fh:
+        fh.write("R9,P1,H1,permanent,2016-01-10,,psc,O1,F1,sms,,surplus\r\n")
+    with pytest.raises(IngestError, match=r"registrations\.csv: .*line 5: 12 fields, the header"):
         ingest_extract(extract, tmp_path / "z.duckdb")
 
 

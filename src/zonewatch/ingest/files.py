@@ -82,6 +82,25 @@ def csv_header(path: Path) -> list[str]:
     return header
 
 
+def locate_csv_problem(path: Path, width: int) -> str | None:
+    """Find the first line of a CSV that DuckDB refused: a wrong field count or bad quoting.
+
+    Only runs after a failed bulk read, to turn the failure into a line number.
+    """
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh, strict=True)
+            for row in reader:
+                if len(row) != width and reader.line_num > 1:
+                    return f"line {reader.line_num}: {len(row)} fields, the header has {width}"
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 text near byte {exc.start}"
+    except csv.Error as exc:
+        return f"line {reader.line_num}: {exc}"
+    return None
+
+
 def _source_sql(tf: TableFile, header: list[str] | None) -> str:
     path = str(tf.path).replace("'", "''")
     if tf.fmt == "parquet":
@@ -139,7 +158,9 @@ def read_raw(
             f"SELECT rowid + {first_line} AS {LINE}, * FROM raw_{table.name}"
         )
     except duckdb.Error as exc:
-        raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {_why(exc)}") from None
+        where = locate_csv_problem(tf.path, len(header)) if header else None
+        why = where or _why(exc)
+        raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {why}") from None
     contract_cols = set(table.column_names)
     absent = [c.name for c in table.columns if c.name not in names]
     return [c for c in cols if c not in contract_cols], absent
