@@ -116,3 +116,12 @@ def test_without_ownerships_owners_are_skipped_but_officials_run(city: City) -> 
 def test_unknown_setting_is_a_clear_error(city: City) -> None:
     with pytest.raises(ValueError, match="unknown network setting 'flag_quantle'"):
         rank_people(city.connect(), AS_OF, {"flag_quantle": 0.9})
+
+
+def test_owner_household_churn_spares_the_landlord(result: PeopleResults) -> None:
+    ev = result.evidence
+    churn = set(ev.loc[ev["indicator_id"] == "owner_stranger_households", "entity_id"])
+    assert {"C", "N1", "N2"} <= churn
+    assert not churn & {"L", "U"}
+    owners = result.owners.set_index("owner_id")
+    assert "unrelated households" in owners.at["C", "explanation"]

@@ -67,10 +67,16 @@ def _controller(members: list[str], ties: Ties, partners: dict[str, Any],
 
 
 def rank_owners(
-    con: duckdb.DuckDBPyConnection, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, p: dict[str, Any]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Ranked owners, their evidence rows and the tie pairs used (for networks)."""
+    """Ranked owners, their evidence rows and the tie pairs used (for networks).
+
+    `hits` are the owner indicators' YAML hits; their scores add to the owner's own score
+    and their sentences to the explanation (their evidence rows stay with the runner).
+    """
     base = _base(con, p)
+    mine = hits[hits["entity_type"] == "owner"]
+    base["own"] += base["owner_id"].map(mine.groupby("entity_id")["score"].sum()).fillna(0.0)
     cand = base.loc[base["n_flagged"] > 0, "owner_id"].tolist()
     ties = find_ties(con, cand, p)
     rec: dict[str, dict[str, Any]] = base[base["n_flagged"] > 0].set_index(
@@ -89,6 +95,11 @@ def rank_owners(
         r = rec[o]
         add(o, "owner_flagged_properties", r["n_flagged"], r["flagged_score"],
             _describe_flagged(r))
+    scored = set(base["owner_id"])
+    for o, ind, text in mine[["entity_id", "indicator_id", "evidence"]].itertuples(index=False):
+        if o in scored:  # hub owners (universities, landlords) stay out
+            indicators.setdefault(o, []).append(ind)
+            notes.setdefault(o, []).append(text)
     if len(ties.pairs):
         labels = _groups(cand, ties)
         partners = _partners(ties)
@@ -130,7 +141,7 @@ def rank_owners(
 
 def _sentence(owner: str, notes: list[str], n_props: int, other: float) -> str:
     if notes:
-        return f"Owner {owner} " + "; ".join(notes) + "."
+        return f"Owner {owner}: " + "; ".join(notes) + "."
     other = 0.0 if pd.isna(other) else float(other)
     return (f"Owner {owner} holds {int(n_props)} properties, none flagged "
             f"(their scores add up to {other:.2f}).")

@@ -47,10 +47,12 @@ def rank_people(
     base.build_registrations(con, day, p)
     base.build_ownerships(con, day)
     base.build_hubs(con, p)
-    evidence = []
+    hits, skipped, ran_here = entity_hits(con, day)
+    result.skipped += [f"{ind}: {why}" for ind, why in skipped.items()]
+    evidence = [hits] if ran_here else []  # else the runner's indicator_hits carry them
     ties = pd.DataFrame(columns=["a", "b", "weight", "reasons", "family"])
     if base.has_table(con, "ownerships"):
-        result.owners, owner_ev, ties = rank_owners(con, p)
+        result.owners, owner_ev, ties = rank_owners(con, hits, p)
         evidence.append(owner_ev)
     else:
         result.skipped.append("owners: no ownerships table")
@@ -59,14 +61,10 @@ def rank_people(
     result.networks = find_networks(con, ties, p)
     result.timings["networks"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    hits, skipped, ran_here = entity_hits(con, day)
-    result.skipped += [f"{ind}: {why}" for ind, why in skipped.items()]
     if build_approvals(con, day, p):
         result.officials, official_ev = rank_officials(con, hits, p)
         result.offices, office_ev = rank_offices(con, hits, p)
         evidence += [official_ev, office_ev]
-        if ran_here:  # else the runner's indicator_hits already carry them
-            evidence.append(hits)
     else:
         result.skipped.append("officials, offices: no approvals with an official_id in the window")
     result.timings["officials"] = time.perf_counter() - clock
