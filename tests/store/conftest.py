@@ -1,0 +1,18 @@
+"""Fixtures: an empty store on SQLite and on PostgreSQL (fresh schema per test)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from zonewatch.store.testing import fresh_store_url
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: ANN001
+    """The URL of an empty store; every test using it runs on both databases."""
+    with fresh_store_url(request.param, tmp_path) as url:
+        yield url
