@@ -59,15 +59,19 @@ def test_db_holds_meta_and_only_present_tables(base_tables, write_extract, tmp_p
     ]  # fmt: skip
 
 
-def test_default_as_of_ignores_planned_temporary_ends(base_tables, write_extract, tmp_path):
-    # inspections and service_events define later dates; drop them to look at registrations.
-    del base_tables["inspections"], base_tables["service_events"]
+def test_default_as_of_is_latest_start_approval_inspection_or_service_use(
+    base_tables, write_extract, tmp_path
+):
     report = ingest_extract(write_extract(base_tables, "a"), tmp_path / "a.duckdb")
-    # latest: R3 permanent end 2021-06-30 (R2's temporary end 2027-02-01 is planned).
-    assert report.as_of == dt.date(2021, 6, 30)
-    base_tables["registrations"][2]["kind"] = "temporary"
+    assert report.as_of == dt.date(2021, 7, 1)  # the service event
+    del base_tables["service_events"]
     report = ingest_extract(write_extract(base_tables, "b"), tmp_path / "b.duckdb")
-    assert report.as_of == dt.date(2020, 2, 1)  # R2's start and processed_at
+    assert report.as_of == dt.date(2021, 5, 5)  # the inspection
+    del base_tables["inspections"]
+    base_tables["registrations"][1]["processed_at"] = "2020-02-03T09:00:00"
+    report = ingest_extract(write_extract(base_tables, "c"), tmp_path / "c.duckdb")
+    # R3's permanent end 2021-06-30 and R2's temporary end 2027-02-01 may be planned: not used
+    assert report.as_of == dt.date(2020, 2, 3)
 
 
 def test_reference_into_absent_table_is_reported_unchecked(base_tables, write_extract, tmp_path):
