@@ -38,15 +38,35 @@ def web_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def web_app(web_run: Path, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+def city_run(small_city: Path) -> Path:
+    """`zonewatch analyze` of the shared generated small city."""
+    from zonewatch.analysis.pipeline import analyze
+
+    out = small_city / "web_run"
+    analyze(small_city / "extract", out)
+    return out
+
+
+def make_app(run: Path, store_dir: Path) -> FastAPI:
     """The full app (API + pages) on a fresh SQLite store holding one user per role."""
-    store = tmp_path_factory.mktemp("store") / "store.sqlite"
-    app = create_app(Settings.from_env(store=f"sqlite:///{store}", run=web_run,
+    app = create_app(Settings.from_env(store=f"sqlite:///{store_dir / 'store.sqlite'}", run=run,
                                        secret="test-secret"))
     with app.state.zonewatch.store.session() as session:
         for name, role in USERS.items():
             create_user(session, name, PASSWORD, role)
     return app
+
+
+@pytest.fixture(scope="session")
+def web_app(web_run: Path, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    """The app serving the hand-made run."""
+    return make_app(web_run, tmp_path_factory.mktemp("store"))
+
+
+@pytest.fixture(scope="session")
+def city_app(city_run: Path, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    """The app serving the analysis of the generated small city."""
+    return make_app(city_run, tmp_path_factory.mktemp("city_store"))
 
 
 def login(client: TestClient, username: str) -> TestClient:
@@ -65,12 +85,12 @@ def analyst(web_app: FastAPI) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def live_server(web_app: FastAPI) -> Iterator[str]:
-    """The app on a real uvicorn server on a free loopback port; yields its base URL."""
+def live_server(city_app: FastAPI) -> Iterator[str]:
+    """The city app on a real uvicorn server on a free loopback port; yields its base URL."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(web_app, host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(city_app, host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -146,7 +146,14 @@ def overview(run: RunData, trends: list[dict[str, Any]] | None = None) -> dict[s
     return {"as_of": run.as_of, "counts": counts, "top_indicators": top_indicators,
             "districts": districts, "hexmap": hexmap, "top_properties": top,
             "top_networks": networks, "trends": trends or [],
-            "skipped": run.meta.get("indicators_skipped", [])}
+            "skipped": _skipped(run.meta.get("indicators_skipped"))}
+
+
+def _skipped(raw: Any) -> list[dict[str, Any]]:
+    """Indicators not run and why, from run.json (a list of dicts or an id -> why mapping)."""
+    if isinstance(raw, dict):
+        return [{"id": k, "why": v} for k, v in raw.items()]
+    return [r if isinstance(r, dict) else {"id": str(r), "why": ""} for r in raw or []]
 
 
 def _split(value: str | None) -> list[str]:

@@ -1,0 +1,35 @@
+"""Every page on a real analysis (generated small city + `zonewatch analyze`)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from test_web_pages_json import embedded
+from web_handmade import PASSWORD
+
+
+def first(path: Path, column: str) -> str:
+    with path.open(encoding="utf-8") as fh:
+        return next(csv.DictReader(fh))[column]
+
+
+def test_every_page_of_a_real_run(city_app, city_run: Path) -> None:
+    pages = ["/overview", "/inspection", "/networks", "/register", "/plans",
+             f"/property/{first(city_run / 'properties_ranked.csv', 'property_id')}",
+             f"/owner/{first(city_run / 'owners_ranked.csv', 'owner_id')}",
+             f"/official/{first(city_run / 'officials_ranked.csv', 'official_id')}",
+             f"/office/{first(city_run / 'offices_ranked.csv', 'office_id')}",
+             f"/network/{first(city_run / 'networks.csv', 'network_id')}"]
+    with TestClient(city_app) as client:
+        client.post("/login", data={"username": "ana", "password": PASSWORD})
+        for path in pages:
+            page = client.get(path)
+            assert page.status_code == 200, (path, page.text[:300])
+            assert embedded(page.text) == client.get(f"{path}.json").json(), path
+        overview = client.get("/overview.json").json()
+        assert overview["counts"]["properties"]["flagged"] > 0
+        assert overview["hexmap"]["hexes"], "the generated city has coordinates"
+        top = client.get(pages[5] + ".json").json()
+        assert top["timeline"] and top["evidence"]
