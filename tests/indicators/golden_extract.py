@@ -10,6 +10,12 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+import duckdb
+
+from zonewatch.engine import DuckDBBackend
+from zonewatch.indicators import load_indicators, load_settings, prepare, run_indicators
+from zonewatch.ingest import ingest_extract
+
 AS_OF = dt.date(2026, 11, 27)
 
 COLUMNS = {
@@ -191,6 +197,19 @@ def golden_city() -> City:
     double = c.rows["registrations"][0]["person_id"]  # NORMAL00's owner, also in RUBBER
     c.reg(double, rubber, "2026-10-01", consent="sms")
     return c
+
+
+def evaluate(extract: Path, db: Path, settings: dict | None = None):
+    """Ingest `extract` into `db` and run every property indicator; returns (run, con)."""
+    ingest_extract(extract, db, AS_OF)
+    con = duckdb.connect(str(db))
+    backend = DuckDBBackend(con=con)
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    settings = settings or load_settings()
+    prepare(backend, tables, AS_OF, settings)
+    props = [i for i in load_indicators() if i.entity == "property"]
+    return run_indicators(backend, props, tables, AS_OF, settings), con
 
 
 # what each indicator must flag, and the look-alikes it must leave alone

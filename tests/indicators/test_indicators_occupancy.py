@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from conftest import evaluate
-from golden_extract import golden_city
+from golden_extract import evaluate, golden_city
 
 from zonewatch.indicators import load_settings
 
