@@ -123,12 +123,16 @@ def timeline(rows: list[dict[str, Any]], as_of: str | None, label: str,
             parts.append(f'<circle cx="{x:.1f}" cy="{y + (row - 2) / 2}" r="{row / 2}" '
                          f'fill="{RELATION_COLOURS[r["relation"]]}"/>')
     ticks = []
-    for year in range(lo.year, hi.year + 2):
-        tick = date(year, 1, 1)
-        if lo <= tick <= hi:
+    months = (1,) if span > 3 * 365 else (1, 4, 7, 10) if span > 240 else tuple(range(1, 13))
+    for year in range(lo.year, hi.year + 1):
+        for month in months:
+            tick = date(year, month, 1)
+            if not lo <= tick <= hi:
+                continue
             tx = left + (tick - lo).days * scale
+            text = str(year) if month == 1 else f"{year}-{month:02d}"
             ticks.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="14" y2="{axis + len(rows) * row}"'
-                         f' class="grid"/><text x="{tx + 3:.1f}" y="12" class="axis">{year}'
+                         f' class="grid"/><text x="{tx + 3:.1f}" y="12" class="axis">{text}'
                          "</text>")
     as_x = left + (end_default - lo).days * scale
     ticks.append(f'<line x1="{as_x:.1f}" x2="{as_x:.1f}" y1="14" y2="{axis + len(rows) * row}" '

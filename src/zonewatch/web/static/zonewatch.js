@@ -74,6 +74,10 @@ function setupPlanSelection() {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-api]").forEach((f) => f.addEventListener("submit", submitApiForm));
   setupPlanSelection();
+  document.querySelectorAll(".clamp").forEach((el) => {
+    el.title = el.dataset.more || "";
+    el.addEventListener("click", () => el.classList.toggle("open"));
+  });
   document.querySelectorAll("input[type=date][data-today]").forEach((el) => {
     if (!el.value) el.value = new Date().toISOString().slice(0, 10);
   });
