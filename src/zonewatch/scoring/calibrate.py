@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-MIN_FIRED_AMONG_INSPECTED = 5  # below this an indicator keeps its declared weight
+MIN_FIRED_AMONG_INSPECTED = 5  # default: below this an indicator keeps its declared weight
 
 
 @dataclass
@@ -99,7 +99,8 @@ def calibrate(
     w = w / w.mean()
     coef, intercept = _fit(x, outcomes["y"].to_numpy(), w, float(settings.get("l2", 1.0)))
     fired = (x > 0).sum(axis=0)
-    informative = [i for i, f in zip(ids, fired, strict=True) if f >= MIN_FIRED_AMONG_INSPECTED]
+    min_fired = int(settings.get("min_fired", MIN_FIRED_AMONG_INSPECTED))
+    informative = [i for i, f in zip(ids, fired, strict=True) if f >= min_fired]
     positive = {i: max(0.0, float(c)) for i, c in zip(ids, coef, strict=True) if i in informative}
     total_declared = sum(declared[i] for i in informative)
     total_fit = sum(positive.values())
