@@ -13,9 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from zonewatch.generate.tables import TableSource
 from zonewatch.generate.writer import fmt_ids
 
 Mutator = Callable[[dict, np.random.Generator], object]
@@ -139,39 +138,35 @@ def row_key(table: str, row: dict) -> str:
     return "|".join(str(row[k]) for k in KEYS[table])
 
 
-def plant_broken(tables: dict[str, pa.Table], protected: set[str], rng: np.random.Generator,
+def plant_broken(sources: dict[str, TableSource], rng: np.random.Generator,
                  share: float = 0.0002, cap: int = 200,
                  ) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Broken copies per table and their labels (table, row_key, rule, column)."""
+    """Broken copies per table and their labels (table, row_key, rule, column, ingest_rule)."""
     rows: dict[str, list[dict]] = {}
     labels: list[dict] = []
-    fresh: dict[str, int] = {t: tables[t].num_rows for t in tables}
+    fresh = {name: src.n_rows for name, src in sources.items()}
     for rule in RULES:
-        table = tables.get(rule.table)
-        if table is None or table.num_rows == 0:
+        src = sources.get(rule.table)
+        if src is None or src.n_rows == 0:
             continue
-        ok = np.ones(table.num_rows, bool)
-        if "property_id" in table.column_names and protected:
-            ok &= ~pc.is_in(table["property_id"], pa.array(sorted(protected))).to_numpy(
-                zero_copy_only=False)
-        if rule.needs:
-            ok &= pc.is_valid(table[rule.needs]).to_numpy(zero_copy_only=False)
+        ok = np.ones(src.n_rows, bool) if src.eligible is None else src.eligible.copy()
+        if rule.needs == "iin" and src.has_iin is not None:
+            ok &= src.has_iin
         pool = np.flatnonzero(ok)
         if len(pool) == 0:
             continue
-        k = min(len(pool), cap, max(1, round(table.num_rows * share)))
-        picked = rng.choice(pool, k, replace=False)
-        for src in table.take(pa.array(picked)).to_pylist():
-            row = {c: _text(v) for c, v in src.items()}
+        k = min(len(pool), cap, max(1, round(src.n_rows * share)))
+        picked = np.sort(rng.choice(pool, k, replace=False))
+        for original in src.build(picked).to_pylist():
+            row = {c: _text(v) for c, v in original.items()}
             if rule.column is None:
-                row = _duplicate(rule.table, row, rng)
+                row = _duplicate(row, rng)
             else:
                 value = rule.value(row, rng) if callable(rule.value) else rule.value
                 row[rule.column] = _text(value)
                 if rule.table in ID_KIND:
-                    key = KEYS[rule.table][0]
                     new_id = fmt_ids(np.array([fresh[rule.table]]), ID_KIND[rule.table])
-                    row[key] = new_id[0].as_py()
+                    row[KEYS[rule.table][0]] = new_id[0].as_py()
                     fresh[rule.table] += 1
             rows.setdefault(rule.table, []).append(row)
             labels.append({"table": rule.table, "row_key": row_key(rule.table, row),
@@ -180,7 +175,7 @@ def plant_broken(tables: dict[str, pa.Table], protected: set[str], rng: np.rando
     return rows, labels
 
 
-def _duplicate(table: str, row: dict, rng: np.random.Generator) -> dict:
+def _duplicate(row: dict, rng: np.random.Generator) -> dict:
     """The same key with other content: a second, conflicting version of the row."""
     out = dict(row)
     for col in ("first_name", "address", "name", "start_date"):

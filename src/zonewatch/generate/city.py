@@ -18,20 +18,13 @@ import pyarrow as pa
 from zonewatch.generate import housing, institutions, observations, offices
 from zonewatch.generate.broken import plant_broken
 from zonewatch.generate.fraud import expected_persons, fraud_plan, plant_fraud
-from zonewatch.generate.history import settle_households
+from zonewatch.generate.history import FLATSHARE_PERSONS, FLATSHARE_SHARE, settle_households
 from zonewatch.generate.labels import label_tables
 from zonewatch.generate.names import build_name_bank
 from zonewatch.generate.shuffle import shuffle_ids
 from zonewatch.generate.state import FRAUD_KINDS, City
-from zonewatch.generate.writer import (
-    append_rows,
-    fmt_ids,
-    persons_table,
-    properties_table,
-    registrations_table,
-    small_tables,
-    write_table,
-)
+from zonewatch.generate.tables import table_sources
+from zonewatch.generate.writer import append_rows, write_in_slices, write_table
 
 DEFAULT_PERSONS = 1_100_000
 DEFAULT_AS_OF = "2026-11-01"
@@ -64,7 +57,8 @@ def generate_city(out: Path, persons: int = DEFAULT_PERSONS, seed: int = 1,
     institutions.commercial_premises(city)
     plan = fraud_plan(int(persons / 2.6))
     progress("households and ten years of history")
-    settled = settle_households(city, max(persons - special - expected_persons(plan),
+    shares = int(persons / 2.6 * FLATSHARE_SHARE * FLATSHARE_PERSONS)
+    settled = settle_households(city, max(persons - special - expected_persons(plan) - shares,
                                           persons // 2))
     progress("planting fraud")
     plant_fraud(city, settled, plan)
@@ -83,26 +77,22 @@ def generate_city(out: Path, persons: int = DEFAULT_PERSONS, seed: int = 1,
     shuffle_ids(city, props, persons_cols, reg)
 
     progress("writing tables")
-    tables = {"persons": persons_table(city, persons_cols),
-              "properties": properties_table(city, props),
-              "registrations": registrations_table(reg)}
-    tables.update(small_tables(city))
+    sources = table_sources(city, persons_cols, props, reg)
     extract = out / "extract"
-    for name, table in tables.items():
-        write_table(table, extract / f"{name}.csv")
+    columns = {name: write_in_slices(src.build, src.n_rows, extract / f"{name}.csv")
+               for name, src in sources.items()}
     labels = label_tables(city, props)
-    protected = set(fmt_ids(np.flatnonzero(props["fraud"] > 0), "property").to_pylist())
-    broken_rows, broken_labels = plant_broken(tables, protected, city.rng)
+    broken_rows, broken_labels = plant_broken(sources, city.rng)
     for name, rows in broken_rows.items():
-        append_rows(extract / f"{name}.csv", tables[name].column_names, rows)
+        append_rows(extract / f"{name}.csv", columns[name], rows)
     for name, table in labels.items():
         write_table(table, out / "labels" / f"{name}.csv")
     write_table(pa.Table.from_pylist(broken_labels, schema=pa.schema(
         [(c, pa.string()) for c in ("table", "row_key", "rule", "column", "ingest_rule")])),
         out / "labels" / "broken_rows.csv")
     summary = {
-        "seed": seed, "persons": int(tables["persons"].num_rows), "as_of": str(as_of_day),
-        "tables": {k: int(v.num_rows + len(broken_rows.get(k, []))) for k, v in tables.items()},
+        "seed": seed, "persons": sources["persons"].n_rows, "as_of": str(as_of_day),
+        "tables": {k: v.n_rows + len(broken_rows.get(k, [])) for k, v in sources.items()},
         "broken_rows": len(broken_labels),
         "fraud_properties": {k: int((props["fraud"] == FRAUD_KINDS.index(k)).sum())
                              for k in FRAUD_KINDS if k},

@@ -178,6 +178,7 @@ def _rings(city: City, settled: Settled, n_rings: int, corrupt: np.ndarray, take
     controllers = rng.choice(males, n_rings, replace=False)
     bank = city.names
     pc = city.person_columns("surname", "first", "patronymic", "birth", "home")
+    ru_surnames = set(bank.pools["ru"].surname_m.tolist())
     for r, ctrl in enumerate(controllers):
         m = int(rng.integers(3, 9))
         district = np.full(m, rng.integers(0, len(city.district_names)))
@@ -189,12 +190,14 @@ def _rings(city: City, settled: Settled, n_rings: int, corrupt: np.ndarray, take
         # nominees: siblings (declared or by name only), sons, or associates
         k = m - 1
         kind = rng.choice(4, k, p=[0.35, 0.25, 0.2, 0.2])
+        kind[: (k + 1) // 2] = rng.choice(3, (k + 1) // 2, p=[0.45, 0.3, 0.25])  # most kin
         sibling, son = kind <= 1, kind == 2
-        first = rng.choice(bank.pools["kk"].first_m, k)
-        surname = np.where(kind < 3, pc["surname"][ctrl], rng.choice(bank.pools["kk"].surname_m, k))
+        pool = bank.pools["ru" if pc["surname"][ctrl] in ru_surnames else "kk"]
+        first = rng.choice(pool.first_m, k)
+        surname = np.where(kind < 3, pc["surname"][ctrl], rng.choice(pool.surname_m, k))
         patr = np.where(sibling, pc["patronymic"][ctrl],
                         np.where(son, bank.patr_m_of[pc["first"][ctrl]],
-                                 rng.choice(bank.pools["kk"].patr_m, k)))
+                                 rng.choice(pool.patr_m, k)))
         birth = pc["birth"][ctrl] + rng.integers(-3000, 3000, k) * DAY
         birth[son] = pc["birth"][ctrl] + rng.integers(20 * 365, 26 * 365, son.sum()) * DAY
         birth = np.minimum(birth, city.as_of - 19 * 365 * DAY)

@@ -12,12 +12,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from zonewatch.generate import housing
-from zonewatch.generate.people import GRANDPARENT, SPOUSE, foreign_mix, make_households
+from zonewatch.generate.people import (
+    GRANDPARENT,
+    SPOUSE,
+    foreign_mix,
+    make_households,
+    make_loners,
+)
 from zonewatch.generate.state import FOREIGN, LEGIT, LOOKALIKES, NAT, OWN_FAMILY, City
 
 HOUSEHOLD_SIZES = np.arange(1, 8)
 HOUSEHOLD_P = np.array([0.22, 0.25, 0.22, 0.17, 0.09, 0.04, 0.01])
 DAY = np.timedelta64(1, "D")
+FLATSHARE_SHARE = 0.01  # flats rented by 3-7 unrelated workers or students (legitimate)
+FLATSHARE_PERSONS = 6.5  # persons per flatshare over two years, for the persons budget
 
 
 @dataclass
@@ -103,8 +111,36 @@ def settle_households(city: City, budget: int) -> Settled:
     _previous_homes(city, hh, flats, mover, mstart, birth)
     _owners(city, hh, flats, start, renter, mover)
     heads_ok = ~renter & ~is_large
+    _flatshares(city, hh.heads[heads_ok], round(h * FLATSHARE_SHARE))
     return Settled(heads=hh.heads[heads_ok], head_district=home[heads_ok],
                    head_male=_male(city, hh.heads[heads_ok]), flats=flats)
+
+
+def _flatshares(city: City, landlords: np.ndarray, n: int) -> None:
+    """Unrelated tenants sharing a flat: legitimate, and hard to tell from brokered ones."""
+    rng = city.rng
+    n = max(2, n)
+    district = housing.random_districts(city, n)
+    rooms = rng.integers(2, 4, n)
+    flats = city.add_properties(housing.APARTMENT, district, housing.flat_area(city, rooms),
+                                rooms)
+    city.add_ownerships(prop=flats, owner=rng.choice(landlords, n), is_org=False, share=1.0,
+                        start=city.days(city.start - 2000 * DAY, city.as_of - 800 * DAY, n))
+    now = rng.integers(3, 8, n)
+    left = rng.binomial(now, 0.3)
+    size = now + left
+    idx = np.repeat(np.arange(n), size)
+    citizenship = foreign_mix(city, len(idx), 0.4)
+    ids = make_loners(city, len(idx), district[idx], citizenship, 18, 40)
+    rank = np.arange(len(idx)) - np.repeat(np.cumsum(size) - size, size)
+    start = city.days(city.as_of - 700 * DAY, city.as_of - 5 * DAY, len(idx))
+    end = start + rng.integers(365, 731, len(idx)) * DAY
+    gone = rank >= now[idx]
+    end[gone] = np.minimum(start[gone] + rng.integers(30, 300, gone.sum()) * DAY,
+                           city.as_of - DAY)
+    start[gone] = np.minimum(start[gone], end[gone] - DAY)
+    city.add_registrations(person=ids, prop=flats[idx], temporary=True, start=start, end=end,
+                           regime=np.where(citizenship > 0, FOREIGN, LEGIT))
 
 
 def _births(city: City, ids: np.ndarray) -> np.ndarray:

@@ -26,24 +26,44 @@ def _digits_of(values: np.ndarray, width: int) -> np.ndarray:
 
 
 def _finish(prefix: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Append 4 serial digits and the check digit to (n, 7) prefixes, re-drawing bad serials."""
+    """Append 4 serial digits and the check digit to (n, 7) prefixes.
+
+    Serials are unique within a prefix (same birth date and sex): a random base per prefix
+    plus 7 x the row's rank among its prefix; a serial whose check would be 10 moves up by
+    one (at most 6 times, staying clear of the next row's serial).
+    """
     n = len(prefix)
     out = np.zeros((n, 12), dtype=np.int64)
     out[:, :7] = prefix
+    key = prefix @ (10 ** np.arange(6, -1, -1, dtype=np.int64))
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n) - np.searchsorted(sorted_key, sorted_key)
+    salt = int(rng.integers(0, 10_000))
+    base = (key * 2_654_435_761 + salt) % 10_000
+    serial = (base + 7 * rank) % 10_000
     todo = np.arange(n)
-    while len(todo):
-        out[todo, 7:11] = _digits_of(rng.integers(0, 10_000, len(todo)), 4)
+    for bump in range(7):
+        out[todo, 7:11] = _digits_of((serial[todo] + bump) % 10_000, 4)
         check = check_digits(out[todo, :11])
         ok = check != 10
         out[todo[ok], 11] = check[ok]
         todo = todo[~ok]
+        if not len(todo):
+            break
+    while len(todo):  # practically never: 7 checks of 10 in a row
+        out[todo, 7:11] = _digits_of(rng.integers(0, 10_000, len(todo)), 4)
+        check = check_digits(out[todo, :11])
+        out[todo[check != 10], 11] = check[check != 10]
+        todo = todo[check == 10]
     return out
 
 
 def digits_to_strings(digits: np.ndarray) -> np.ndarray:
-    """(n, 12) digit matrix -> array of 12-character strings."""
+    """(n, 12) digit matrix -> array of 12-byte ASCII strings (numpy 'S12')."""
     as_bytes = (digits.astype(np.uint8) + ord("0")).tobytes()
-    return np.frombuffer(as_bytes, dtype="S12").astype("U12")
+    return np.frombuffer(as_bytes, dtype="S12").copy()
 
 
 def make_iins(birth: np.ndarray, male: np.ndarray, rng: np.random.Generator) -> np.ndarray:

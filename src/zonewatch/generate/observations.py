@@ -63,6 +63,11 @@ def service_events(city: City, persons: dict[str, np.ndarray], reg: dict[str, np
     registered = np.zeros(n, bool)
     registered[reg["person"][active]] = True
     home = persons["home"].astype(np.int64)
+    # noise: some legitimate households moved away without re-registering
+    moved_props = rng.random(reg["prop"].max() + 1) < 0.03
+    stale = np.isnat(reg["end"]) & moved_props[reg["prop"]] & (reg["regime"] != FRAUD)
+    movers = np.unique(reg["person"][stale])
+    home[movers] = (home[movers] + 1 + (movers % (nd - 1))) % nd
     k = rng.poisson(1.6, n)
     k[~registered | (home < 0)] = 0
     k[(persons["home"] >= 0) & registered & (k == 0) & (rng.random(n) < 0.3)] = 1
