@@ -1,7 +1,7 @@
 """Network room: speed of rank_people and how well it finds the planted fraud.
 
 Usage: python benchmarks/bench_network.py [--persons 100000] [--seed 1] [--edges 60000000]
-       [--workdir /tmp/zw_bench] [--skip-city] [--skip-synthetic]
+       [--workdir /tmp/zw_bench] [--reuse] [--skip-city] [--skip-synthetic]
 
 1. Generates a city (reused on later runs), runs `analyze` on it, then times
    `rank_people` on the analysed database and scores its output against the labels:
@@ -50,13 +50,15 @@ def precision_at_k(ranked: pd.Series, positives: set[str]) -> tuple[int, float]:
 def bench_city(args: argparse.Namespace) -> None:
     city = _city(args)
     run_dir = args.workdir / f"run_{args.persons}_{args.seed}"
-    started = time.perf_counter()
-    result = analyze(city / "extract", run_dir)
-    print(f"analyze: {time.perf_counter() - started:.1f}s total; "
-          f"people step {result.run['timings_s'].get('people')}s")
+    if not (args.reuse and (run_dir / "zonewatch.duckdb").is_file()):
+        started = time.perf_counter()
+        result = analyze(city / "extract", run_dir)
+        print(f"analyze: {time.perf_counter() - started:.1f}s total; "
+              f"people step {result.run['timings_s'].get('people')}s")
     con = duckdb.connect(str(run_dir / "zonewatch.duckdb"), read_only=True)
+    as_of = con.execute("SELECT value FROM extract_meta WHERE key = 'as_of'").fetchall()[0][0]
     started = time.perf_counter()
-    people = rank_people(con, result.as_of, None)
+    people = rank_people(con, as_of, None)
     print(f"rank_people: {time.perf_counter() - started:.2f}s "
           f"({', '.join(f'{k} {v:.2f}s' for k, v in people.timings.items())})")
     labels = city / "labels"
@@ -73,13 +75,16 @@ def bench_city(args: argparse.Namespace) -> None:
     print(f"controllers: {len(found)} of {len(rings)} found as group controllers; ranks "
           f"{sorted(int(ranks[c]) for c in rings['controller_id'] if c in ranks.index)}")
     members = [set(m.split(";")) for m in people.networks["members"]]
+    all_props = set(con.execute("SELECT property_id FROM properties").df()["property_id"])
     recovered = 0
     for ring in rings.itertuples(index=False):
         ids = set(ring.owner_ids.split(";")) | set(ring.property_ids.split(";"))
         best = max((len(ids & m) for m in members), default=0)
         recovered += best > len(ids) / 2
+    flats = [len([x for x in m if x in all_props]) for m in members]
     print(f"rings: {recovered} of {len(rings)} recovered mostly inside one network "
-          f"({len(people.networks)} networks in all)")
+          f"({len(people.networks)} networks in all, flats per network: median "
+          f"{np.median(flats) if flats else 0:.0f}, max {max(flats, default=0)})")
 
 
 def bench_synthetic(args: argparse.Namespace) -> None:
@@ -123,6 +128,8 @@ def main() -> None:
     parser.add_argument("--edges", type=int, default=60_000_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/zw_bench"))
     parser.add_argument("--skip-city", action="store_true")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse an earlier analysed run of the same city")
     parser.add_argument("--skip-synthetic", action="store_true")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)

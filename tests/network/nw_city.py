@@ -56,9 +56,10 @@ class City:
         return prop
 
     def register(self, person: str, prop: str, start: dt.date, end: dt.date | None = None,
-                 official: str | None = "F2", consent: str = "sms", hour: int = 11) -> None:
+                 official: str | None = "F2", consent: str = "sms", hour: int = 11,
+                 office: str = "O1") -> None:
         self._reg += 1
-        office = None if official is None else "O1"
+        office = None if official is None else office
         self.rows["registrations"].append({
             "registration_id": f"R{self._reg}", "person_id": person, "property_id": prop,
             "kind": "permanent", "start_date": start, "end_date": end, "channel": "psc",

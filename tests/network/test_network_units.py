@@ -104,3 +104,34 @@ def test_declared_relation_and_shared_registrants_tie_owners() -> None:
     top = result.networks.iloc[0]
     assert {"B", "S", "P0", "P1", "P2"} <= set(top["members"].split(";"))
     assert "6 of 6 people moved among 3 flats" in top["explanation"]
+
+
+def test_a_captured_office_does_not_hide_its_officials() -> None:
+    """Both officials of O1 (F8, F9) push registrations into rubber flats: each is judged against
+    the lower of its office peers' rate and the other offices' rate."""
+    c = City()
+    for office, officials in (("O1", ("F8", "F9")), ("O2", ("F3", "F4", "F5"))):
+        c.rows["offices"].append({"office_id": office, "name": office, "district": "D1",
+                                  "kind": "psc"})
+        for f in officials:
+            c.rows["officials"].append({"official_id": f, "office_id": office, "name": None})
+    rubber = [c.flat(f"R{i}", c.person(f"RO{i}", f"Rowner{i}", "N"), score=9.0 + i / 10)
+              for i in range(4)]
+    normal = [c.flat(f"N{i}", c.person(f"NO{i}", f"Nowner{i}", "N"), score=(i % 9) / 10)
+              for i in range(60)]
+    person = 0
+    for official, office, to_rubber, to_normal in (
+        ("F8", "O1", 40, 8), ("F9", "O1", 35, 10),
+        ("F3", "O2", 1, 50), ("F4", "O2", 1, 45), ("F5", "O2", 0, 40),
+    ):
+        for n in range(to_rubber + to_normal):
+            flat = rubber[n % 4] if n < to_rubber else normal[n % 60]
+            c.register(c.person(f"X{person}", f"Client{person}", "N"), flat, day(30 + n),
+                       official=official, office=office)
+            person += 1
+    result = rank_people(c.connect(), AS_OF, {"flag_quantile": 0.9})
+    top = result.officials["official_id"].head(2).tolist()
+    assert sorted(top) == ["F8", "F9"]  # ids sort last: only the scores put them first
+    f1 = result.officials.set_index("official_id").at["F8", "explanation"]
+    assert "in other offices" in f1
+    assert result.offices.iloc[0]["office_id"] == "O1"

@@ -40,7 +40,17 @@ def _adjacency(
         "SELECT (dense_rank() OVER (ORDER BY r.person_id) - 1)::BIGINT AS person, f.idx "
         "FROM nw_regs r JOIN nw_flat_idx f USING (property_id)"
     ).fetchnumpy()
-    adj = shared_persons(regs["person"], regs["idx"], n, int(p["min_shared_persons"]))
+    low = min(int(p["min_shared_persons"]), int(p["flagged_shared_persons"]))
+    adj = shared_persons(regs["person"], regs["idx"], n, low)
+    if low < int(p["min_shared_persons"]):
+        # below the general minimum, keep only links between two flagged flats
+        flagged = np.zeros(n, dtype=bool)
+        flagged[con.execute(
+            "SELECT f.idx FROM nw_flat_idx f JOIN nw_flagged USING (property_id)"
+        ).fetchnumpy()["idx"]] = True
+        coo = adj.tocoo()
+        keep = (coo.data >= p["min_shared_persons"]) | (flagged[coo.row] & flagged[coo.col])
+        adj = sparse.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=(n, n))
     own = con.execute(
         "SELECT (dense_rank() OVER (ORDER BY o.owner_id) - 1)::BIGINT AS owner, f.idx, "
         "o.owner_id FROM nw_own o JOIN nw_flat_idx f USING (property_id) "

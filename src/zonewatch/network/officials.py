@@ -20,6 +20,10 @@ from zonewatch.network.deviation import flagged_share, pct, pvalue_text
 from zonewatch.network.results import EVIDENCE_COLUMNS, OFFICE_COLUMNS, OFFICIAL_COLUMNS
 
 
+def _rate(x: float) -> str:
+    return "n/a" if pd.isna(x) else pct(x)
+
+
 def _ev(kind: str, entity: str, indicator: str, value: float, threshold: float,
         score: float, text: str) -> dict[str, Any]:
     return {"entity_type": kind, "entity_id": entity, "indicator_id": indicator,
@@ -79,8 +83,9 @@ def rank_officials(
     share = flagged_share(stats, "office_id", p).set_index("official_id")
     texts = pd.Series({
         o: f"{int(s.k)} of {int(s.n)} approvals ({pct(s.k / s.n)}) went to flagged flats vs "
-           f"{pct(s.p0)} for the other officials of office {s.office_id} "
-           f"(shrunk {pct(s.post)}, {pvalue_text(s.pvalue)})"
+           f"{_rate(s.p_peer)} for the other officials of office {s.office_id} and "
+           f"{_rate(s.p_other)} in other offices (shrunk {pct(s.post)} against the lower, "
+           f"{pvalue_text(s.pvalue)})"
         for o, s in share.iterrows()
     }, dtype=object)
     out, evidence = _combine("official", share, texts, hits, p["official_flagged_share_weight"], p)

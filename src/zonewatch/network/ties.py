@@ -152,8 +152,10 @@ def find_ties(
     shared = pd.DataFrame(columns=["i", "j", "v"])
     if len(acts):
         persons = _incidence(acts["idx"], acts["person_id"], n)
-        shared = _upper_pairs(persons @ persons.T, p["tie_shared_registrants"])
-        found += [(i, j, p["tie_weight_shared_registrants"], f"{int(v)} shared registrants", -1)
+        shared = _upper_pairs(persons @ persons.T, 1)
+        full, w = p["tie_shared_registrants"], p["tie_weight_shared_registrants"]
+        found += [(i, j, w * min(1.0, v / full),
+                   f"{int(v)} shared registrant{'s' if v > 1 else ''}", -1)
                   for i, j, v in shared.itertuples(index=False)]
     found += _name_pairs(names, p)
     found += declared
