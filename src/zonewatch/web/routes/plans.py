@@ -54,8 +54,19 @@ def plan_page(page: Page) -> dict[str, Any]:
     data["schedule"] = [{"visit_on": d, "teams": [{"team": t, "visits": v}
                                                   for t, v in sorted(by_team.items())]}
                         for d, by_team in days.items()]
+    data["addresses"] = _addresses(page, [v["property_id"] for v in data["visits"]])
     data["can_record"] = page.can("record_outcome")
     return data
+
+
+def _addresses(page: Page, property_ids: list[str]) -> dict[str, str]:
+    """Addresses of the visited properties from the served run (inspectors need them)."""
+    run = getattr(page.request.app.state, "web_run", None)
+    if run is None or not property_ids or not run.has("properties"):
+        return {}
+    rows = run.rows("SELECT property_id, address FROM db.properties WHERE "
+                    "list_contains(?, property_id)", [property_ids])
+    return {r["property_id"]: r["address"] for r in rows}
 
 
 add_page(router, "/plans", "plans.html", "read_plans", plans_page)
