@@ -34,30 +34,24 @@ def _dates_sql(contract: Contract, present: list[str]) -> str:
     return " UNION ALL ".join(parts)
 
 
-def latest_date(con: duckdb.DuckDBPyConnection, contract: Contract, present: list[str]) -> dt.date:
-    """Max parsed date over the declared sources in the raw tables of `present`."""
+def derive_as_of(
+    con: duckdb.DuckDBPyConnection, contract: Contract, present: list[str]
+) -> tuple[dt.date, list[str]]:
+    """The latest parsed date over the declared sources, and warnings about it.
+
+    Warns when it lies more than GAP_DAYS after 99.9% of those dates (a stray date?).
+    """
     dates = _dates_sql(contract, present)
     if not dates:
         raise IngestError("cannot determine the as-of date: no dated table; pass --as-of")
-    found = con.execute(f"SELECT max(d) FROM ({dates})").fetchone()[0]
+    found, bulk = con.execute(f"SELECT max(d), approx_quantile(d, 0.999) FROM ({dates})").fetchone()
     if found is None:
         raise IngestError(
             "cannot determine the as-of date: the extract holds no valid dates; pass --as-of"
         )
-    return found
-
-
-def as_of_warnings(
-    con: duckdb.DuckDBPyConnection, contract: Contract, present: list[str], as_of: dt.date
-) -> list[str]:
-    """Warn when the as-of lies far beyond the bulk of the extract's dates (a stray date?)."""
-    dates = _dates_sql(contract, present)
-    if not dates:
-        return []
-    bulk = con.execute(f"SELECT quantile_disc(d, 0.999) FROM ({dates})").fetchone()[0]
-    if bulk is None or (as_of - bulk).days <= GAP_DAYS:
-        return []
-    return [
-        f"as-of {as_of.isoformat()} is {(as_of - bulk).days} days after 99.9% of the extract's "
+    if bulk is None or (found - bulk).days <= GAP_DAYS:
+        return found, []
+    return found, [
+        f"as-of {found.isoformat()} is {(found - bulk).days} days after 99.9% of the extract's "
         f"dates (up to {bulk.isoformat()}); a stray future date? pass --as-of to be sure"
     ]

@@ -16,6 +16,7 @@ import duckdb
 
 from zonewatch.contract.schema import Contract, Table
 from zonewatch.ingest.errors import IngestError
+from zonewatch.ingest.rules import helper_columns, q
 
 LINE = "__zw_line"
 READERS = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet"}
@@ -142,25 +143,29 @@ def read_raw(
     if LINE in names:
         raise IngestError(f"{tf.path}: column name {LINE!r} is reserved")
     select = [
-        f"CASE WHEN trim(CAST(\"{c}\" AS VARCHAR)) = '' THEN NULL "
-        f'ELSE CAST("{c}" AS VARCHAR) END AS "{c}"'
+        f"CASE WHEN trim(CAST({q(c)} AS VARCHAR)) = '' THEN NULL "
+        f"ELSE CAST({q(c)} AS VARCHAR) END AS {q(c)}"
         for c in cols
     ]
-    select += [f'CAST(NULL AS VARCHAR) AS "{c.name}"' for c in table.columns if c.name not in names]
+    select += [
+        f"CAST(NULL AS VARCHAR) AS {q(c.name)}" for c in table.columns if c.name not in names
+    ]
+    select += [f"{sql} AS {name}" for name, sql in helper_columns(table, names).items()]
     first_line = 2 if tf.fmt == "csv" else 1
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE raw_{table.name} AS "
+            f"CREATE OR REPLACE TEMP TABLE raw_{table.name}_data AS "
             f"SELECT {', '.join(select)} FROM {source}"
-        )
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE raw_{table.name} AS "
-            f"SELECT rowid + {first_line} AS {LINE}, * FROM raw_{table.name}"
         )
     except duckdb.Error as exc:
         where = locate_csv_problem(tf.path, len(header)) if header else None
         why = where or _why(exc)
         raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {why}") from None
+    # rowid follows file order (insertion order is preserved), so it gives the line number.
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW raw_{table.name} AS "
+        f"SELECT rowid + {first_line} AS {LINE}, * FROM raw_{table.name}_data"
+    )
     contract_cols = set(table.column_names)
     absent = [c.name for c in table.columns if c.name not in names]
     return [c for c in cols if c not in contract_cols], absent

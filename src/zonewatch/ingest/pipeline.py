@@ -17,11 +17,11 @@ from pathlib import Path
 import duckdb
 
 from zonewatch.contract.schema import Contract, Table, load_contract
-from zonewatch.ingest.asof import as_of_warnings, latest_date
+from zonewatch.ingest.asof import derive_as_of
 from zonewatch.ingest.checks import duplicate_sql, reference_sql
 from zonewatch.ingest.files import LINE, TableFile, discover, read_raw
 from zonewatch.ingest.report import IngestReport, TableReport
-from zonewatch.ingest.rules import helper_columns, q, table_rules, typed_sql
+from zonewatch.ingest.rules import q, table_rules, typed_sql
 
 QUARANTINE_DDL = (
     "CREATE TABLE quarantine (table_name VARCHAR, row_key VARCHAR, line_number BIGINT, "
@@ -77,7 +77,9 @@ def _build(
     order = [name for name in contract.tables if name in found]
     shapes = {name: read_raw(con, found[name], contract.tables[name]) for name in order}
     given = as_of is not None
-    as_of = as_of if as_of is not None else latest_date(con, contract, order)
+    warnings: list[str] = []
+    if as_of is None:
+        as_of, warnings = derive_as_of(con, contract, order)
     report = IngestReport(
         as_of=as_of,
         as_of_given=given,
@@ -85,7 +87,7 @@ def _build(
         db_path=str(db_path),
         ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         tables_missing=[name for name in contract.tables if name not in found],
-        warnings=[] if given else as_of_warnings(con, contract, order, as_of),
+        warnings=warnings,
     )
     con.execute(QUARANTINE_DDL)
     loaded: set[str] = set()
@@ -118,10 +120,6 @@ def _load_table(
 ) -> TableReport:
     raw = f"raw_{table.name}"
     extra, absent = shape
-    helpers = helper_columns(table)
-    if helpers:
-        added = ", ".join(f"{sql} AS {name}" for name, sql in helpers.items())
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT *, {added} FROM {raw}")
     selects = [
         f"SELECT {LINE}, '{r.rule}' AS rule, '{r.column}' AS column_name, "
         f"CAST({q(r.column)} AS VARCHAR) AS value FROM {raw} WHERE {r.condition}"
@@ -156,7 +154,7 @@ def _load_table(
             f"SELECT rule, count(DISTINCT {LINE}) FROM viol GROUP BY rule ORDER BY rule"
         ).fetchall()
     )
-    con.execute(f"DROP TABLE viol; DROP TABLE {raw}")
+    con.execute(f"DROP TABLE viol; DROP VIEW {raw}; DROP TABLE {raw}_data")
     return TableReport(
         file=tf.path.name,
         rows_read=read,

@@ -51,10 +51,19 @@ def helper_name(col: str) -> str:
     return q(f"__zw_{col}_n")
 
 
-def helper_columns(table: Table) -> dict[str, str]:
-    """Helper columns computed once per raw row before the rules run: {quoted name: SQL}."""
+def helper_columns(table: Table, present: set[str]) -> dict[str, str]:
+    """Helper columns computed while reading, once per row: {quoted name: SQL}.
+
+    `present` are the file's columns; an absent IIN column gives a NULL helper.
+    """
     return {
-        helper_name(c.name): iin_number_sql(q(c.name)) for c in table.columns if c.check == "iin"
+        helper_name(c.name): (
+            iin_number_sql(f"CAST({q(c.name)} AS VARCHAR)")
+            if c.name in present
+            else "CAST(NULL AS BIGINT)"
+        )
+        for c in table.columns
+        if c.check == "iin"
     }
 
 
