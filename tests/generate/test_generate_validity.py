@@ -161,3 +161,40 @@ def test_clean_rows_respect_ranges_and_references(tables: dict[str, pd.DataFrame
     assert egov["office_id"].isna().all() and egov["official_id"].isna().all()
     hours = pd.to_datetime(reg.loc[reg["channel"] == "psc", "processed_at"]).dt.hour
     assert 0.8 < hours.between(9, 17).mean() < 1.0  # mostly, not only, working hours
+
+
+def test_nothing_happens_after_the_as_of_date_except_planned_ends(
+        tables: dict[str, pd.DataFrame]) -> None:
+    as_of = "2026-11-01"
+    broken = tables["broken"]
+    reg = tables["registrations"][~tables["registrations"]["registration_id"].isin(
+        broken.query("table == 'registrations'")["row_key"])]
+    assert (reg["start_date"] <= as_of).all()
+    assert (reg["processed_at"].str[:10] <= as_of).all()
+    late_end = reg[reg["end_date"].notna() & (reg["end_date"] > as_of)]
+    assert len(late_end) > 0 and (late_end["kind"] == "temporary").all()
+    events = tables["service_events"]["event_date"]
+    assert events.max() == as_of  # the extract's latest recorded date is its as-of date
+    assert (tables["inspections"]["inspected_on"] < as_of).all()
+
+
+def test_families_have_consistent_names(tables: dict[str, pd.DataFrame]) -> None:
+    persons = tables["persons"].drop_duplicates("person_id").set_index("person_id")
+    rel = tables["relations"]
+    rel = rel[rel["person_id"].isin(persons.index) & rel["relative_id"].isin(persons.index)]
+    a = persons.loc[rel["person_id"]].reset_index()
+    b = persons.loc[rel["relative_id"]].reset_index()
+    kind = rel["relation"].to_numpy()
+    # a father's sons and daughters carry his first name in their patronymic
+    father = (kind == "child") & (a["sex"] == "M").to_numpy() & b["patronymic"].notna().to_numpy()
+    stems = a.loc[father, "first_name"].str[:-1].to_numpy()
+    kids = b.loc[father, "patronymic"].to_numpy()
+    assert father.sum() > 100
+    assert sum(k.startswith(s) for k, s in zip(kids, stems, strict=True)) / father.sum() > 0.95
+    # a wife mostly takes the female form of her husband's surname
+    couple = (kind == "spouse") & (a["sex"] == "M").to_numpy()
+    husband = a.loc[couple, "last_name"].to_numpy()
+    wife = b.loc[couple, "last_name"].to_numpy()
+    same = [w == h or w == h + "а" or (h.endswith("ий") and w == h[:-2] + "ая")
+            for h, w in zip(husband, wife, strict=True)]
+    assert couple.sum() > 50 and 0.75 < sum(same) / len(same) < 1.0

@@ -132,7 +132,8 @@ def _conveyor(city: City, n: int, corrupt: np.ndarray, take) -> int:
     end = start + rng.integers(20, 91, len(idx)) * DAY
     broker = _brokers(city, corrupt, n)
     hint = np.where(rng.random(len(idx)) < 0.85, broker[idx], -1)
-    city.add_registrations(person=ids, prop=props[idx], temporary=rng.random(len(idx)) < 0.85,
+    temporary = (rng.random(len(idx)) < 0.85) | (end > city.as_of)  # future ends are planned
+    city.add_registrations(person=ids, prop=props[idx], temporary=temporary,
                            start=start, end=end, regime=FRAUD, hint=hint)
     _own(city, props, take(n), "conveyor")
     return n

@@ -79,6 +79,8 @@ def service_events(city: City, persons: dict[str, np.ndarray], reg: dict[str, np
     district = home[who].copy()
     roam = (service == 3) & (rng.random(len(who)) < 0.4)
     district[roam] = rng.integers(0, nd, roam.sum())
-    date = city.days(city.as_of - 730 * DAY, city.as_of, len(who))
+    date = city.days(city.as_of - 730 * DAY, city.as_of + DAY, len(who))
+    if len(date):
+        date[-1] = city.as_of  # the extract's latest date is its as-of date
     city.final["service_events"] = {"person": who, "service": service, "district": district,
                                     "date": date}
