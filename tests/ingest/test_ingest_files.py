@@ -170,3 +170,17 @@ def test_cli_writes_report_and_fails_cleanly(base_tables, write_extract, tmp_pat
     assert bad.exit_code != 0
     assert "missing required table file(s): properties" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_header_names_are_stripped_and_unnamed_columns_refused(
+    base_tables, write_extract, tmp_path
+):
+    extract = write_extract(base_tables)
+    path = extract / "offices.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("office_id,name", " office_id , name", 1), encoding="utf-8")
+    report = ingest_extract(extract, tmp_path / "z.duckdb")
+    assert report.tables["offices"].rows_accepted == 2
+    path.write_text(text.replace("office_id,name", "office_id,,name", 1), encoding="utf-8")
+    with pytest.raises(IngestError, match=r"offices\.csv: line 1: column 2 has no name"):
+        ingest_extract(extract, tmp_path / "z.duckdb")

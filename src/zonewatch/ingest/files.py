@@ -66,7 +66,7 @@ def discover(extract_dir: Path, contract: Contract) -> tuple[dict[str, TableFile
 
 
 def csv_header(path: Path) -> list[str]:
-    """The header row of a UTF-8 CSV (optionally gzipped), read with the csv module."""
+    """The header row of a UTF-8 CSV (optionally gzipped), names stripped of spaces."""
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
         with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
@@ -75,8 +75,11 @@ def csv_header(path: Path) -> list[str]:
         raise IngestError(f"{path}: line 1: not UTF-8 text ({exc.reason})") from None
     except (OSError, csv.Error) as exc:
         raise IngestError(f"{path}: line 1: cannot read the header: {exc}") from None
-    if not header or not any(h.strip() for h in header):
+    header = [h.strip() for h in header or []]
+    if not any(header):
         raise IngestError(f"{path}: line 1: no header row")
+    if "" in header:
+        raise IngestError(f"{path}: line 1: column {header.index('') + 1} has no name")
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise IngestError(f"{path}: line 1: duplicate column(s) {', '.join(dupes)}")
