@@ -90,4 +90,9 @@ def finalize_buildings(city: City, props: dict[str, np.ndarray]) -> None:
         lat[has_b] = blat[building[has_b]]
         lon[has_b] = blon[building[has_b]]
     props["lat"], props["lon"] = np.round(lat, 6), np.round(lon, 6)
-    props["floor_unit"] = rng.integers(1, 300, n)
+    # flat numbers 1..n within each building, in random order
+    order = np.lexsort((rng.random(n), building))
+    sorted_b = building[order]
+    unit = np.empty(n, np.int64)
+    unit[order] = np.arange(n) - np.searchsorted(sorted_b, sorted_b) + 1
+    props["unit"] = unit

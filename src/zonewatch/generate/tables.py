@@ -63,13 +63,17 @@ def _persons(city: City, p: dict[str, np.ndarray]) -> TableSource:
 
 def _properties(city: City, p: dict[str, np.ndarray]) -> TableSource:
     n = len(p["kind"])
+    # one address key per building, and one per property outside buildings
+    alone = p["building"] < 0
+    address_key = p["building"].copy()
+    address_key[alone] = p["building"].max() + 1 + np.arange(alone.sum())
 
     def build(sel: Selection) -> pa.Table:
         b = p["building"][sel]
-        key = np.where(b >= 0, b, (_rows(n, sel) * 7919) % 5400)
+        key = address_key[sel]
         street = pc.take(pa.array(STREETS), pa.array(key % len(STREETS)))
-        house = pc.cast(pa.array(key // len(STREETS) % 300 + 1), pa.string())
-        flat = pc.cast(pa.array(p["floor_unit"][sel]), pa.string())
+        house = pc.cast(pa.array(key // len(STREETS) + 1), pa.string())
+        flat = pc.cast(pa.array(p["unit"][sel]), pa.string())
         district = enum(p["district"][sel], city.district_names)
         head = pc.binary_join_element_wise("г. Астана", district, pa.scalar("ул. "), ", ")
         addr = pc.binary_join_element_wise(pc.binary_join_element_wise(head, street, ""),
