@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -98,3 +100,18 @@ def test_stray_future_date_sets_as_of_but_is_flagged(base_tables, write_extract,
     )
     assert report.warnings == []
     assert report.tables["service_events"].quarantined_by_rule == {"future_date": 1}
+
+
+def test_temp_file_of_a_killed_ingest_is_cleaned_up(base_tables, write_extract, tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    stale = tmp_path / f".z.duckdb.{dead}.tmp"
+    stale.write_bytes(b"half-written database")
+    ingest_extract(write_extract(base_tables), tmp_path / "z.duckdb")
+    assert not stale.exists()
+    assert (tmp_path / "z.duckdb").is_file()
+
+
+def test_db_path_that_is_a_directory_is_refused(base_tables, write_extract, tmp_path):
+    with pytest.raises(IngestError, match="is a directory"):
+        ingest_extract(write_extract(base_tables), tmp_path)

@@ -19,6 +19,7 @@ import duckdb
 from zonewatch.contract.schema import Contract, Table, load_contract
 from zonewatch.ingest.asof import derive_as_of
 from zonewatch.ingest.checks import duplicate_sql, reference_sql
+from zonewatch.ingest.errors import IngestError
 from zonewatch.ingest.files import LINE, TableFile, discover, read_raw
 from zonewatch.ingest.report import IngestReport, TableReport
 from zonewatch.ingest.rules import q, table_rules, typed_sql
@@ -42,7 +43,10 @@ def ingest_extract(
         as_of = dt.date.fromisoformat(as_of)
     contract = load_contract()
     found, ignored = discover(extract_dir, contract)
+    if db_path.is_dir():
+        raise IngestError(f"{db_path}: is a directory; --db needs a DuckDB file path")
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     _remove(tmp)
     try:
@@ -59,6 +63,17 @@ def ingest_extract(
         _remove(tmp)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _remove_stale(db_path: Path) -> None:
+    """Delete temp files of earlier ingests into `db_path` whose process is gone (killed)."""
+    for path in db_path.parent.glob(f".{db_path.name}.*.tmp"):
+        try:
+            os.kill(int(path.name.split(".")[-2]), 0)
+        except ProcessLookupError:
+            _remove(path)
+        except (ValueError, PermissionError):
+            continue
 
 
 def _remove(path: Path) -> None:
