@@ -11,14 +11,22 @@ from zonewatch.engine.base import EngineError
 
 
 class DuckDBBackend:
-    """Runs SQL on a DuckDB connection (a file, or in memory when `path` is None)."""
+    """Runs SQL on a DuckDB connection (a file, or in memory when `path` is None).
+
+    Tables it creates are TEMP by default: working tables stay in memory, are not written to
+    the database file, and vanish with the connection; pass `temporary=False` to persist them.
+    """
 
     dialect = "duckdb"
 
     def __init__(
-        self, path: str | Path | None = None, con: duckdb.DuckDBPyConnection | None = None
+        self,
+        path: str | Path | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
+        temporary: bool = True,
     ) -> None:
         self.con = con if con is not None else duckdb.connect(str(path) if path else ":memory:")
+        self._kind = "TEMP TABLE" if temporary else "TABLE"
 
     def execute(self, sql: str) -> None:
         try:
@@ -27,15 +35,16 @@ class DuckDBBackend:
             raise EngineError(str(exc), sql) from exc
 
     def create_table(self, name: str, select_sql: str) -> None:
-        self.execute(f"CREATE OR REPLACE TABLE {name} AS {select_sql}")
+        self.execute(f"CREATE OR REPLACE {self._kind} {name} AS {select_sql}")
 
     def register_table(self, name: str, data: object) -> None:
         if isinstance(data, (str, Path)):
-            self.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet('{data}')")
+            path = str(data).replace("'", "''")
+            self.create_table(name, f"SELECT * FROM read_parquet('{path}')")
             return
         self.con.register("__zw_incoming", data)
         try:
-            self.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM __zw_incoming")
+            self.create_table(name, "SELECT * FROM __zw_incoming")
         finally:
             self.con.unregister("__zw_incoming")
 

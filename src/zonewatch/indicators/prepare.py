@@ -108,16 +108,15 @@ def _members(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> 
 
 
 def _ties(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
+    """Pairs tied by patronymic (parent and child) or by a declared relation.
+
+    Shared surname stems are handled with window counts in `_member_flags` instead of pairs,
+    so a dormitory full of Ахметовы does not explode into millions of pairs.
+    """
     if not pl:
         return ""
     close = literal(list(CLOSE_RELATIONS))
-    parts = [
-        # same surname stem (Ахметов / Ахметова): spouses, siblings, parents and children
-        "SELECT m.property_id, m.person_id, o.person_id AS other_id, 0 AS declared, 1 AS close "
-        "FROM zw_members m JOIN zw_members o ON o.property_id = m.property_id "
-        "AND o.stem = m.stem AND o.person_id <> m.person_id "
-        f"WHERE length(m.stem) >= {MIN_STEM_LENGTH}",
-    ]
+    parts = []
     for child, parent in (("m", "o"), ("o", "m")):
         # the child's patronymic is the parent's first name, and the parent is older
         parts.append(
@@ -142,17 +141,24 @@ def _ties(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str
 def _member_flags(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
     if not pl:
         return ""
+    stem_ok = f"length(g.stem) >= {MIN_STEM_LENGTH}"
     return (
-        "SELECT m.property_id, m.person_id, m.is_owner, m.is_registrant, "
+        "WITH g AS (SELECT m.*, count(*) OVER (PARTITION BY m.property_id, m.stem) AS stem_n, "
+        "sum(m.is_owner) OVER (PARTITION BY m.property_id, m.stem) AS stem_owners "
+        "FROM zw_members m), "
+        "t AS (SELECT t.property_id, t.person_id, "
         "max(CASE WHEN o.is_owner = 1 AND t.close = 1 THEN 1 ELSE 0 END) AS owner_family, "
         "max(CASE WHEN o.is_owner = 1 AND t.close = 1 AND t.declared = 1 THEN 1 ELSE 0 END) "
-        "AS owner_family_declared, "
-        "max(CASE WHEN t.other_id IS NULL THEN 0 ELSE 1 END) AS has_tie, "
-        "max(CASE WHEN t.declared = 1 THEN 1 ELSE 0 END) AS has_declared_tie "
-        "FROM zw_members m LEFT JOIN zw_ties t ON t.property_id = m.property_id "
-        "AND t.person_id = m.person_id LEFT JOIN zw_members o ON o.property_id = t.property_id "
-        "AND o.person_id = t.other_id GROUP BY m.property_id, m.person_id, m.is_owner, "
-        "m.is_registrant"
+        "AS owner_family_declared, max(t.declared) AS has_declared_tie "
+        "FROM zw_ties t JOIN zw_members o ON o.property_id = t.property_id "
+        "AND o.person_id = t.other_id GROUP BY t.property_id, t.person_id) "
+        "SELECT g.property_id, g.person_id, g.is_owner, g.is_registrant, "
+        f"CASE WHEN t.owner_family = 1 OR ({stem_ok} AND g.stem_owners - g.is_owner > 0) "
+        "THEN 1 ELSE 0 END AS owner_family, "
+        "coalesce(t.owner_family_declared, 0) AS owner_family_declared, "
+        f"CASE WHEN t.person_id IS NOT NULL OR ({stem_ok} AND g.stem_n > 1) THEN 1 ELSE 0 END "
+        "AS has_tie, coalesce(t.has_declared_tie, 0) AS has_declared_tie "
+        "FROM g LEFT JOIN t ON t.property_id = g.property_id AND t.person_id = g.person_id"
     )
 
 
