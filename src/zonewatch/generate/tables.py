@@ -109,7 +109,8 @@ def _registrations(r: dict[str, np.ndarray], clean_prop: np.ndarray) -> TableSou
             "office_id": fmt_ids(r["office"][sel], "office"),
             "official_id": fmt_ids(r["official"][sel], "official"),
             "owner_consent": enum(r["consent"][sel], CONSENTS),
-            "processed_at": pc.strftime(processed, format="%Y-%m-%dT%H:%M:%S"),
+            "processed_at": pc.replace_substring(pc.cast(processed, pa.string()), " ", "T",
+                                                 max_replacements=1),
         })
     return TableSource(n, build, eligible=clean_prop[r["prop"]])
 
