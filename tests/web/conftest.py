@@ -17,17 +17,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
-from web_handmade import PASSWORD, build_run  # noqa: E402
-
-from zonewatch.service.auth import create_user  # noqa: E402
-from zonewatch.service.settings import Settings  # noqa: E402
-from zonewatch.web.app import create_app  # noqa: E402
+from web_handmade import build_run  # noqa: E402
+from web_support import login, make_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-USERS = {"ana": "analyst", "aud": "auditor", "insp": "inspector", "root": "admin"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
@@ -47,16 +43,6 @@ def city_run(small_city: Path) -> Path:
     return out
 
 
-def make_app(run: Path, store_dir: Path) -> FastAPI:
-    """The full app (API + pages) on a fresh SQLite store holding one user per role."""
-    app = create_app(Settings.from_env(store=f"sqlite:///{store_dir / 'store.sqlite'}", run=run,
-                                       secret="test-secret"))
-    with app.state.zonewatch.store.session() as session:
-        for name, role in USERS.items():
-            create_user(session, name, PASSWORD, role)
-    return app
-
-
 @pytest.fixture(scope="session")
 def web_app(web_run: Path, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     """The app serving the hand-made run."""
@@ -67,14 +53,6 @@ def web_app(web_run: Path, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 def city_app(city_run: Path, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     """The app serving the analysis of the generated small city."""
     return make_app(city_run, tmp_path_factory.mktemp("city_store"))
-
-
-def login(client: TestClient, username: str) -> TestClient:
-    """Log `client` in through the login form."""
-    response = client.post("/login", data={"username": username, "password": PASSWORD},
-                           follow_redirects=False)
-    assert response.status_code == 303, response.text
-    return client
 
 
 @pytest.fixture()

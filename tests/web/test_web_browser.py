@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from web_handmade import PASSWORD
+from web_support import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,7 @@ import csv
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from test_web_pages_json import embedded
-from web_handmade import PASSWORD
+from web_support import PASSWORD, embedded
 
 
 def first(path: Path, column: str) -> str:

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import re
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from web_support import embedded
 
 PAGES = ["/overview", "/inspection", "/inspection?district=ALM&sort=score&dir=desc",
          "/networks", "/property/P036", "/owner/OWN13", "/official/U1", "/office/OF1",
          "/network/N1"]
-
-
-def embedded(html: str) -> dict:
-    """The page data the HTML carries in <script id="page-data">."""
-    found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html,
-                      re.S)
-    assert found, "page has no embedded data"
-    return json.loads(found.group(1))
 
 
 def json_twin(path: str) -> str:

@@ -17,7 +17,6 @@ from pathlib import Path
 import duckdb
 
 AS_OF = date(2026, 11, 1)
-PASSWORD = "correct-horse-1"  # of every test user (see conftest.USERS)
 DISTRICTS = {"ALM": (51.16, 71.45), "ESL": (51.10, 71.42), "SAR": (51.18, 71.38)}
 KINDS = ["apartment", "apartment", "apartment", "house", "dormitory"]
 CITIZENSHIPS = ["KAZ"] * 6 + ["UZB", "KGZ", "TJK", "RUS"]

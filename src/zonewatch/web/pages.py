@@ -73,7 +73,7 @@ class Page:
     @property
     def run(self) -> RunData:
         """The analysis run served; a 503 page when none is configured."""
-        run = getattr(self.request.app.state, "web_run", None)
+        run = served_run(self.request)
         if run is None:
             raise PageError(503, "no analysis run configured: start with --run or ZONEWATCH_RUN")
         return run
@@ -91,6 +91,15 @@ class Page:
 
 
 Builder = Callable[[Page], dict[str, Any]]
+
+
+def served_run(request: Request) -> RunData | None:
+    """The run the pages read, reloaded when `zonewatch analyze` rewrote its folder."""
+    state = request.app.state
+    run = getattr(state, "web_run", None)
+    if run is not None and run.stale():
+        run = state.web_run = RunData(run.run_dir)
+    return run
 
 
 def page_user(request: Request, db: Session) -> Principal | None:

@@ -130,10 +130,9 @@ def overview(run: RunData, trends: list[dict[str, Any]] | None = None) -> dict[s
             f"FROM r_properties WHERE {FLAGGED}) GROUP BY i ORDER BY hits DESC LIMIT 12")
     districts, hexmap = [], bin_points([])
     if run.has("properties"):
-        points = run.rows(
+        hexmap = run.cached("hexmap", lambda: bin_points(run.rows(
             f"SELECT p.lat, p.lon, p.district, rp.score, {FLAGGED.replace('ind', 'rp.ind')}"
-            " AS flagged FROM db.properties p LEFT JOIN r_properties rp USING (property_id)")
-        hexmap = bin_points(points)
+            " AS flagged FROM db.properties p LEFT JOIN r_properties rp USING (property_id)")))
         districts = run.rows(
             "SELECT p.district, count(*) AS properties, count(*) FILTER (WHERE "
             f"{FLAGGED.replace('ind', 'rp.ind')}) AS flagged, round(max(rp.score), 3) AS "

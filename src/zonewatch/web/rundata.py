@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,8 @@ class RunData:
                 "(run `zonewatch analyze EXTRACT --out RUN` first)")
         self._con = duckdb.connect()
         self._lock = threading.Lock()
+        self._cache: dict[str, Any] = {}
+        self._stamp = self._mtimes()
         self.meta: dict[str, Any] = _read_json(self.run_dir / "run.json")
         self.ingest_report: dict[str, Any] = _read_json(self.run_dir / "ingest_report.json")
         for table, (name, columns) in RUN_FILES.items():
@@ -79,6 +82,24 @@ class RunData:
         self._con.execute(
             f"CREATE TABLE {table} AS SELECT {select} FROM "
             f"read_csv('{_quote(path)}', header=true, all_varchar=true)")
+
+    def _mtimes(self) -> tuple[float, ...]:
+        files = [self.run_dir / name for name, _ in RUN_FILES.values()]
+        return tuple(f.stat().st_mtime if f.is_file() else 0.0 for f in files)
+
+    def stale(self) -> bool:
+        """True when `zonewatch analyze` has rewritten the run since it was loaded."""
+        return self._mtimes() != self._stamp
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per loaded run (the run's files do not change under it)."""
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            self._cache[key] = value
+        return value
 
     def has(self, db_table: str) -> bool:
         """True when the ingested database holds `db_table`."""

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from zonewatch.register.runs import list_runs
 from zonewatch.service.deps import DB
 from zonewatch.web.export import XLSX_TYPE, to_csv, to_xlsx
-from zonewatch.web.pages import Page, add_page, error_response, page_user
+from zonewatch.web.pages import Page, add_page, error_response, page_user, served_run
 from zonewatch.web.reads_lists import MAX_LIMIT, ListFilter, inspection_list, overview
 
 router = APIRouter()
@@ -51,10 +51,12 @@ def export_list(fmt: str, request: Request, db: DB) -> Response:
     if fmt not in ("csv", "xlsx"):
         return error_response(request, 404, f"no export format {fmt!r}; use csv or xlsx",
                               user, lang, True)
+    if served_run(request) is None:
+        return error_response(request, 503, "no analysis run configured", user, lang, True)
     query = dict(request.query_params) | {"limit": request.query_params.get("limit",
                                                                            str(MAX_LIMIT))}
     try:
-        rows = inspection_list(request.app.state.web_run, ListFilter.from_query(query))["rows"]
+        rows = inspection_list(served_run(request), ListFilter.from_query(query))["rows"]
     except ValueError as exc:
         return error_response(request, 400, str(exc), user, lang, True)
     name = f"inspection_list.{fmt}"

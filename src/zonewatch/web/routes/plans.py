@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from zonewatch.inspections.planner import Capacity, get_plan_row, list_plans, plan_dict
 from zonewatch.service import audit
 from zonewatch.service.deps import DB, PERMISSIONS, current_run
-from zonewatch.web.pages import Page, add_page, page_user
+from zonewatch.web.pages import Page, add_page, page_user, served_run
 from zonewatch.web.plan_selection import plan_selection
 
 router = APIRouter()
@@ -61,7 +61,7 @@ def plan_page(page: Page) -> dict[str, Any]:
 
 def _addresses(page: Page, property_ids: list[str]) -> dict[str, str]:
     """Addresses of the visited properties from the served run (inspectors need them)."""
-    run = getattr(page.request.app.state, "web_run", None)
+    run = served_run(page.request)
     if run is None or not property_ids or not run.has("properties"):
         return {}
     rows = run.rows("SELECT property_id, address FROM db.properties WHERE "
