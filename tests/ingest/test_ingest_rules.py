@@ -118,3 +118,16 @@ def test_planned_end_of_temporary_registration_may_be_future(base_tables, write_
     base_tables["registrations"][1]["end_date"] = "2031-01-01"
     report = ingest_extract(write_extract(base_tables), tmp_path / "z.duckdb", AS_OF)
     assert report.rows_quarantined == 0
+
+
+def test_row_key_names_the_row_even_with_missing_parts(base_tables, write_extract, tmp_path):
+    base_tables["ownerships"][0]["owner_id"] = ""
+    base_tables["registrations"][0]["registration_id"] = ""
+    db = tmp_path / "z.duckdb"
+    ingest_extract(write_extract(base_tables), db, AS_OF)
+    with duckdb.connect(str(db), read_only=True) as con:
+        keys = con.execute(
+            "SELECT table_name, row_key, line_number FROM quarantine WHERE rule = 'missing_value'"
+            " ORDER BY 1"
+        ).fetchall()
+    assert keys == [("ownerships", "H1||2015-03-01", 2), ("registrations", None, 2)]

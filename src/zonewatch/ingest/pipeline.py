@@ -65,6 +65,16 @@ def ingest_extract(
     return report
 
 
+def _row_key_sql(keys: tuple[str, ...]) -> str:
+    """SQL naming a raw row `r` by its key parts joined with '|' (NULL when all are null)."""
+    if not keys:
+        return "NULL"
+    parts = [f"r.{q(k)}" for k in keys]
+    all_null = " AND ".join(f"{p} IS NULL" for p in parts)
+    joined = ", ".join(f"coalesce({p}, '')" for p in parts)
+    return f"CASE WHEN {all_null} THEN NULL ELSE concat_ws('|', {joined}) END"
+
+
 def _remove_stale(db_path: Path) -> None:
     """Delete temp files of earlier ingests into `db_path` whose process is gone (killed)."""
     for path in db_path.parent.glob(f".{db_path.name}.*.tmp"):
@@ -156,7 +166,7 @@ def _load_table(
         f"WHERE {LINE} NOT IN (SELECT {LINE} FROM viol) ORDER BY {LINE}"
     )
     keys = table.row_key or table.key
-    row_key = f"concat_ws('|', {', '.join('r.' + q(k) for k in keys)})" if keys else "NULL"
+    row_key = _row_key_sql(keys)
     con.execute(
         f"INSERT INTO quarantine SELECT '{table.name}', {row_key}, v.{LINE}, v.rule, "
         f"v.column_name, v.value FROM viol v JOIN {raw} r USING ({LINE}) "
