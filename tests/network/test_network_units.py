@@ -42,9 +42,15 @@ def test_shared_persons_links_flats_only_through_movers() -> None:
     persons = np.array([0, 0, 1, 1, 2, 3, 3])
     props = np.array([0, 1, 0, 1, 2, 2, 3])
     adj = shared_persons(persons, props, 4, minimum=2)
+    adj = adj + adj.T
     assert adj[0, 1] == 2 and adj[1, 0] == 2
     assert adj[2, 3] == 0  # one shared person is below the minimum
     assert adj.diagonal().sum() == 0
+    # string ids and a person with three flats give the same links as integer codes
+    three = shared_persons(np.array(["a", "a", "a", "b", "b", "b"]),
+                           np.array([0, 1, 2, 0, 1, 2]), 3, minimum=2)
+    assert sorted(zip(*three.nonzero(), strict=True)) == [(0, 1), (0, 2), (1, 2)]
+    assert three.sum() == 6
 
 
 def test_large_component_is_split_by_leiden() -> None:

@@ -25,25 +25,45 @@ def incidence(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> s
     return m
 
 
+def _row_pairs(b: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """All (lo, hi) column pairs within each row of a 0/1 matrix, rows grouped by degree."""
+    deg = np.diff(b.indptr)
+    los, his = [], []
+    for d in np.unique(deg[deg >= 2]):
+        rows = np.flatnonzero(deg == d)
+        cols = b.indices[b.indptr[rows][:, None] + np.arange(d)]  # (rows, d), sorted
+        i, j = np.triu_indices(int(d), k=1)
+        los.append(cols[:, i].ravel())
+        his.append(cols[:, j].ravel())
+    if not los:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(los).astype(np.int64), np.concatenate(his).astype(np.int64)
+
+
 def shared_persons(
     persons: np.ndarray, props: np.ndarray, n_props: int, minimum: int
 ) -> sparse.csr_matrix:
-    """Flat x flat counts of persons registered at both, kept where >= minimum.
+    """Upper-triangular flat x flat counts of persons registered at both, kept where
+    >= minimum.
 
-    Persons registered at a single flat cannot link flats, so they are dropped before the
-    product: its cost then grows with the movers, not with the city.
+    Persons registered at a single flat cannot link flats, so they are dropped first: the
+    cost grows with the movers, not with the city. `persons` may be any ids; non-negative
+    integer codes are used as they are (no sort).
     """
     if len(persons) == 0:
         return sparse.csr_matrix((n_props, n_props), dtype=np.float32)
-    _, codes = np.unique(persons, return_inverse=True)
-    b = incidence(codes, props, int(codes.max()) + 1, n_props)
-    movers = np.flatnonzero(np.diff(b.indptr) >= 2)
-    b = b[movers]
-    a = (b.T @ b).tocsr()
-    a.setdiag(0)
-    a.data[a.data < minimum] = 0
-    a.eliminate_zeros()
-    return a
+    if persons.dtype.kind not in "iu" or persons.min() < 0:
+        persons = np.unique(persons, return_inverse=True)[1]
+    rows = np.bincount(persons)
+    keep = rows[persons] >= 2  # a cheap first cut: more than one registration
+    b = incidence(persons[keep], props[keep], len(rows), n_props)
+    b.sort_indices()
+    lo, hi = _row_pairs(b)
+    keys, counts = np.unique(lo * n_props + hi, return_counts=True)
+    ok = counts >= minimum
+    keys, counts = keys[ok], counts[ok].astype(np.float32)
+    return sparse.csr_matrix((counts, (keys // n_props, keys % n_props)),
+                             shape=(n_props, n_props))
 
 
 def clusters(
