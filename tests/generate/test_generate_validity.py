@@ -198,3 +198,16 @@ def test_families_have_consistent_names(tables: dict[str, pd.DataFrame]) -> None
     same = [w == h or w == h + "а" or (h.endswith("ий") and w == h[:-2] + "ая")
             for h, w in zip(husband, wife, strict=True)]
     assert couple.sum() > 50 and 0.75 < sum(same) / len(same) < 1.0
+
+
+def test_iins_stay_valid_and_unique_when_many_share_a_birthday() -> None:
+    import numpy as np
+
+    from zonewatch.generate.iin import make_iins
+
+    birth = np.array(["1990-05-17"] * 1200 + ["2004-02-29"] * 300, dtype="datetime64[D]")
+    male = np.arange(1500) % 2 == 0
+    iins = [x.decode() for x in make_iins(birth, male, np.random.default_rng(3), chunk=400)]
+    assert len(set(iins)) == 1500
+    assert all(iin_ok(i, str(b), "M" if m else "F") for i, b, m in zip(iins, birth, male,
+                                                                     strict=True))

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from zonewatch.generate.iin import digits_to_strings, make_bins, make_iins
+from zonewatch.generate.iin import make_bins, make_iins
 from zonewatch.generate.observations import OUTCOMES, SERVICES
 from zonewatch.generate.offices import CHANNELS, CONSENTS, OFFICE_KINDS
 from zonewatch.generate.state import CITIZENSHIPS, ORG_KINDS, PROPERTY_KINDS, RELATIONS, City
@@ -34,6 +34,8 @@ class TableSource:
 
 
 def _rows(n: int, sel: Selection) -> np.ndarray:
+    if isinstance(sel, slice):
+        return np.arange(*sel.indices(n), dtype=np.int64)
     return np.arange(n, dtype=np.int64)[sel]
 
 
@@ -43,8 +45,7 @@ def _persons(city: City, p: dict[str, np.ndarray]) -> TableSource:
     null = len(city.names.vocab)
     citizen = p["citizenship"] == 0
     iin = np.zeros(n, dtype="S12")
-    iin[citizen] = digits_to_strings(make_iins(p["birth"][citizen], p["male"][citizen],
-                                               city.rng))
+    iin[citizen] = make_iins(p["birth"][citizen], p["male"][citizen], city.rng)
 
     def build(sel: Selection) -> pa.Table:
         patr = p["patronymic"][sel]
@@ -131,7 +132,7 @@ def _ownerships(o: dict[str, np.ndarray], clean_prop: np.ndarray) -> TableSource
 def _organizations(city: City, org: dict[str, np.ndarray]) -> TableSource:
     n = len(org["kind"])
     founded = city.days(np.datetime64("1995-01-01"), np.datetime64("2015-01-01"), n)
-    bins = digits_to_strings(make_bins(founded, city.rng)) if n else np.zeros(0, "S12")
+    bins = make_bins(founded, city.rng) if n else np.zeros(0, "S12")
 
     def build(sel: Selection) -> pa.Table:
         kind = enum(org["kind"][sel], ORG_KINDS)
