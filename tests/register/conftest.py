@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from zonewatch.store.testing import fresh_store_url
+
+# cheap argon2 parameters for the many test users (production keeps RFC 9106 defaults)
+os.environ.setdefault("ZONEWATCH_PASSWORD_PROFILE", "cheapest")
 
 
 @pytest.fixture(

@@ -63,3 +63,8 @@ def create_api(settings: Settings | None = None) -> FastAPI:
         }
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """App factory for `uvicorn --factory zonewatch.service.app:app_from_env` (env settings)."""
+    return create_api(Settings.from_env())

@@ -7,19 +7,34 @@ so a leaked database does not leak live sessions.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from zonewatch.store.models import ROLES, ApiToken, User
 
-_hasher = PasswordHasher()
 MIN_PASSWORD = 8
+# env ZONEWATCH_PASSWORD_PROFILE: argon2 cost of new hashes (verification reads the hash's own)
+PASSWORD_PROFILES = {"default": profiles.RFC_9106_LOW_MEMORY, "cheapest": profiles.CHEAPEST}
+
+
+@cache
+def _hasher_for(profile: str) -> PasswordHasher:
+    if profile not in PASSWORD_PROFILES:
+        raise ValueError(f"ZONEWATCH_PASSWORD_PROFILE must be one of {sorted(PASSWORD_PROFILES)}")
+    return PasswordHasher.from_parameters(PASSWORD_PROFILES[profile])
+
+
+def hasher() -> PasswordHasher:
+    """The argon2 hasher; `cheapest` is for tests only (env ZONEWATCH_PASSWORD_PROFILE)."""
+    return _hasher_for(os.environ.get("ZONEWATCH_PASSWORD_PROFILE", "default"))
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,7 @@ def create_user(session: Session, username: str, password: str, role: str) -> Pr
         raise ValueError(f"user {username!r} already exists")
     user = User(
         username=username,
-        password_hash=_hasher.hash(password),
+        password_hash=hasher().hash(password),
         role=role,
         active=True,
         created_at=now(),
@@ -62,10 +77,10 @@ def authenticate(session: Session, username: str, password: str) -> Principal | 
     """The user if the password matches an active account, else None."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.active:
-        _hasher.hash(password)  # same work either way: no username oracle by timing
+        hasher().hash(password)  # same work either way: no username oracle by timing
         return None
     try:
-        _hasher.verify(user.password_hash, password)
+        hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return None
     return Principal(user.id, user.username, user.role)

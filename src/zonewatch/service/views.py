@@ -98,7 +98,9 @@ def ranked_page(
         frame = frame[frame["indicators"].fillna("").str.split(";").map(lambda s: indicator in s)]
     if min_score is not None:
         frame = frame[frame["score"] >= min_score]
-    frame = frame.sort_values(sort, ascending=order == "asc", kind="stable")
+    presorted = sort == "rank" and order == "asc" and frame["rank"].is_monotonic_increasing
+    if not presorted:  # ranked files come in rank order: the common case needs no sort
+        frame = frame.sort_values(sort, ascending=order == "asc", kind="stable")
     total = len(frame)
     items = records(frame.iloc[(page - 1) * per_page : page * per_page])
     if kind == "owners":

@@ -44,6 +44,9 @@ class RunData:
             raise Invalid(f"run directory {self.path} does not exist")
         self._cache: dict[str, tuple[float, pd.DataFrame]] = {}
         self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._con_mtime = 0.0
+        self._tables: set[str] = set()
 
     def _csv(self, name: str) -> pd.DataFrame:
         file = self.path / name
@@ -102,24 +105,44 @@ class RunData:
         """The run's ingested database."""
         return self.path / "zonewatch.duckdb"
 
-    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read-only query on the run's DuckDB and return rows as dicts."""
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        """A shared read-only connection, reopened when the DuckDB file changes."""
         if not self.duckdb_path.is_file():
             raise NotFound(f"zonewatch.duckdb is missing in run {self.path}")
-        con = duckdb.connect(str(self.duckdb_path), read_only=True)
+        mtime = self.duckdb_path.stat().st_mtime
+        with self._lock:
+            if self._con is None or self._con_mtime != mtime:
+                if self._con is not None:
+                    self._con.close()
+                self._con = duckdb.connect(str(self.duckdb_path), read_only=True)
+                self._con_mtime = mtime
+                self._tables = {
+                    r[0] for r in self._con.execute(
+                        "SELECT table_name FROM information_schema.tables").fetchall()
+                }
+            return self._con
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read-only query on the run's DuckDB and return rows as dicts."""
+        cur = self._connection().cursor()  # one cursor per call: safe across threads
         try:
-            cur = con.execute(sql, params or [])
+            cur.execute(sql, params or [])
             cols = [d[0] for d in cur.description]
             return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
         finally:
-            con.close()
+            cur.close()
 
     def has_table(self, name: str) -> bool:
         """Whether the run's DuckDB holds table `name`."""
         try:
-            rows = self.query(
-                "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]
-            )
+            self._connection()
         except NotFound:
             return False
-        return bool(rows)
+        return name in self._tables
+
+    def close(self) -> None:
+        """Close the shared DuckDB connection."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
