@@ -58,7 +58,7 @@ def test_overview_map_and_language(page, screenshots: Path) -> None:
 
 def test_network_graph_drag_and_click(page, screenshots: Path) -> None:
     page.goto("/networks")
-    page.locator("#networks-table a").first.click()
+    page.locator("#ranked-table a[href^='/network/']").first.click()
     page.wait_for_url("**/network/**")
     nodes = page.locator("#graph g.node")
     assert nodes.count() >= 3

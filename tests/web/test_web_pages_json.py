@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from web_support import embedded
 
 PAGES = ["/overview", "/inspection", "/inspection?district=ALM&sort=score&dir=desc",
-         "/networks", "/property/P036", "/owner/OWN13", "/official/U1", "/office/OF1",
-         "/network/N1"]
+         "/networks", "/owners", "/officials?sort=score&order=desc", "/offices",
+         "/owners?q=OWN1&page=1&per_page=5", "/property/P036", "/owner/OWN13", "/official/U1",
+         "/office/OF1", "/network/N1"]
 
 
 def json_twin(path: str) -> str:
@@ -104,3 +105,14 @@ def test_login_never_redirects_off_site(web_app) -> None:
                                                "next": "//evil.example/x"},
                                follow_redirects=False)
         assert response.headers["location"] == "/overview"
+
+
+def test_ranked_pages_are_the_api_lists(analyst: TestClient) -> None:
+    for kind in ("owners", "officials", "offices", "networks"):
+        page = analyst.get(f"/{kind}.json?per_page=20").json()
+        api = analyst.get(f"/api/{kind}?per_page=20").json()
+        id_col = kind[:-1] + "_id"
+        assert [r[id_col] for r in page["items"]] == [r[id_col] for r in api["items"]]
+        assert page["total"] == api["total"]
+    bad = analyst.get("/owners.json?per_page=x")
+    assert bad.status_code == 400 and "per_page must be a whole number" in bad.json()["detail"]

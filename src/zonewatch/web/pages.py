@@ -43,6 +43,7 @@ TEMPLATES.env.filters["qs"] = lambda params, **changes: urlencode(
 TEMPLATES.env.policies["json.dumps_function"] = lambda obj, **kw: json.dumps(
     jsonable_encoder(obj), **kw)
 NAV = [("overview", "/overview", "read_lists"), ("inspection", "/inspection", "read_lists"),
+       ("owners", "/owners", "read_lists"), ("officials", "/officials", "read_lists"),
        ("networks", "/networks", "read_lists"), ("register", "/register", "read_lists"),
        ("plans", "/plans", "read_plans")]
 

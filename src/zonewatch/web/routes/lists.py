@@ -28,16 +28,8 @@ def inspection_page(page: Page) -> dict[str, Any]:
     return data
 
 
-def networks_page(page: Page) -> dict[str, Any]:
-    """Every broker network, strongest first."""
-    rows = page.run.rows("SELECT network_id, score, len(string_split(members, ';')) AS size, "
-                         "explanation FROM r_networks ORDER BY score DESC, network_id")
-    return {"rows": rows}
-
-
 add_page(router, "/overview", "overview.html", "read_lists", overview_page)
 add_page(router, "/inspection", "inspection.html", "read_lists", inspection_page)
-add_page(router, "/networks", "networks.html", "read_lists", networks_page)
 
 
 @router.get("/inspection.{fmt}", include_in_schema=False)
