@@ -196,3 +196,13 @@ def test_register_cli(store_url: str, tmp_path) -> None:  # noqa: ANN001
     public = json.loads(out.read_text())
     consent = next(d for d in public if d["code"] == "REG-CONSENT-BYPASS")
     assert "mechanism" not in consent
+
+
+def test_every_register_field_is_documented() -> None:
+    from pathlib import Path
+
+    from zonewatch.register.fields import FIELDS, MEASURE_FIELDS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "register.md").read_text()
+    missing = [f for f in [*FIELDS, *MEASURE_FIELDS] if f"`{f}`" not in doc]
+    assert not missing, f"docs/register.md lacks {missing}"
