@@ -115,3 +115,16 @@ def test_temp_file_of_a_killed_ingest_is_cleaned_up(base_tables, write_extract, 
 def test_db_path_that_is_a_directory_is_refused(base_tables, write_extract, tmp_path):
     with pytest.raises(IngestError, match="is a directory"):
         ingest_extract(write_extract(base_tables), tmp_path)
+
+
+def test_dates_of_broken_rows_do_not_move_the_as_of(base_tables, write_extract, tmp_path):
+    base_tables["persons"][0]["birth_date"] = "2031-05-15"  # disagrees with the IIN
+    base_tables["registrations"][1]["start_date"] = "2032-01-01"  # and so is quarantined
+    base_tables["registrations"][1]["kind"] = "forever"
+    report = ingest_extract(write_extract(base_tables), tmp_path / "z.duckdb")
+    assert report.as_of == dt.date(2021, 7, 1)
+    assert report.tables["persons"].quarantined_by_rule == {
+        "future_date": 1,
+        "iin_birth_date_mismatch": 1,
+    }
+    assert report.tables["registrations"].quarantined_by_rule["future_date"] == 1

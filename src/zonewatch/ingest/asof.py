@@ -3,7 +3,9 @@
 Sources are declared per table in the contract (`as_of_sources`): start dates,
 processed_at, inspected_on, event_date, occupancy.as_of and end dates of permanent
 registrations; planned ends (temporary registrations, ownerships) are not used.
-Only values that parse count.
+Only values that parse count, and only in rows that break no other rule (the
+viol_<table> tables): a broken row's date, say a birth date shifted by decades, must not
+move the as-of.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import duckdb
 
 from zonewatch.contract.schema import Contract
 from zonewatch.ingest.errors import IngestError
+from zonewatch.ingest.files import LINE
 from zonewatch.ingest.rules import parses_sql, q, typed_sql
 
 GAP_DAYS = 365
@@ -28,6 +31,7 @@ def _dates_sql(contract: Contract, present: list[str]) -> str:
             where = f"{q(col.name)} IS NOT NULL AND {parses_sql(col)}"
             if src.where_column:
                 where += f" AND {q(src.where_column)} = '{src.where_value}'"
+            where += f" AND {LINE} NOT IN (SELECT {LINE} FROM viol_{name})"
             parts.append(
                 f"SELECT CAST({typed_sql(col)} AS DATE) AS d FROM raw_{name} WHERE {where}"
             )

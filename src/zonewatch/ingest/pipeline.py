@@ -1,8 +1,10 @@
 """`ingest_extract`: read an extract into a fresh DuckDB file, quarantining invalid rows.
 
-Steps: find files -> bulk-read each into an all-VARCHAR raw table -> fix the as-of date ->
-per table in contract order, collect violations in SQL (row rules, duplicate keys,
-references to accepted rows) -> load the clean rows typed, the rest into `quarantine`.
+Steps: find files -> bulk-read each into an all-VARCHAR raw table -> per table, collect
+the violations that need neither the as-of nor other tables (row rules, duplicate keys)
+-> fix the as-of from the rows that passed -> per table in contract order, add future
+dates and references to accepted rows -> load the clean rows typed, the rest into
+`quarantine`.
 The database is built beside the target and moved over it only when complete, so a
 failed or killed ingest leaves the previous database untouched.
 """
@@ -22,7 +24,7 @@ from zonewatch.ingest.checks import duplicate_sql, reference_sql
 from zonewatch.ingest.errors import IngestError
 from zonewatch.ingest.files import LINE, TableFile, discover, read_raw
 from zonewatch.ingest.report import IngestReport, TableReport
-from zonewatch.ingest.rules import q, table_rules, typed_sql
+from zonewatch.ingest.rules import Rule, future_rules, q, table_rules, typed_sql
 
 QUARANTINE_DDL = (
     "CREATE TABLE quarantine (table_name VARCHAR, row_key VARCHAR, line_number BIGINT, "
@@ -101,6 +103,8 @@ def _build(
 ) -> IngestReport:
     order = [name for name in contract.tables if name in found]
     shapes = {name: read_raw(con, found[name], contract.tables[name]) for name in order}
+    for name in order:
+        _row_violations(con, contract.tables[name])
     given = as_of is not None
     warnings: list[str] = []
     if as_of is None:
@@ -135,6 +139,22 @@ def _build(
     return report
 
 
+def _violation_select(table: Table, rule: Rule) -> str:
+    return (
+        f"SELECT {LINE}, '{rule.rule}' AS rule, '{rule.column}' AS column_name, "
+        f"CAST({q(rule.column)} AS VARCHAR) AS value FROM raw_{table.name} WHERE {rule.condition}"
+    )
+
+
+def _row_violations(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """viol_<table>: rows breaking rules that need neither the as-of nor other tables."""
+    selects = [_violation_select(table, r) for r in table_rules(table)]
+    dup = duplicate_sql(table)
+    if dup:
+        selects.append(dup)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE viol_{table.name} AS {' UNION ALL '.join(selects)}")
+
+
 def _load_table(
     con: duckdb.DuckDBPyConnection,
     table: Table,
@@ -143,19 +163,13 @@ def _load_table(
     as_of: dt.date,
     loaded: set[str],
 ) -> TableReport:
-    raw = f"raw_{table.name}"
+    raw, viol = f"raw_{table.name}", f"viol_{table.name}"
     extra, absent = shape
-    selects = [
-        f"SELECT {LINE}, '{r.rule}' AS rule, '{r.column}' AS column_name, "
-        f"CAST({q(r.column)} AS VARCHAR) AS value FROM {raw} WHERE {r.condition}"
-        for r in table_rules(table, as_of)
-    ]
-    dup = duplicate_sql(table)
-    if dup:
-        selects.append(dup)
+    selects = [_violation_select(table, r) for r in future_rules(table, as_of)]
     refs, unchecked = reference_sql(table, loaded)
     selects += refs
-    con.execute(f"CREATE OR REPLACE TEMP TABLE viol AS {' UNION ALL '.join(selects)}")
+    if selects:
+        con.execute(f"INSERT INTO {viol} {' UNION ALL '.join(selects)}")
 
     columns = [f"{q(c.name)} {c.sql_type}" for c in table.columns]
     columns += [f"{q(c)} VARCHAR" for c in extra]
@@ -163,23 +177,23 @@ def _load_table(
     values = [f"{typed_sql(c)} AS {q(c.name)}" for c in table.columns] + [q(c) for c in extra]
     con.execute(
         f"INSERT INTO {q(table.name)} SELECT {', '.join(values)} FROM {raw} "
-        f"WHERE {LINE} NOT IN (SELECT {LINE} FROM viol) ORDER BY {LINE}"
+        f"WHERE {LINE} NOT IN (SELECT {LINE} FROM {viol}) ORDER BY {LINE}"
     )
     keys = table.row_key or table.key
     row_key = _row_key_sql(keys)
     con.execute(
         f"INSERT INTO quarantine SELECT '{table.name}', {row_key}, v.{LINE}, v.rule, "
-        f"v.column_name, v.value FROM viol v JOIN {raw} r USING ({LINE}) "
+        f"v.column_name, v.value FROM {viol} v JOIN {raw} r USING ({LINE}) "
         f"ORDER BY v.{LINE}, v.rule, v.column_name"
     )
     read = con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0]
-    bad = con.execute(f"SELECT count(DISTINCT {LINE}) FROM viol").fetchone()[0]
+    bad = con.execute(f"SELECT count(DISTINCT {LINE}) FROM {viol}").fetchone()[0]
     by_rule = dict(
         con.execute(
-            f"SELECT rule, count(DISTINCT {LINE}) FROM viol GROUP BY rule ORDER BY rule"
+            f"SELECT rule, count(DISTINCT {LINE}) FROM {viol} GROUP BY rule ORDER BY rule"
         ).fetchall()
     )
-    con.execute(f"DROP TABLE viol; DROP VIEW {raw}; DROP TABLE {raw}_data")
+    con.execute(f"DROP TABLE {viol}; DROP VIEW {raw}; DROP TABLE {raw}_data")
     return TableReport(
         file=tf.path.name,
         rows_read=read,

@@ -109,8 +109,8 @@ def _ok(col: Column) -> str:
     return f"({q(col.name)} IS NOT NULL AND {parses_sql(col)})"
 
 
-def column_rules(col: Column, as_of: dt.date) -> list[Rule]:
-    """The rules one column enforces on its own."""
+def column_rules(col: Column) -> list[Rule]:
+    """The rules one column enforces on its own (all but future_date)."""
     name = q(col.name)
     rules: list[Rule] = []
     if not col.nullable:
@@ -137,15 +137,22 @@ def column_rules(col: Column, as_of: dt.date) -> list[Rule]:
     elif col.check == "country":
         check = f"regexp_full_match({name}, '[A-Z]{{3}}')"
         rules.append(Rule("bad_country", col.name, f"{name} IS NOT NULL AND NOT {check}"))
-    if col.type in ("date", "timestamp") and not col.may_be_future:
-        after = f"CAST({typed_sql(col)} AS DATE) > DATE '{as_of.isoformat()}'"
-        rules.append(Rule("future_date", col.name, f"{_ok(col)} AND {after}"))
     return rules
 
 
-def table_rules(table: Table, as_of: dt.date) -> list[Rule]:
-    """All row-level rules of a table: per column, date order and IIN agreement."""
-    rules = [r for col in table.columns for r in column_rules(col, as_of)]
+def future_rules(table: Table, as_of: dt.date) -> list[Rule]:
+    """future_date for every date/timestamp column that may not lie after the as-of."""
+    rules = []
+    for col in table.columns:
+        if col.type in ("date", "timestamp") and not col.may_be_future:
+            after = f"CAST({typed_sql(col)} AS DATE) > DATE '{as_of.isoformat()}'"
+            rules.append(Rule("future_date", col.name, f"{_ok(col)} AND {after}"))
+    return rules
+
+
+def table_rules(table: Table) -> list[Rule]:
+    """Row-level rules that do not depend on the as-of: per column, date order, IIN agreement."""
+    rules = [r for col in table.columns for r in column_rules(col)]
     for earlier, later in table.order_rules:
         e, lt = table.column(earlier), table.column(later)
         cond = f"{_ok(e)} AND {_ok(lt)} AND {typed_sql(lt)} < {typed_sql(e)}"
