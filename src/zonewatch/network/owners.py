@@ -58,12 +58,31 @@ def _describe_flagged(row: dict[str, Any]) -> str:
             f"({shown}; flagged score {row['flagged_score']:.2f})")
 
 
+def _exchanging_owners(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> set[str]:
+    """Owners of unflagged flats that exchanged at least `tie_shared_registrants` persons
+    with flagged flats: a controller's own flat may look clean while his nominees' fill."""
+    rows = con.execute(
+        """
+        SELECT o.owner_id
+        FROM nw_regs a JOIN nw_flagged f ON f.property_id = a.property_id
+        JOIN nw_regs b ON b.person_id = a.person_id AND b.property_id <> a.property_id
+        JOIN nw_own o ON o.property_id = b.property_id
+        WHERE b.property_id NOT IN (SELECT property_id FROM nw_flagged)
+          AND b.property_id NOT IN (SELECT property_id FROM nw_hub_props)
+        GROUP BY o.owner_id, b.property_id
+        HAVING count(DISTINCT a.person_id) >= $k
+        """,
+        {"k": int(p["tie_shared_registrants"])},
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 def _controller(members: list[str], ties: Ties, partners: dict[str, Any],
                 rec: dict[str, dict[str, Any]]) -> str:
-    """The group member others hang on: parent or spouse of nominees first, then the most
-    tied (family ties count), then the one with the highest own score."""
-    return max(members, key=lambda m: (ties.parents.get(m, 0), partners[m]["weight"],
-                                       rec[m]["own"], m))
+    """The group member others hang on: parent or spouse of other members first, then the
+    anchor of declared family ties, then the most tied, then the highest own score."""
+    return max(members, key=lambda m: (ties.parents.get(m, 0), partners[m]["declared"],
+                                       partners[m]["weight"], rec[m]["own"], m))
 
 
 def rank_owners(
@@ -77,9 +96,10 @@ def rank_owners(
     base = _base(con, p)
     mine = hits[hits["entity_type"] == "owner"]
     base["own"] += base["owner_id"].map(mine.groupby("entity_id")["score"].sum()).fillna(0.0)
-    cand = base.loc[base["n_flagged"] > 0, "owner_id"].tolist()
+    flagged_owners = base.loc[base["n_flagged"] > 0, "owner_id"].tolist()
+    cand = sorted(set(flagged_owners) | _exchanging_owners(con, p) & set(base["owner_id"]))
     ties = find_ties(con, cand, p)
-    rec: dict[str, dict[str, Any]] = base[base["n_flagged"] > 0].set_index(
+    rec: dict[str, dict[str, Any]] = base[base["owner_id"].isin(cand)].set_index(
         "owner_id").to_dict("index")
     evidence: list[dict[str, Any]] = []
     notes: dict[str, list[str]] = {}
@@ -91,7 +111,7 @@ def rank_owners(
         notes.setdefault(owner, []).append(text)
         evidence.append(_ev(owner, indicator, value, 1, score, text))
 
-    for o in cand:
+    for o in flagged_owners:
         r = rec[o]
         add(o, "owner_flagged_properties", r["n_flagged"], r["flagged_score"],
             _describe_flagged(r))
@@ -151,8 +171,9 @@ def _partners(ties: Ties) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for a, b, w, reasons in ties.pairs[["a", "b", "weight", "reasons"]].itertuples(index=False):
         for x, y in ((a, b), (b, a)):
-            entry = out.setdefault(x, {"weight": 0.0, "why": {}})
+            entry = out.setdefault(x, {"weight": 0.0, "declared": 0, "why": {}})
             entry["weight"] += w
+            entry["declared"] += any(r.endswith("(declared)") for r in reasons)
             entry["why"][y] = list(reasons)
     return out
 
