@@ -123,3 +123,16 @@ def test_plan_from_selection_and_record_outcome(page, screenshots: Path) -> None
     history = page.locator("#inspections").inner_text()
     assert "recorded from the browser test" in history and "ana" in history
     page.screenshot(path=str(screenshots / "property_outcome.png"), full_page=True)
+
+
+def test_add_a_measure_to_an_entry(page) -> None:
+    page.goto("/register/REG-CONSENT-BYPASS")
+    measures = page.locator("#measures tbody tr").count()
+    page.fill("#measure-form input[name=title]", "Mandatory SMS consent from the owner")
+    page.select_option("#measure-form select[name=status]", "adopted")
+    page.fill("#measure-form input[name=effective_on]", "2026-06-01")
+    page.fill("#measure-form input[name=reason]", "measure added by the browser test")
+    page.click("#measure-form button[type=submit]")
+    page.wait_for_function(
+        f"document.querySelectorAll('#measures tbody tr').length > {measures}")
+    assert "Mandatory SMS consent from the owner" in page.locator("#measures").inner_text()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -45,10 +46,11 @@ def hex_map(hexmap: dict[str, Any], label: str = "map") -> Markup:
         points = " ".join(f"{h['x'] + dx:.1f},{h['y'] + dy:.1f}" for dx, dy in corners)
         tip = (f"{h['top_district']}: {h['properties']} properties, {h['flagged']} flagged, "
                f"max score {h['max_score']}")
+        link = f"/inspection?district={quote(str(h['top_district']))}"
         parts.append(
-            f'<polygon class="hex" points="{points}" fill="{_heat(share)}" '
-            f'data-district="{escape(h["top_district"])}" data-flagged="{h["flagged"]}">'
-            f"<title>{escape(tip)}</title></polygon>")
+            f'<a href="{escape(link)}"><polygon class="hex" points="{points}" '
+            f'fill="{_heat(share)}" data-district="{escape(h["top_district"])}" '
+            f'data-flagged="{h["flagged"]}"><title>{escape(tip)}</title></polygon></a>')
     return _svg(hexmap["width"], hexmap["height"], "".join(parts), label, "chart map")
 
 
@@ -192,7 +194,7 @@ def before_after(flagged: dict[str, float], overall: dict[str, float], flagged_l
         y = n * 46
         parts.append(f'<text x="0" y="{y + 10}" class="axis">{escape(label)}</text>')
         for k, key in enumerate(("before", "after")):
-            w = (width - 70) * pair[key] / top
+            w = (width - 100) * pair[key] / top
             cls = "bar" if key == "before" else "bar highlight"
             parts.append(f'<rect class="{cls}" x="40" y="{y + 14 + k * 14}" width="{w:.1f}" '
                          f'height="11"/><text x="0" y="{y + 23 + k * 14}" class="axis">{key}'

@@ -16,7 +16,7 @@ from zonewatch.register.evidence import live_evidence
 from zonewatch.register.fields import FIELDS
 from zonewatch.register.runs import latest_run
 from zonewatch.service.deps import service_state
-from zonewatch.store.models import ENTRY_STATUSES
+from zonewatch.store.models import ENTRY_STATUSES, MEASURE_STATUSES
 from zonewatch.web.pages import Page, add_page
 
 router = APIRouter()
@@ -45,6 +45,7 @@ def entry_page(page: Page) -> dict[str, Any]:
         "history": entries.history(page.db, code),
         "editable": {name: FIELDS[name][2] for name in EDITABLE},
         "statuses": list(ENTRY_STATUSES),
+        "measure_statuses": list(MEASURE_STATUSES),
         "can_edit": page.can("edit_register"),
     }
 

@@ -27,7 +27,7 @@ async function submitApiForm(event) {
   const form = event.target;
   const error = form.querySelector(".form-error");
   if (error) error.textContent = "";
-  const body = Object.assign(formJson(form), form._extra ? form._extra() : {});
+  const body = form._body ? form._body() : Object.assign(formJson(form), form._extra ? form._extra() : {});
   const method = form.dataset.method || "POST";
   const button = form.querySelector("button[type=submit]");
   if (button) button.disabled = true;
@@ -71,9 +71,28 @@ function setupPlanSelection() {
   if (start && !start.value) start.value = new Date().toISOString().slice(0, 10);
 }
 
+function setupMeasureForm() {
+  // A new measure is appended to the entry's list of measures, as one register edit.
+  const form = document.getElementById("measure-form");
+  if (!form) return;
+  form._body = () => {
+    const entry = pageData().entry;
+    const measure = {};
+    for (const el of form.elements) {
+      if (el.name && el.value !== "" && !("top" in el.dataset)) measure[el.name] = el.value;
+    }
+    return {
+      changes: {measures: [...(entry.measures || []), measure]},
+      reason: form.elements.reason.value,
+      expected_version: entry.version,
+    };
+  };
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-api]").forEach((f) => f.addEventListener("submit", submitApiForm));
   setupPlanSelection();
+  setupMeasureForm();
   document.querySelectorAll(".clamp").forEach((el) => {
     el.title = el.dataset.more || "";
     el.addEventListener("click", () => el.classList.toggle("open"));
