@@ -59,3 +59,23 @@ def test_every_person_read_is_audited(store_url: str, tmp_path: Path) -> None:
     assert all(e["at"] for e in reads)
     only = client.get("/api/audit?username=ivan", headers=h["auditor"]).json()
     assert {e["username"] for e in only} == {"ivan"}
+
+
+def test_audit_log_keeps_owner_pseudonyms_for_masked_roles(store_url: str, tmp_path: Path
+                                                           ) -> None:
+    client, h, _plan = build_service(store_url, tmp_path)
+    client.get("/api/owners/X1", headers=h["analyst"])
+    seen_by = {role: [e["target_id"] for e in client.get(
+        "/api/audit?target_type=owner", headers=h[role]).json()] for role in ("admin", "auditor")}
+    assert seen_by["admin"] == ["X1"]
+    pseudonym = client.get("/api/owners", headers=h["auditor"]).json()["items"][0]["owner_id"]
+    assert seen_by["auditor"] == [pseudonym]
+
+
+def test_served_run_is_registered_for_evidence(store_url: str, tmp_path: Path) -> None:
+    client, h, _plan = build_service(store_url, tmp_path)
+    runs = client.get("/api/runs", headers=h["auditor"]).json()
+    assert [r["as_of"] for r in runs] == ["2026-11-01"]
+    ev = client.get("/api/register/REG-RUBBER-FLATS/evidence", headers=h["auditor"]).json()
+    flagged = {i["id"]: i["flagged"] for i in ev["indicators"]}
+    assert flagged["norm_area"] == 1 and flagged["peer_density"] == 3

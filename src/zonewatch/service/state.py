@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from zonewatch.register.runs import register_run
 from zonewatch.register.seed import seed_register
 from zonewatch.service.settings import Settings
 from zonewatch.store.db import Store
+from zonewatch.store.errors import Invalid
 from zonewatch.store.models import RegisterEntry, StoreMeta
 from zonewatch.store.rundata import RunData
 
 KEY_NAME = "pseudonym_key"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,4 +49,15 @@ def open_state(settings: Settings) -> ServiceState:
         if session.scalar(select(RegisterEntry.id).limit(1)) is None:
             seed_register(session)  # a new store starts with the seeded register
     run = RunData(settings.run_dir) if settings.run_dir else None
+    if run is not None:
+        _register_served_run(store, run)
     return ServiceState(settings, store, pseudonym_key(store, settings.secret), run)
+
+
+def _register_served_run(store: Store, run: RunData) -> None:
+    """Record the served run in the store so the register's evidence and trends include it."""
+    try:
+        with store.session() as session:
+            register_run(session, run.path)
+    except Invalid as exc:  # e.g. a run without evidence.csv: serve it anyway
+        log.warning("served run not registered: %s", exc)
