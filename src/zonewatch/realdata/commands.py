@@ -19,8 +19,8 @@ from zonewatch.realdata.reformagkh import import_reformagkh as import_reformagkh
     help="Extract directory to write (properties.csv, occupancy.csv).",
 )
 @click.option("--unknown-kind", type=click.Choice(["other"]), default=None,
-              help="Map unknown building types to this kind instead of writing them through "
-                   "(ingest then quarantines them as bad_enum).")  # fmt: skip
+              help="Map unknown building types (e.g. 'Нет данных') to this kind. Default: "
+                   "write them through, so ingest quarantines them as bad_enum.")  # fmt: skip
 def import_reformagkh(src: Path, out: Path, unknown_kind: str | None) -> None:
     """Convert the reformagkh housing register SRC into an extract in --out."""
     try:
