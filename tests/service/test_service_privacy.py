@@ -79,3 +79,14 @@ def test_served_run_is_registered_for_evidence(store_url: str, tmp_path: Path) -
     ev = client.get("/api/register/REG-RUBBER-FLATS/evidence", headers=h["auditor"]).json()
     flagged = {i["id"]: i["flagged"] for i in ev["indicators"]}
     assert flagged["norm_area"] == 1 and flagged["peer_density"] == 3
+
+
+def test_search_cannot_unmask_owners(store_url: str, tmp_path: Path) -> None:
+    client, h, _plan = build_service(store_url, tmp_path)
+    found = client.get("/api/owners?q=X1", headers=h["auditor"]).json()
+    assert found["total"] == 0  # the real id is not searchable by a masked role
+    pseudonym = client.get("/api/owners", headers=h["auditor"]).json()["items"][0]["owner_id"]
+    hit = client.get(f"/api/owners?q={pseudonym[:10]}", headers=h["auditor"]).json()
+    assert [i["owner_id"] for i in hit["items"]] == [pseudonym]
+    assert client.get("/api/owners?q=ORG", headers=h["auditor"]).json()["total"] == 1
+    assert client.get("/api/owners?q=X1", headers=h["analyst"]).json()["total"] == 1

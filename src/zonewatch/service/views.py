@@ -53,6 +53,13 @@ def _person_ids(run: RunData, ids: list[str]) -> set[str]:
     return {r["person_id"] for r in rows}
 
 
+def _org_ids(run: RunData) -> set[str]:
+    """Organization ids of the run (owners that are not persons)."""
+    if not run.has_table("organizations"):
+        return set()
+    return {r["org_id"] for r in run.query("SELECT org_id FROM organizations")}
+
+
 def _mask_ids(v: Viewer, rows: list[dict], column: str, split: bool = False) -> None:
     """Pseudonymise, in place, the person ids in `column` (`;`-lists when `split`)."""
     if v.clear:
@@ -93,7 +100,11 @@ def ranked_page(
         allowed = [c for c in SORTABLE + (id_col,) if c in frame.columns]
         raise Invalid(f"cannot sort {kind} by {sort!r}; sortable: {', '.join(allowed)}")
     if q:
-        frame = frame[frame[id_col].str.contains(q, case=False, regex=False, na=False)]
+        shown = frame[id_col].astype(str)
+        if kind == "owners" and not v.clear:  # search what the viewer sees: the pseudonyms
+            orgs = _org_ids(v.run)
+            shown = shown.map(lambda x: x if x in orgs else v.masker.pseudonym(x))
+        frame = frame[shown.str.contains(q, case=False, regex=False, na=False)]
     if indicator and "indicators" in frame.columns:
         frame = frame[frame["indicators"].fillna("").str.split(";").map(lambda s: indicator in s)]
     if min_score is not None:
