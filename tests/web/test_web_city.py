@@ -32,3 +32,14 @@ def test_every_page_of_a_real_run(city_app, city_run: Path) -> None:
         assert overview["hexmap"]["hexes"], "the generated city has coordinates"
         top = client.get(pages[5] + ".json").json()
         assert top["timeline"] and top["evidence"]
+
+
+def test_official_monthly_approvals_add_up(city_app, city_run: Path) -> None:
+    official = first(city_run / "officials_ranked.csv", "official_id")
+    with TestClient(city_app) as client:
+        client.post("/login", data={"username": "ana", "password": PASSWORD})
+        data = client.get(f"/official/{official}.json").json()
+    own_total = next(p["approvals"] for p in data["peers"] if p["is_self"])
+    months = [m["month"] for m in data["monthly"]]
+    assert months == sorted(months) and len(months) <= 25
+    assert 0 < sum(m["own"] for m in data["monthly"]) <= own_total

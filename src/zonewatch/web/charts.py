@@ -201,3 +201,26 @@ def before_after(flagged: dict[str, float], overall: dict[str, float], flagged_l
                          f'</text><text x="{44 + w:.1f}" y="{y + 23 + k * 14}" class="axis">'
                          f"{pair[key]:g}</text>")
     return _svg(width, 92, "".join(parts), f"{flagged_label}; {overall_label}")
+
+
+def monthly_lines(rows: list[dict[str, Any]], label: str, width: int = 560,
+                  height: int = 170) -> Markup:
+    """This official's approvals per month (red) against the mean office peer (grey)."""
+    if len(rows) < 2:
+        return Markup("")
+    top = max(max(r["own"], r["peer_mean"]) for r in rows) or 1
+    step = (width - 50) / (len(rows) - 1)
+
+    def line(key: str, cls: str) -> str:
+        points = " ".join(f"{30 + n * step:.1f},{height - 22 - r[key] / top * (height - 40):.1f}"
+                          for n, r in enumerate(rows))
+        return f'<polyline class="{cls}" fill="none" stroke-width="2" points="{points}"/>'
+
+    ticks = "".join(
+        f'<text x="{30 + n * step:.1f}" y="{height - 6}" class="axis" text-anchor="middle">'
+        f"{escape(r['month'])}</text>" for n, r in enumerate(rows) if n % 3 == 0)
+    scale = (f'<text x="2" y="14" class="axis">{top:g}</text>'
+             f'<line x1="30" x2="{width - 20}" y1="{height - 22}" y2="{height - 22}" '
+             'class="grid"/>')
+    return _svg(width, height, scale + line("peer_mean", "peer") + line("own", "own") + ticks,
+                label)

@@ -114,7 +114,26 @@ def official_extras(run: RunData, official_id: str) -> dict[str, Any]:
             "USING (property_id) WHERE g.office_id = $1 AND g.official_id IS NOT NULL "
             "GROUP BY g.official_id ORDER BY approvals DESC, g.official_id",
             [office_id, official_id])
-    return {"office_id": office_id, "peers": peers}
+    return {"office_id": office_id, "peers": peers,
+            "monthly": _monthly(run, office_id, official_id, len(peers))}
+
+
+def _monthly(run: RunData, office_id: str | None, official_id: str,
+             officials: int) -> list[dict[str, Any]]:
+    """Approvals per month over the last two years: this official vs the mean office peer."""
+    if not run.has("registrations") or not office_id or not run.as_of:
+        return []
+    rows = run.rows(
+        "SELECT strftime(date_trunc('month', start_date), '%Y-%m') AS month, "
+        "count(*) FILTER (WHERE official_id = $2) AS own, "
+        "count(*) FILTER (WHERE official_id <> $2) AS others FROM db.registrations "
+        "WHERE office_id = $1 AND official_id IS NOT NULL "
+        "AND start_date > CAST($3 AS DATE) - INTERVAL 730 DAY "
+        "AND start_date <= CAST($3 AS DATE) GROUP BY 1 ORDER BY 1",
+        [office_id, official_id, run.as_of])
+    peers = max(officials - 1, 1)
+    return [{"month": r["month"], "own": r["own"], "peer_mean": round(r["others"] / peers, 2)}
+            for r in rows]
 
 
 def office_detail(run: RunData, office_id: str) -> dict[str, Any]:
