@@ -11,7 +11,7 @@ import numpy as np
 
 W1 = np.arange(1, 12, dtype=np.int64)
 W2 = np.array([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2], dtype=np.int64)
-CHUNK = 1_000_000
+CHUNK = 200_000
 
 
 def check_digits(digits: np.ndarray) -> np.ndarray:

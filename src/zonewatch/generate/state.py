@@ -46,6 +46,12 @@ class Chunks:
         self.count += n
         return np.arange(start, self.count)
 
+    def take(self) -> dict[str, np.ndarray]:
+        """columns(), then free the chunks (no more rows may be added)."""
+        cols = self.columns()
+        self._parts = []
+        return cols
+
     def columns(self) -> dict[str, np.ndarray]:
         names = list(dict.fromkeys(k for part in self._parts for k in part))
         return {

@@ -21,7 +21,7 @@ STREETS = ["Кенесары", "Республики", "Абая", "Сарыар
 ID_FORMATS = {"person": ("P", 8), "property": ("H", 8), "org": ("C", 7), "office": ("OF", 3),
               "official": ("U", 5), "registration": ("R", 9), "inspection": ("I", 7),
               "building": ("B", 6), "ring": ("RING", 4)}
-CHUNK_ROWS = 1_000_000
+CHUNK_ROWS = 250_000
 
 
 def fmt_ids(values: np.ndarray, kind: str) -> pa.Array:
