@@ -125,3 +125,19 @@ def test_owner_household_churn_spares_the_landlord(result: PeopleResults) -> Non
     assert not churn & {"L", "U"}
     owners = result.owners.set_index("owner_id")
     assert "unrelated households" in owners.at["C", "explanation"]
+
+
+def test_read_only_database_is_ranked_without_writing(city: City, tmp_path) -> None:
+    import duckdb
+
+    path = tmp_path / "city.duckdb"
+    mem = city.connect()
+    mem.execute(f"ATTACH '{path}' AS f")
+    mem.execute("COPY FROM DATABASE memory TO f")
+    mem.close()
+    con = duckdb.connect(str(path), read_only=True)
+    result = rank_people(con, AS_OF, SETTINGS)
+    assert not any("cannot prepare" in s for s in result.skipped)
+    assert "official_no_consent" in set(result.evidence["indicator_id"])
+    assert result.officials.iloc[0]["official_id"] == "F1"
+    assert result.owners.iloc[0]["owner_id"] == "C"

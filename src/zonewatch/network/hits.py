@@ -12,6 +12,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from zonewatch.engine.base import EngineError
 from zonewatch.engine.duckdb_backend import DuckDBBackend
 from zonewatch.indicators import (
     HIT_COLUMNS,
@@ -46,7 +47,11 @@ def entity_hits(
     tables = _tables(con)
     settings = load_settings()
     if not has_table(con, "zw_property_base"):
-        prepare(backend, tables, as_of, settings)
+        try:
+            prepare(backend, tables, as_of, settings)
+        except (EngineError, duckdb.Error) as exc:  # e.g. a read-only database
+            why = f"cannot prepare the indicator tables: {str(exc).splitlines()[0]}"
+            return pd.DataFrame(columns=HIT_COLUMNS), {i.id: why for i in indicators}, True
         tables = _tables(con)
     run = run_indicators(backend, indicators, tables, as_of, settings)
     return run.hits[HIT_COLUMNS], run.skipped, True

@@ -36,11 +36,6 @@ def binom_pvalue(k: np.ndarray, n: np.ndarray, p0: np.ndarray) -> np.ndarray:
     return stats.binom.sf(k - 1, n, p0)
 
 
-def poisson_pvalue(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
-    """One-sided P(X >= observed) for X ~ Poisson(expected)."""
-    return stats.poisson.sf(observed - 1, np.maximum(expected, 1e-9))
-
-
 def leave_one_out(total_k: np.ndarray, total_n: np.ndarray, k: np.ndarray, n: np.ndarray,
                   fallback: float) -> np.ndarray:
     """The peers' rate without the unit itself; `fallback` where it has no peers."""
