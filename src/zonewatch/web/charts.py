@@ -18,9 +18,12 @@ PALETTE = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#b
 RELATION_COLOURS = {"owner": "#1a202c", "family": "#2f855a", "none": "#cbd5e0"}
 
 
-def _svg(width: float, height: float, body: str, label: str, cls: str = "chart") -> Markup:
+def _svg(width: float, height: float, body: str, label: str, cls: str = "chart",
+         natural: bool = False) -> Markup:
+    """An <svg>; `natural` keeps its pixel size (text stays readable) up to the card width."""
+    size = f' style="width:{width:.0f}px"' if natural else ""
     return Markup(
-        f'<svg class="{cls}" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'<svg class="{cls}" viewBox="0 0 {width:.0f} {height:.0f}" role="img"{size} '
         f'aria-label="{escape(label)}" preserveAspectRatio="xMinYMin meet">{body}</svg>')
 
 
@@ -78,7 +81,7 @@ def bars(items: list[dict[str, Any]], label: str, value_key: str = "value",
                          f'width="{float(item["value2"]) * scale:.1f}" height="{row - 6}"/>')
         parts.append(f'<text x="{left + value * scale + 4:.1f}" y="{y + 15}" class="axis">'
                      f"{value:g}</text>")
-    return _svg(width, len(items) * row + 4, "".join(parts), label)
+    return _svg(width, len(items) * row + 4, "".join(parts), label, natural=True)
 
 
 def _as_date(value: Any) -> date | None:
@@ -200,7 +203,7 @@ def before_after(flagged: dict[str, float], overall: dict[str, float], flagged_l
                          f'height="11"/><text x="0" y="{y + 23 + k * 14}" class="axis">{key}'
                          f'</text><text x="{44 + w:.1f}" y="{y + 23 + k * 14}" class="axis">'
                          f"{pair[key]:g}</text>")
-    return _svg(width, 92, "".join(parts), f"{flagged_label}; {overall_label}")
+    return _svg(width, 92, "".join(parts), f"{flagged_label}; {overall_label}", natural=True)
 
 
 def monthly_lines(rows: list[dict[str, Any]], label: str, width: int = 560,

@@ -43,6 +43,6 @@ class Translator:
         self._own = messages(lang)
         self._en = messages("en")
 
-    def __call__(self, key: str, **values: object) -> str:
-        text = self._own.get(key) or self._en.get(key) or key
+    def __call__(self, key: str, default: str | None = None, **values: object) -> str:
+        text = self._own.get(key) or self._en.get(key) or default or key
         return text.format(**values) if values else text
