@@ -131,3 +131,17 @@ def test_row_key_names_the_row_even_with_missing_parts(base_tables, write_extrac
             " ORDER BY 1"
         ).fetchall()
     assert keys == [("ownerships", "H1||2015-03-01", 2), ("registrations", None, 2)]
+
+
+def test_line_numbers_count_line_breaks_inside_quoted_cells(base_tables, write_extract, tmp_path):
+    base_tables["properties"][0]["address"] = "ул. Абая 1,\nкв. 5\n(во дворе)"
+    base_tables["properties"][1]["kind"] = "castle"
+    db = tmp_path / "z.duckdb"
+    ingest_extract(write_extract(base_tables), db, AS_OF)
+    with duckdb.connect(str(db), read_only=True) as con:
+        lines = con.execute(
+            "SELECT line_number FROM quarantine WHERE table_name = 'properties'"
+        ).fetchall()
+        address = con.execute("SELECT address FROM properties").fetchone()[0]
+    assert lines == [(5,)]  # header 1, first record lines 2-4, second record line 5
+    assert address.count("\n") == 2

@@ -1,8 +1,8 @@
 """Find an extract's table files and bulk-read them into all-VARCHAR raw tables.
 
 Each raw table `raw_<table>` holds the file's columns as VARCHAR (blank cells = NULL)
-plus `__zw_line`: the CSV line number (header = line 1; exact unless quoted cells span
-lines) or the 1-based Parquet row.
+plus `__zw_line`: the CSV line number (header = line 1; exact also when quoted cells
+span lines) or the 1-based Parquet row.
 """
 
 from __future__ import annotations
@@ -123,6 +123,35 @@ def _why(exc: Exception) -> str:
     return " ".join(keep)
 
 
+def _line_view(
+    con: duckdb.DuckDBPyConnection, name: str, text_cols: list[str], first_line: int
+) -> None:
+    """View raw_<name>: the data with its line number first.
+
+    rowid follows file order (insertion order is preserved). When quoted cells hold line
+    breaks (`text_cols` given, CSV only), each record's line is shifted by the breaks of
+    the records above it; files without such cells pay one cheap scan.
+    """
+    data = f"raw_{name}_data"
+    breaks = " OR ".join(f"contains({q(c)}, chr(10))" for c in text_cols)
+    if not breaks or not con.execute(f"SELECT bool_or({breaks}) FROM {data}").fetchone()[0]:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW raw_{name} AS "
+            f"SELECT rowid + {first_line} AS {LINE}, * FROM {data}"
+        )
+        return
+    count = " + ".join(
+        f"coalesce(length({q(c)}) - length(replace({q(c)}, chr(10), '')), 0)" for c in text_cols
+    )
+    above = f"sum({count}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE raw_{name}_lined AS SELECT rowid + {first_line} + "
+        f"coalesce({above}, 0) AS {LINE}, * FROM {data} ORDER BY rowid"
+    )
+    con.execute(f"DROP TABLE {data}; ALTER TABLE raw_{name}_lined RENAME TO {data}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_{name} AS SELECT * FROM {data}")
+
+
 def read_raw(
     con: duckdb.DuckDBPyConnection, tf: TableFile, table: Table
 ) -> tuple[list[str], list[str]]:
@@ -164,11 +193,7 @@ def read_raw(
         where = locate_csv_problem(tf.path, len(header)) if header else None
         why = where or _why(exc)
         raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {why}") from None
-    # rowid follows file order (insertion order is preserved), so it gives the line number.
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW raw_{table.name} AS "
-        f"SELECT rowid + {first_line} AS {LINE}, * FROM raw_{table.name}_data"
-    )
+    _line_view(con, table.name, cols if tf.fmt == "csv" else [], first_line)
     contract_cols = set(table.column_names)
     absent = [c.name for c in table.columns if c.name not in names]
     return [c for c in cols if c not in contract_cols], absent
