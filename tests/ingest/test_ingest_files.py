@@ -184,3 +184,11 @@ def test_header_names_are_stripped_and_unnamed_columns_refused(
     path.write_text(text.replace("office_id,name", "office_id,,name", 1), encoding="utf-8")
     with pytest.raises(IngestError, match=r"offices\.csv: line 1: column 2 has no name"):
         ingest_extract(extract, tmp_path / "z.duckdb")
+
+
+def test_semicolon_separated_file_is_explained(base_tables, write_extract, tmp_path):
+    extract = write_extract(base_tables)
+    path = extract / "offices.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    with pytest.raises(IngestError, match=r"offices\.csv: line 1: one column .*comma-separated"):
+        ingest_extract(extract, tmp_path / "z.duckdb")

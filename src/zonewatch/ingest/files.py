@@ -78,6 +78,11 @@ def csv_header(path: Path) -> list[str]:
     header = [h.strip() for h in header or []]
     if not any(header):
         raise IngestError(f"{path}: line 1: no header row")
+    if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
+        raise IngestError(
+            f"{path}: line 1: one column {header[0][:60]!r}; the contract asks for "
+            f"comma-separated values"
+        )
     if "" in header:
         raise IngestError(f"{path}: line 1: column {header.index('') + 1} has no name")
     dupes = sorted({h for h in header if header.count(h) > 1})
