@@ -33,6 +33,9 @@ def test_ranked_lists_page_filter_sort(store_url: str, tmp_path: Path) -> None:
     assert [i["property_id"] for i in get("/api/properties?indicator=norm_area").json()[
         "items"]] == ["P1"]
     assert get("/api/properties?min_score=2.5").json()["total"] == 2
+    d2 = get("/api/properties?district=D2").json()["items"]
+    assert [i["property_id"] for i in d2] == ["P5", "P4", "P6"]  # rank order within D2
+    assert get("/api/owners?district=D2").status_code == 400
     assert get("/api/networks").json()["items"][0]["network_id"] == "N1"
     bad = get("/api/properties?sort=colour")
     assert bad.status_code == 400 and "cannot sort properties by 'colour'" in bad.json()["detail"]

@@ -36,6 +36,7 @@ def _page(
     q: str | None,
     indicator: str | None,
     min_score: float | None,
+    district: str | None = None,
 ) -> dict:
     result = views.ranked_page(
         v,
@@ -47,6 +48,7 @@ def _page(
         q=q,
         indicator=indicator,
         min_score=min_score,
+        district=district,
     )
     v.db.commit()
     return result
@@ -67,8 +69,9 @@ def _list_route(kind: str) -> None:
         q: str | None = None,
         indicator: str | None = None,
         min_score: float | None = None,
+        district: str | None = None,
     ) -> dict:
-        return _page(v, kind, page, per_page, sort, order, q, indicator, min_score)
+        return _page(v, kind, page, per_page, sort, order, q, indicator, min_score, district)
 
     handler.__doc__ = f"Ranked {kind}: paged, filtered by id text / indicator / score, sorted."
     router.add_api_route(f"/{kind}", handler, methods=["GET"], name=f"list_{kind}")

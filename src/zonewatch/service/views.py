@@ -86,8 +86,12 @@ def ranked_page(
     q: str | None = None,
     indicator: str | None = None,
     min_score: float | None = None,
+    district: str | None = None,
 ) -> dict[str, Any]:
-    """One page of a ranked list (properties, owners, officials, offices, networks)."""
+    """One page of a ranked list (properties, owners, officials, offices, networks).
+
+    `district` (properties only) keeps the properties of one district of the run's DuckDB.
+    """
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise Invalid(f"page must be >= 1 and per_page in 1..{MAX_PER_PAGE}")
     if order not in ("asc", "desc"):
@@ -107,6 +111,11 @@ def ranked_page(
         frame = frame[shown.str.contains(q, case=False, regex=False, na=False)]
     if indicator and "indicators" in frame.columns:
         frame = frame[frame["indicators"].fillna("").str.split(";").map(lambda s: indicator in s)]
+    if district is not None:
+        if kind != "properties":
+            raise Invalid("the district filter applies to properties only")
+        rows = v.run.query("SELECT property_id FROM properties WHERE district = ?", [district])
+        frame = frame[frame["property_id"].isin({r["property_id"] for r in rows})]
     if min_score is not None:
         frame = frame[frame["score"] >= min_score]
     presorted = sort == "rank" and order == "asc" and frame["rank"].is_monotonic_increasing
