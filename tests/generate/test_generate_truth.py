@@ -115,6 +115,11 @@ def test_ring_controller_owns_a_ring_flat_and_nominees_are_linked(
 def test_owner_and_official_labels(city: dict[str, pd.DataFrame]) -> None:
     owners = city["owner_labels"]
     assert owners["owner_id"].is_unique
+    role = dict(zip(owners["owner_id"], owners["role"], strict=True))
+    for ring in city["rings"].itertuples():
+        members = ring.owner_ids.split(";")
+        assert members[0] == ring.controller_id and role[ring.controller_id] == "controller"
+        assert all(role[m] == "nominee" for m in members[1:])
     assert set(owners["role"]) == {"controller", "nominee", "fraud_owner"}
     assert (owners.loc[owners["fraud_kind"] == "commercial", "owner_type"] == "organization").all()
     reg = city["clean_registrations"]

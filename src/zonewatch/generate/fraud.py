@@ -45,16 +45,18 @@ def expected_persons(plan: dict[str, int]) -> int:
 def plant_fraud(city: City, settled: Settled, n: dict[str, int]) -> dict[str, int]:
     """Plant every fraud kind as planned; returns fraud properties per kind."""
     corrupt = corrupt_officials(city)
-    owners = settled.heads[city.rng.permutation(len(settled.heads))]
-    cursor = [0]
+    order = city.rng.permutation(len(settled.heads))
+    owners, is_male = settled.heads[order], settled.head_male[order]
+    used = np.zeros(len(owners), bool)
 
-    def take_owners(k: int) -> np.ndarray:
-        got = owners[cursor[0]:cursor[0] + k]
-        cursor[0] += k
-        return got
+    def take_owners(k: int, male: bool = False) -> np.ndarray:
+        """k owners not used by another planted scheme (each owner has one role)."""
+        free = np.flatnonzero(~used & (is_male | (not male)))[:k]
+        used[free] = True
+        return owners[free]
 
     made = {"mass_registration": _mass(city, n["mass_registration"], corrupt, take_owners)}
-    made["nominee_ring"] = _rings(city, settled, n["nominee_ring"], corrupt, take_owners)
+    made["nominee_ring"] = _rings(city, n["nominee_ring"], corrupt, take_owners)
     made["conveyor"] = _conveyor(city, n["conveyor"], corrupt, take_owners)
     made["commercial"] = _commercial(city, n["commercial"], corrupt)
     made["services_elsewhere"] = _services(city, n["services_elsewhere"], corrupt, take_owners)
@@ -171,12 +173,11 @@ def _services(city: City, n: int, corrupt: np.ndarray, take) -> int:
     return n
 
 
-def _rings(city: City, settled: Settled, n_rings: int, corrupt: np.ndarray, take) -> int:
+def _rings(city: City, n_rings: int, corrupt: np.ndarray, take) -> int:
     """Nominee rings: a controller and relatives/associates owning moderately overfull flats."""
     rng = city.rng
     made = 0
-    males = settled.heads[settled.head_male]
-    controllers = rng.choice(males, n_rings, replace=False)
+    controllers = take(n_rings, male=True)
     bank = city.names
     pc = city.person_columns("surname", "first", "patronymic", "birth", "home")
     ru_surnames = set(bank.pools["ru"].surname_m.tolist())
