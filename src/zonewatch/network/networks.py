@@ -21,97 +21,125 @@ from zonewatch.network.graph import clusters, incidence, shared_persons
 from zonewatch.network.results import NETWORK_COLUMNS
 
 
-def _flats(con: duckdb.DuckDBPyConnection) -> pd.Series:
-    """nw_flat_idx(property_id, idx): the graph's nodes; returns idx by property_id."""
+def _flats(con: duckdb.DuckDBPyConnection) -> int:
+    """nw_flat_idx(property_id, idx): the graph's nodes (hubs removed); returns how many."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE nw_flat_idx AS "
         "SELECT property_id, (row_number() OVER (ORDER BY property_id) - 1)::BIGINT AS idx "
-        "FROM properties WHERE property_id NOT IN (SELECT property_id FROM nw_hub_props)"
+        "FROM properties ANTI JOIN nw_hub_props USING (property_id)"
     )
-    ids = con.execute("SELECT property_id FROM nw_flat_idx ORDER BY idx").df()["property_id"]
-    return pd.Series(np.arange(len(ids)), index=ids.to_numpy())
+    return con.execute("SELECT count(*) FROM nw_flat_idx").fetchall()[0][0]
 
 
-def _adjacency(
-    con: duckdb.DuckDBPyConnection, flats: pd.Series, ties: pd.DataFrame, p: dict[str, Any]
+def _shared_person_links(
+    con: duckdb.DuckDBPyConnection, n: int, p: dict[str, Any]
 ) -> sparse.csr_matrix:
-    n = len(flats)
     regs = con.execute(
         "SELECT (dense_rank() OVER (ORDER BY r.person_id) - 1)::BIGINT AS person, f.idx "
         "FROM nw_regs r JOIN nw_flat_idx f USING (property_id)"
     ).fetchnumpy()
     low = min(int(p["min_shared_persons"]), int(p["flagged_shared_persons"]))
     adj = shared_persons(regs["person"], regs["idx"], n, low)
-    if low < int(p["min_shared_persons"]):
-        # below the general minimum, keep only links between two flagged flats
-        flagged = np.zeros(n, dtype=bool)
-        flagged[con.execute(
-            "SELECT f.idx FROM nw_flat_idx f JOIN nw_flagged USING (property_id)"
-        ).fetchnumpy()["idx"]] = True
-        coo = adj.tocoo()
-        keep = (coo.data >= p["min_shared_persons"]) | (flagged[coo.row] & flagged[coo.col])
-        adj = sparse.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=(n, n))
+    if low >= int(p["min_shared_persons"]):
+        return adj
+    # below the general minimum, keep only links between two flagged flats
+    flagged = np.zeros(n, dtype=bool)
+    flagged[con.execute(
+        "SELECT f.idx FROM nw_flat_idx f JOIN nw_flagged USING (property_id)"
+    ).fetchnumpy()["idx"]] = True
+    coo = adj.tocoo()
+    keep = (coo.data >= p["min_shared_persons"]) | (flagged[coo.row] & flagged[coo.col])
+    return sparse.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=(n, n))
+
+
+def _adjacency(
+    con: duckdb.DuckDBPyConnection, n: int, ties: pd.DataFrame, p: dict[str, Any]
+) -> sparse.csr_matrix:
+    adj = _shared_person_links(con, n, p)
     own = con.execute(
-        "SELECT (dense_rank() OVER (ORDER BY o.owner_id) - 1)::BIGINT AS owner, f.idx, "
-        "o.owner_id FROM nw_own o JOIN nw_flat_idx f USING (property_id) "
-        "WHERE o.owner_id NOT IN (SELECT owner_id FROM nw_hub_owners)"
+        "SELECT (dense_rank() OVER (ORDER BY o.owner_id) - 1)::BIGINT AS owner, f.idx "
+        "FROM nw_own o JOIN nw_flat_idx f USING (property_id) "
+        "ANTI JOIN nw_hub_owners h ON h.owner_id = o.owner_id"
     ).fetchnumpy()
     if len(own["idx"]) == 0:
         return adj.tocsr()
     o = incidence(own["owner"], own["idx"], int(own["owner"].max()) + 1, n)
-    shared = (o.T @ o).tocsr()
-    shared.setdiag(0)
-    shared.eliminate_zeros()
+    shared = sparse.triu(o.T @ o, k=1).tocsr()
     shared.data[:] = p["shared_owner_weight"]
     adj = adj + shared
     if len(ties):
-        first: dict[str, int] = {}
-        for owner, idx in zip(own["owner_id"].tolist(), own["idx"].tolist(), strict=True):
-            first.setdefault(owner, idx)
-        pairs = [(first[a], first[b]) for a, b in zip(ties["a"], ties["b"], strict=True)
-                 if a in first and b in first]
-        if pairs:
-            a, b = np.array(pairs).T
-            adj = adj + sparse.csr_matrix(
-                (np.full(len(a), p["tied_owner_weight"], dtype=np.float32), (a, b)),
-                shape=(n, n),
-            )
+        con.register("_nw_ties", ties[["a", "b"]])
+        try:
+            pairs = con.execute(
+                """
+                WITH first AS (
+                    SELECT o.owner_id, min(f.idx) AS idx
+                    FROM nw_own o JOIN nw_flat_idx f USING (property_id) GROUP BY o.owner_id
+                )
+                SELECT fa.idx AS a, fb.idx AS b FROM _nw_ties t
+                JOIN first fa ON fa.owner_id = t.a JOIN first fb ON fb.owner_id = t.b
+                """
+            ).fetchnumpy()
+        finally:
+            con.unregister("_nw_ties")
+        adj = adj + sparse.csr_matrix(
+            (np.full(len(pairs["a"]), p["tied_owner_weight"], dtype=np.float32),
+             (pairs["a"], pairs["b"])), shape=(n, n),
+        )
     return adj.tocsr()
 
 
-def _summaries(con: duckdb.DuckDBPyConnection, labels: pd.DataFrame) -> pd.DataFrame:
+def _summaries(
+    con: duckdb.DuckDBPyConnection, labels: pd.DataFrame, p: dict[str, Any]
+) -> pd.DataFrame:
+    """Per cluster with evidence: flats, flagged flats and score, movers, owners, officials."""
     con.register("_nw_labels", labels)
     try:
         return con.execute(
             """
-            WITH r AS (
+            WITH l AS (
+                SELECT f.property_id, l.cluster
+                FROM _nw_labels l JOIN nw_flat_idx f ON f.idx = l.idx
+            ), r AS (
                 SELECT l.cluster, r.person_id, r.property_id, r.official_id
-                FROM nw_regs r JOIN _nw_labels l USING (property_id)
+                FROM nw_regs r JOIN l USING (property_id)
             ), moves AS (
                 SELECT cluster, count(*) FILTER (k >= 2) AS movers, count(*) AS persons
                 FROM (SELECT cluster, person_id, count(DISTINCT property_id) AS k
                       FROM r GROUP BY ALL) GROUP BY cluster
-            ), off_n AS (
-                SELECT cluster, official_id, count(*) AS c
-                FROM r WHERE official_id IS NOT NULL GROUP BY cluster, official_id
-            ), off AS (
-                SELECT *, c / sum(c) OVER (PARTITION BY cluster) AS share FROM off_n
             ), flats AS (
                 SELECT l.cluster, count(*) AS flats, count(f.property_id) AS flagged,
-                       coalesce(sum(f.score), 0) AS flagged_score,
-                       list(l.property_id ORDER BY l.property_id) AS properties
-                FROM _nw_labels l LEFT JOIN nw_flagged f USING (property_id) GROUP BY ALL
+                       coalesce(sum(f.score), 0) AS flagged_score
+                FROM l LEFT JOIN nw_flagged f USING (property_id) GROUP BY l.cluster
+            ), ev AS (
+                SELECT flats.*, coalesce(moves.movers, 0) AS movers,
+                       coalesce(moves.persons, 0) AS persons
+                FROM flats LEFT JOIN moves USING (cluster)
+                WHERE flats.flagged >= $min_flagged
+                   OR (coalesce(moves.movers, 0) >= $min_movers AND flats.flats >= 3)
+            ), props AS (
+                SELECT l.cluster, list(l.property_id ORDER BY l.property_id) AS properties
+                FROM l SEMI JOIN ev USING (cluster) GROUP BY l.cluster
             ), owners AS (
                 SELECT l.cluster, list(DISTINCT o.owner_id ORDER BY o.owner_id) AS owners
-                FROM _nw_labels l JOIN nw_own o USING (property_id) GROUP BY ALL
+                FROM l SEMI JOIN ev USING (cluster)
+                JOIN nw_own o USING (property_id) GROUP BY l.cluster
+            ), off_n AS (
+                SELECT cluster, official_id, count(*) AS c
+                FROM r SEMI JOIN ev USING (cluster)
+                WHERE official_id IS NOT NULL GROUP BY cluster, official_id
+            ), off AS (
+                SELECT cluster, list({'id': official_id, 'share': share}
+                                     ORDER BY share DESC, official_id) AS officials
+                FROM (SELECT *, c / sum(c) OVER (PARTITION BY cluster) AS share FROM off_n)
+                GROUP BY cluster
             )
-            SELECT flats.*, coalesce(moves.movers, 0) AS movers,
-                   coalesce(moves.persons, 0) AS persons, owners.owners,
-                   (SELECT list({'id': official_id, 'share': share} ORDER BY share DESC,
-                                official_id)
-                    FROM off WHERE off.cluster = flats.cluster) AS officials
-            FROM flats LEFT JOIN moves USING (cluster) LEFT JOIN owners USING (cluster)
-            """
+            SELECT ev.*, props.properties, owners.owners, off.officials
+            FROM ev JOIN props USING (cluster)
+            LEFT JOIN owners USING (cluster) LEFT JOIN off USING (cluster)
+            """,
+            {"min_flagged": int(p["network_min_flagged"]),
+             "min_movers": int(p["network_min_movers"])},
         ).df()
     finally:
         con.unregister("_nw_labels")
@@ -121,21 +149,15 @@ def find_networks(
     con: duckdb.DuckDBPyConnection, ties: pd.DataFrame, p: dict[str, Any]
 ) -> pd.DataFrame:
     """Scored, explained networks with the contract's columns, best first."""
-    flats = _flats(con)
-    if len(flats) == 0:
+    n = _flats(con)
+    if n == 0:
         return pd.DataFrame(columns=NETWORK_COLUMNS)
-    adj = _adjacency(con, flats, ties, p)
+    adj = _adjacency(con, n, ties, p)
     labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]))
-    sizes = np.bincount(labels)
-    keep = sizes[labels] >= 2
-    frame = pd.DataFrame({"property_id": flats.index[keep], "cluster": labels[keep]})
-    if frame.empty:
+    keep = np.flatnonzero(np.bincount(labels)[labels] >= 2)
+    if len(keep) == 0:
         return pd.DataFrame(columns=NETWORK_COLUMNS)
-    s = _summaries(con, frame)
-    evident = (s["flagged"] >= p["network_min_flagged"]) | (
-        (s["movers"] >= p["network_min_movers"]) & (s["flats"] >= 3)
-    )
-    s = s[evident].reset_index(drop=True)
+    s = _summaries(con, pd.DataFrame({"idx": keep, "cluster": labels[keep]}), p)
     by_owner: dict[str, list[tuple[str, bool]]] = {}
     for a, b, family in ties[["a", "b", "family"]].itertuples(index=False):
         by_owner.setdefault(a, []).append((b, bool(family)))

@@ -21,25 +21,32 @@ from zonewatch.network.ties import Ties, find_ties
 
 
 def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFrame:
+    """One row per non-hub owner: flats, flagged flats and their scores, a plain sentence."""
     return con.execute(
         """
-        SELECT o.owner_id,
-               count(DISTINCT o.property_id) AS n_props,
-               count(DISTINCT f.property_id) AS n_flagged,
-               sum(o.share * f.score) AS flagged_score,
-               sum(o.share * s.score) FILTER (f.property_id IS NULL) AS other_score,
-               string_agg(DISTINCT f.property_id, ';' ORDER BY f.property_id) AS flagged_ids
-        FROM nw_own o
-        LEFT JOIN nw_flagged f USING (property_id)
-        LEFT JOIN nw_pscore s USING (property_id)
-        WHERE o.owner_id NOT IN (SELECT owner_id FROM nw_hub_owners)
-          AND o.property_id NOT IN (SELECT property_id FROM nw_hub_props)
-        GROUP BY o.owner_id
-        """
-    ).df().assign(
-        own=lambda d: d["flagged_score"].fillna(0.0)
-        + p["unflagged_weight"] * d["other_score"].fillna(0.0)
-    )
+        WITH o AS (
+            SELECT DISTINCT o.owner_id, o.property_id, o.share
+            FROM nw_own o
+            ANTI JOIN nw_hub_owners h ON h.owner_id = o.owner_id
+            ANTI JOIN nw_hub_props hp ON hp.property_id = o.property_id
+        ), a AS (
+            SELECT o.owner_id, count(*) AS n_props, count(f.property_id) AS n_flagged,
+                   sum(o.share * f.score) AS flagged_score,
+                   coalesce(sum(o.share * s.score) FILTER (f.property_id IS NULL), 0)
+                       AS other_score,
+                   string_agg(f.property_id, ';' ORDER BY f.property_id) AS flagged_ids
+            FROM o
+            LEFT JOIN nw_flagged f ON f.property_id = o.property_id
+            LEFT JOIN nw_pscore s ON s.property_id = o.property_id
+            GROUP BY o.owner_id
+        )
+        SELECT *, coalesce(flagged_score, 0) + $w * other_score AS own,
+               printf('Owner %s holds %d properties, none flagged (their scores add up to '
+                      || '%.2f).', owner_id, n_props, other_score) AS plain
+        FROM a
+        """,
+        {"w": float(p["unflagged_weight"])},
+    ).df()
 
 
 def _groups(owners: list[str], ties: Ties) -> np.ndarray:
@@ -95,11 +102,16 @@ def rank_owners(
     """
     base = _base(con, p)
     mine = hits[hits["entity_type"] == "owner"]
-    base["own"] += base["owner_id"].map(mine.groupby("entity_id")["score"].sum()).fillna(0.0)
+    if len(mine):
+        extra = mine.groupby("entity_id")["score"].sum()
+        base["own"] += base["owner_id"].map(extra).fillna(0.0)
     flagged_owners = base.loc[base["n_flagged"] > 0, "owner_id"].tolist()
-    cand = sorted(set(flagged_owners) | _exchanging_owners(con, p) & set(base["owner_id"]))
+    all_ids = base["owner_id"].tolist()
+    scored = set(all_ids)  # hub owners (universities, landlords) are not in base
+    cand = sorted(set(flagged_owners) | _exchanging_owners(con, p) & scored)
+    in_cand = set(cand)
     ties = find_ties(con, cand, p)
-    rec: dict[str, dict[str, Any]] = base[base["owner_id"].isin(cand)].set_index(
+    rec: dict[str, dict[str, Any]] = base[[o in in_cand for o in all_ids]].set_index(
         "owner_id").to_dict("index")
     evidence: list[dict[str, Any]] = []
     notes: dict[str, list[str]] = {}
@@ -115,9 +127,8 @@ def rank_owners(
         r = rec[o]
         add(o, "owner_flagged_properties", r["n_flagged"], r["flagged_score"],
             _describe_flagged(r))
-    scored = set(base["owner_id"])
     for o, ind, text in mine[["entity_id", "indicator_id", "evidence"]].itertuples(index=False):
-        if o in scored:  # hub owners (universities, landlords) stay out
+        if o in scored:
             indicators.setdefault(o, []).append(ind)
             notes.setdefault(o, []).append(text)
     if len(ties.pairs):
@@ -145,26 +156,19 @@ def rank_owners(
                 reasons = partners[m]["why"].get(controller, ["via the group"])
                 add(m, "owner_nominee", 1, rec[m]["own"],
                     f"likely nominee of {controller} ({', '.join(reasons)})")
-    base["score"] = base["own"] + base["owner_id"].map(bonus).fillna(0.0)
+    base["score"] = base["own"].to_numpy() + np.array([bonus.get(o, 0.0) for o in all_ids])
     out = base[(base["score"] > 0) | (base["n_flagged"] > 0)]
     out = out.sort_values(["score", "owner_id"], ascending=[False, True]).reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1)
     out["properties"] = out["n_flagged"].astype("int64")
-    out["indicators"] = [";".join(indicators.get(o, [])) for o in out["owner_id"]]
+    ids = out["owner_id"].tolist()
+    out["indicators"] = [";".join(indicators.get(o, [])) for o in ids]
     out["explanation"] = [
-        _sentence(o, notes.get(o, []), n, other)
-        for o, n, other in zip(out["owner_id"], out["n_props"], out["other_score"], strict=True)
+        f"Owner {o}: " + "; ".join(notes[o]) + "." if o in notes else plain
+        for o, plain in zip(ids, out["plain"].tolist(), strict=True)
     ]
     out["score"] = out["score"].round(4)
     return out[OWNER_COLUMNS], pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS), ties.pairs
-
-
-def _sentence(owner: str, notes: list[str], n_props: int, other: float) -> str:
-    if notes:
-        return f"Owner {owner}: " + "; ".join(notes) + "."
-    other = 0.0 if pd.isna(other) else float(other)
-    return (f"Owner {owner} holds {int(n_props)} properties, none flagged "
-            f"(their scores add up to {other:.2f}).")
 
 
 def _partners(ties: Ties) -> dict[str, dict[str, Any]]:

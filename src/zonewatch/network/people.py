@@ -47,6 +47,8 @@ def rank_people(
     base.build_registrations(con, day, p)
     base.build_ownerships(con, day)
     base.build_hubs(con, p)
+    result.timings["setup"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     hits, skipped, ran_here = entity_hits(con, day)
     result.skipped += [f"{ind}: {why}" for ind, why in skipped.items()]
     evidence = [hits] if ran_here else []  # else the runner's indicator_hits carry them
