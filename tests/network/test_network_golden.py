@@ -46,6 +46,7 @@ def test_ring_is_one_network_with_its_owners_and_official(result: PeopleResults)
     assert set(top["members"].split(";")) == ring[0]
     assert "moved among 6 flats (6 flagged) held by 3 owners" in top["explanation"]
     assert "approved by official F1" in top["explanation"]
+    assert "2 of them tied to owner C as nominees (2 by family)" in top["explanation"]
 
 
 def test_network_id_is_a_hash_of_sorted_members(city: City, result: PeopleResults) -> None:

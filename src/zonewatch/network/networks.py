@@ -146,9 +146,14 @@ def _summaries(
 
 
 def find_networks(
-    con: duckdb.DuckDBPyConnection, ties: pd.DataFrame, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, ties: pd.DataFrame, controllers: set[str],
+    p: dict[str, Any],
 ) -> pd.DataFrame:
-    """Scored, explained networks with the contract's columns, best first."""
+    """Scored, explained networks with the contract's columns, best first.
+
+    `ties` are the owner tie pairs and `controllers` the nominee-group controllers found
+    by the owners step; both only enrich the graph and the explanation.
+    """
     n = _flats(con)
     if n == 0:
         return pd.DataFrame(columns=NETWORK_COLUMNS)
@@ -161,7 +166,8 @@ def find_networks(
     by_owner: dict[str, list[tuple[str, bool]]] = {}
     for a, b, family in ties[["a", "b", "family"]].itertuples(index=False):
         by_owner.setdefault(a, []).append((b, bool(family)))
-    rows = [_network(r, by_owner, p) for r in s.itertuples(index=False)]
+        by_owner.setdefault(b, []).append((a, bool(family)))
+    rows = [_network(r, by_owner, controllers, p) for r in s.itertuples(index=False)]
     out = pd.DataFrame(rows, columns=NETWORK_COLUMNS)
     return out.sort_values(["score", "network_id"], ascending=[False, True]).reset_index(
         drop=True
@@ -174,7 +180,7 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _network(
-    r: Any, ties: dict[str, list[tuple[str, bool]]], p: dict[str, Any]
+    r: Any, ties: dict[str, list[tuple[str, bool]]], controllers: set[str], p: dict[str, Any]
 ) -> dict[str, Any]:
     owners = _as_list(r.owners)
     officials = [o for o in _as_list(r.officials) if o["share"] >= p["official_member_share"]]
@@ -183,13 +189,13 @@ def _network(
     score = float(r.flagged_score) + p["network_mover_weight"] * np.log2(1 + r.movers)
     text = (f"{int(r.movers)} of {int(r.persons)} people moved among {int(r.flats)} flats "
             f"({int(r.flagged)} flagged) held by {len(owners)} owners")
-    inside = set(owners)
-    inner = [(a, b, fam) for a in owners for b, fam in ties.get(a, []) if b in inside]
-    if inner:
-        family = [(a, b) for a, b, fam in inner if fam]
-        text += (f"; {len(inner)} owner pairs tied as nominees"
-                 + (f" ({len(family)} by family, e.g. {family[0][0]} and {family[0][1]})"
-                    if family else ""))
+    heads = [o for o in owners if o in controllers]
+    for head in heads[:2]:
+        tied = [(b, fam) for b, fam in ties.get(head, []) if b in set(owners)]
+        family = sum(fam for _, fam in tied)
+        text += (f"; {len(tied)} of them tied to owner {head} as nominees"
+                 + (f" ({family} by family)" if family else "")
+                 + f", {head} controlling the group")
     if officials:
         text += "; " + ", ".join(f"{100 * o['share']:.0f}% approved by official {o['id']}"
                                  for o in officials[:3])

@@ -60,7 +60,8 @@ def rank_people(
         result.skipped.append("owners: no ownerships table")
     result.timings["owners"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    result.networks = find_networks(con, ties, p)
+    heads = result.owners["indicators"].str.contains("owner_nominee_controller", regex=False)
+    result.networks = find_networks(con, ties, set(result.owners.loc[heads, "owner_id"]), p)
     result.timings["networks"] = time.perf_counter() - clock
     clock = time.perf_counter()
     if build_approvals(con, day, p):
