@@ -47,6 +47,7 @@ class RunData:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._con_mtime = 0.0
         self._tables: set[str] = set()
+        self._ev_index: tuple[pd.DataFrame, dict[tuple[str, str], list[int]]] | None = None
 
     def _csv(self, name: str) -> pd.DataFrame:
         file = self.path / name
@@ -76,13 +77,20 @@ class RunData:
         return self._csv(EVIDENCE)
 
     def evidence_for(self, entity_type: str, entity_id: str) -> list[dict[str, Any]]:
-        """Every indicator hit of one entity."""
+        """Every indicator hit of one entity (through an index built once per file version)."""
         try:
             ev = self.evidence()
         except NotFound:
             return []
-        rows = ev[(ev["entity_type"] == entity_type) & (ev["entity_id"] == entity_id)]
-        return records(rows)
+        with self._lock:
+            if self._ev_index is None or self._ev_index[0] is not ev:
+                keys = zip(ev["entity_type"], ev["entity_id"], strict=True)
+                index: dict[tuple[str, str], list[int]] = {}
+                for pos, key in enumerate(keys):
+                    index.setdefault(key, []).append(pos)
+                self._ev_index = (ev, index)
+            rows = self._ev_index[1].get((entity_type, entity_id), [])
+        return records(ev.iloc[rows])
 
     def info(self) -> dict[str, Any]:
         """run.json (empty dict when absent)."""
