@@ -192,3 +192,12 @@ def test_plan_and_outcome_commands(store_url: str, tmp_path: Path) -> None:
     res = cli.invoke(main, ["outcome", "export", "--out", str(out), *s])
     assert "wrote 1 inspections" in res.output
     assert out.read_text().splitlines()[1].split(",")[3:7] == ["violation", "", "4", "true"]
+
+
+def test_visits_carry_the_address(store: Store, tmp_path: Path) -> None:
+    from zonewatch.service.testing import make_tiny_run
+
+    run = make_tiny_run(tmp_path / "tiny")
+    with store.session() as db:
+        plan = build_plan(db, run, Capacity(1, 1, 2), date(2026, 12, 1), "ann")
+    assert {v["address"] for v in plan["visits"]} == {"Street P1", "Street P3"}

@@ -60,3 +60,26 @@ def test_bad_store_url_is_a_clear_error() -> None:
     result = CliRunner().invoke(main, ["db", "upgrade", "--store", "nosuchdriver://x"])
     assert result.exit_code != 0
     assert "cannot use store URL" in result.output
+
+
+def test_upgrade_from_first_revision_keeps_data(store_url: str) -> None:
+    from datetime import date, datetime
+
+    from sqlalchemy import text
+
+    engine = make_engine(store_url)
+    assert upgrade(engine, "0001") == "0001"
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO inspection_plans (id, run_path, created_at, created_by, teams, days, "
+            "visits_per_day, start_on) VALUES (1, '/r', :t, 'ann', 1, 1, 1, :d)"),
+            {"t": datetime(2026, 11, 1), "d": date(2026, 11, 2)})
+        conn.execute(text(
+            "INSERT INTO plan_visits (id, plan_id, team, day, visit_on, seq, property_id, rank, "
+            "score) VALUES (1, 1, 1, 1, :d, 1, 'H1', 1, 9.5)"), {"d": date(2026, 11, 2)})
+    assert "address" not in {c["name"] for c in inspect(engine).get_columns("plan_visits")}
+    assert upgrade(engine) == head_revision() != "0001"
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT property_id, score, address FROM plan_visits")).one()
+    assert tuple(row) == ("H1", 9.5, None)
+    engine.dispose()

@@ -62,11 +62,10 @@ def candidate_stops(run: RunData, limit: int, min_score: float = 0.0) -> list[St
     ids = [str(x) for x in ranked["property_id"]]
     places: dict[str, dict[str, Any]] = {}
     if ids and run.has_table("properties"):
-        marks = ",".join("?" * len(ids))
         for row in run.query(
-            "SELECT property_id, district, building_id, lat, lon FROM properties "
-            f"WHERE property_id IN ({marks})",
-            ids,
+            "SELECT p.* FROM properties p SEMI JOIN (SELECT unnest(?) AS property_id) q "
+            "USING (property_id)",
+            [ids],
         ):
             places[row["property_id"]] = row
     stops = []
@@ -81,6 +80,7 @@ def candidate_stops(run: RunData, limit: int, min_score: float = 0.0) -> list[St
                 p.get("building_id"),
                 p.get("lat"),
                 p.get("lon"),
+                p.get("address"),
             )
         )
     return stops
@@ -128,6 +128,7 @@ def build_plan(
                 property_id=s.property_id,
                 district=s.district,
                 building_id=s.building_id,
+                address=s.address,
                 lat=s.lat,
                 lon=s.lon,
                 rank=s.rank,
@@ -174,6 +175,7 @@ def visit_dict(v: PlanVisit) -> dict[str, Any]:
         "property_id": v.property_id,
         "district": v.district,
         "building_id": v.building_id,
+        "address": v.address,
         "lat": v.lat,
         "lon": v.lon,
         "rank": v.rank,

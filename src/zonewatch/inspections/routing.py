@@ -22,6 +22,7 @@ class Stop:
     building_id: str | None
     lat: float | None
     lon: float | None
+    address: str | None = None
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -190,6 +190,7 @@ class PlanVisit(Base):
     property_id: Mapped[str] = mapped_column(String(255), index=True)
     district: Mapped[str | None] = mapped_column(String(255), nullable=True)
     building_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    address: Mapped[str | None] = mapped_column(Text, nullable=True)  # since 0002
     lat: Mapped[float | None] = mapped_column(Float, nullable=True)
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     rank: Mapped[int] = mapped_column(Integer)
