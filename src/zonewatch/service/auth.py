@@ -91,9 +91,10 @@ def _digest(token: str) -> str:
 
 
 def issue_token(session: Session, user: Principal, hours: int = 12) -> str:
-    """A new login token for `user`, valid for `hours`."""
+    """A new login token for `user`, valid for `hours` (expired tokens are swept here)."""
     token = secrets.token_urlsafe(32)
     stamp = now()
+    session.execute(delete(ApiToken).where(ApiToken.expires_at <= stamp))
     session.add(
         ApiToken(
             token_hash=_digest(token),
@@ -117,3 +118,27 @@ def principal_for_token(session: Session, token: str) -> Principal | None:
 def revoke_token(session: Session, token: str) -> None:
     """Log out: forget the token."""
     session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))
+
+
+def set_password(session: Session, username: str, password: str) -> None:
+    """Replace a user's password and end all their sessions."""
+    user = _user(session, username)
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"password must have at least {MIN_PASSWORD} characters")
+    user.password_hash = hasher().hash(password)
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+
+
+def set_active(session: Session, username: str, active: bool) -> None:
+    """Enable or disable a user; disabling ends all their sessions."""
+    user = _user(session, username)
+    user.active = active
+    if not active:
+        session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise ValueError(f"no user {username!r}")
+    return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from zonewatch.service.auth import create_user
+from zonewatch.service.auth import create_user, set_active, set_password
 from zonewatch.store.commands import store_option
 from zonewatch.store.db import Store, StoreError
 from zonewatch.store.models import ROLES, User
@@ -51,3 +51,46 @@ def list_cmd(store_url: str) -> None:
         for user in session.scalars(select(User).order_by(User.username)):
             state = "" if user.active else " (disabled)"
             click.echo(f"{user.username}\t{user.role}{state}")
+
+
+@users.command("passwd")
+@click.argument("username")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="ZONEWATCH_NEW_PASSWORD",
+    help="Prompted when absent (or env ZONEWATCH_NEW_PASSWORD).",
+)
+@store_option
+def passwd(username: str, password: str, store_url: str) -> None:
+    """Set USERNAME's password (ends their sessions)."""
+    _change(store_url, lambda s: set_password(s, username, password))
+    click.echo(f"password of {username} changed")
+
+
+@users.command("disable")
+@click.argument("username")
+@store_option
+def disable(username: str, store_url: str) -> None:
+    """Disable USERNAME (ends their sessions; history and audit stay)."""
+    _change(store_url, lambda s: set_active(s, username, False))
+    click.echo(f"user {username} disabled")
+
+
+@users.command("enable")
+@click.argument("username")
+@store_option
+def enable(username: str, store_url: str) -> None:
+    """Enable USERNAME again."""
+    _change(store_url, lambda s: set_active(s, username, True))
+    click.echo(f"user {username} enabled")
+
+
+def _change(store_url: str, action) -> None:  # noqa: ANN001
+    try:
+        with Store(store_url).session() as session:
+            action(session)
+    except (ValueError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
