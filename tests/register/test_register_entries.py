@@ -206,3 +206,23 @@ def test_every_register_field_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "register.md").read_text()
     missing = [f for f in [*FIELDS, *MEASURE_FIELDS] if f"`{f}`" not in doc]
     assert not missing, f"docs/register.md lacks {missing}"
+
+
+def test_overdue_reviews_and_measures(store: Store) -> None:
+    from datetime import date
+
+    due = {**ENTRY, "code": "REG-DUE", "next_review_due": "2026-01-01"}
+    closed = {**due, "code": "REG-CLOSED", "status": "closed"}
+    later = {**ENTRY, "code": "REG-LATER", "next_review_due": "2027-01-01",
+             "measures": [{"title": "early", "status": "in_force", "effective_on": "2020-01-01"}]}
+    with store.session() as db:
+        for doc in (ENTRY, due, closed, later):
+            entries.create_entry(db, doc, "ann", "new")
+        overdue = entries.list_entries(db, overdue_on=date(2026, 11, 27))
+        measures = entries.list_measures(db)
+        in_force = entries.list_measures(db, status="in_force")
+    assert [e["code"] for e in overdue] == ["REG-DUE"]
+    assert [(m["code"], m["effective_on"]) for m in measures] == [
+        ("REG-LATER", "2020-01-01"), ("REG-CLOSED", "2026-08-01"), ("REG-DUE", "2026-08-01"),
+        ("REG-TEST", "2026-08-01")]
+    assert [m["title"] for m in in_force] == ["early"]

@@ -37,6 +37,8 @@ MATRIX = [
     ("GET", "/api/register/REG-RUBBER-FLATS/versions/1", None, {A, N, U}),
     ("GET", "/api/register/REG-RUBBER-FLATS/evidence", None, {A, N, U}),
     ("GET", "/api/register/export?public=true", None, {A, N, U}),
+    ("GET", "/api/register?overdue=true", None, {A, N, U}),
+    ("GET", "/api/register/measures", None, {A, N, U}),
     ("POST", "/api/register", _entry, {A, N}),
     ("PATCH", "/api/register/REG-CLANS", lambda: {"changes": {"impact": 1 + next(_seq) % 5},
                                                   "reason": "r"}, {A, N}),

@@ -143,15 +143,47 @@ def get_entry(session: Session, code: str) -> dict[str, Any]:
 
 
 def list_entries(
-    session: Session, status: str | None = None, zone: str | None = None
+    session: Session,
+    status: str | None = None,
+    zone: str | None = None,
+    overdue_on: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Every entry (optionally of one status or zone), ordered by code."""
+    """Every entry, ordered by code; optionally of one status or zone, or (with
+    `overdue_on`) only open entries whose next review was due before that day."""
     stmt = select(RegisterEntry).order_by(RegisterEntry.code)
     if status:
         stmt = stmt.where(RegisterEntry.status == status)
     if zone:
         stmt = stmt.where(RegisterEntry.zone == zone)
-    return [current(e) for e in session.scalars(stmt)]
+    found = [current(e) for e in session.scalars(stmt)]
+    if overdue_on is not None:
+        day = overdue_on.isoformat()
+        found = [
+            e
+            for e in found
+            if e["status"] != "closed" and e.get("next_review_due") and e["next_review_due"] < day
+        ]
+    return found
+
+
+def list_measures(session: Session, status: str | None = None) -> list[dict[str, Any]]:
+    """Every measure of every entry (optionally of one status), by effective date."""
+    stmt = select(Measure, RegisterEntry.code).join(RegisterEntry)
+    if status:
+        stmt = stmt.where(Measure.status == status)
+    rows = session.execute(stmt).all()
+    rows.sort(key=lambda r: (r[0].effective_on or date.max, r[1], r[0].position))
+    return [
+        {
+            "code": code,
+            "title": m.title,
+            "responsible": m.responsible,
+            "status": m.status,
+            "proposed_on": m.proposed_on.isoformat() if m.proposed_on else None,
+            "effective_on": m.effective_on.isoformat() if m.effective_on else None,
+        }
+        for m, code in rows
+    ]
 
 
 def history(session: Session, code: str) -> list[dict[str, Any]]:

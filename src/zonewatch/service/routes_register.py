@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -44,9 +45,22 @@ class RunPath(BaseModel):
 
 
 @router.get("")
-def list_register(_: Reader, db: DB, status: str | None = None, zone: str | None = None) -> list:
-    """Every entry (current versions), optionally of one status or zone."""
-    return entries.list_entries(db, status=status, zone=zone)
+def list_register(
+    _: Reader,
+    db: DB,
+    status: str | None = None,
+    zone: str | None = None,
+    overdue: bool = False,
+) -> list:
+    """Every entry (current versions), optionally of one status or zone, or overdue reviews."""
+    today = date.today() if overdue else None
+    return entries.list_entries(db, status=status, zone=zone, overdue_on=today)
+
+
+@router.get("/measures")
+def list_measures(_: Reader, db: DB, status: str | None = None) -> list:
+    """Every measure of every entry, by effective date."""
+    return entries.list_measures(db, status=status)
 
 
 @router.get("/export")
