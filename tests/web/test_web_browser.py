@@ -18,6 +18,7 @@ def page(browser, live_server: str, screenshots: Path):
     errors: list[str] = []
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.console_errors = errors  # a test expecting an error (a 404 page) takes it out
     tab.goto("/inspection")
     assert "/login" in tab.url  # not logged in yet: sent to the login form
     tab.fill("input[name=username]", "ana")
@@ -136,3 +137,25 @@ def test_add_a_measure_to_an_entry(page) -> None:
     page.wait_for_function(
         f"document.querySelectorAll('#measures tbody tr').length > {measures}")
     assert "Mandatory SMS consent from the owner" in page.locator("#measures").inner_text()
+
+
+def test_every_page_renders_without_errors(page, screenshots: Path) -> None:
+    for start, selector, name in (
+            ("/owners", "#ranked-table a[href^='/owner/']", "owner"),
+            ("/officials", "#ranked-table a[href^='/official/']", "official"),
+            ("/offices", "#ranked-table a[href^='/office/']", "office")):
+        page.goto(start)
+        page.screenshot(path=str(screenshots / f"{start.strip('/')}.png"), full_page=True)
+        page.locator(selector).first.click()
+        page.wait_for_url(f"**/{name}/**")
+        assert page.locator("h1").inner_text().strip()
+        page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    page.goto("/property/NOT-A-PROPERTY")
+    assert "404" in page.locator("h1").inner_text()
+    assert [e for e in page.console_errors if "404" in e] == page.console_errors[-1:]
+    page.console_errors.pop()
+    page.screenshot(path=str(screenshots / "not_found.png"))
+    page.goto("/plans")
+    page.emulate_media(media="print")
+    assert not page.locator("header.top").is_visible()  # the print stylesheet hides chrome
+    page.emulate_media(media="screen")
