@@ -30,6 +30,8 @@ from zonewatch.evaluation.metrics import (
 FRAUD_KINDS = ["mass_registration", "nominee_ring", "conveyor", "commercial",
                "services_elsewhere"]
 LOOKALIKES = ["dormitory", "hostel", "nursing_home", "large_family", "landlord", "new_building"]
+SHORT = {"mass_registration": "mass", "nominee_ring": "ring", "services_elsewhere": "elsewhere",
+         "nursing_home": "nursing", "large_family": "big family", "new_building": "new bldg"}
 
 
 def property_scores(ranked: list[str], fraud_kind: dict[str, str],
@@ -118,8 +120,9 @@ def format_report(result: dict) -> str:
                    key=FRAUD_KINDS.index)
     looks = sorted({k for m in methods.values() for k in m["lookalikes_in_top_k"]},
                    key=LOOKALIKES.index)
-    head = (f"{'method':<18}{'P@k':>7}{'AP':>7}" + "".join(f"{k[:10]:>11}" for k in kinds)
-            + " | FP " + "".join(f"{k[:10]:>11}" for k in looks))
+    head = (f"{'method':<18}{'P@k':>7}{'AP':>7}"
+            + "".join(f"{SHORT.get(k, k):>11}" for k in kinds)
+            + " | FP " + "".join(f"{SHORT.get(k, k):>11}" for k in looks))
     lines += ["", "recall within top k per fraud kind; look-alikes (FP) within top k", head]
     for name, m in methods.items():
         lines.append(f"{name:<18}{m['precision_at_k']:>7.3f}{m['average_precision']:>7.3f}"
