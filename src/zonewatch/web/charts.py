@@ -27,6 +27,11 @@ def _svg(width: float, height: float, body: str, label: str, cls: str = "chart",
         f'aria-label="{escape(label)}" preserveAspectRatio="xMinYMin meet">{body}</svg>')
 
 
+def _fmt(value: float) -> str:
+    """A figure for a chart label: whole numbers as such, others with two decimals."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
 def _heat(share: float) -> str:
     """Light grey (nothing flagged) to deep red (all flagged)."""
     share = max(0.0, min(1.0, share))
@@ -75,12 +80,12 @@ def bars(items: list[dict[str, Any]], label: str, value_key: str = "value",
             f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" class="axis">'
             f"{escape(str(item['label']))[:24]}</text>"
             f'<rect class="{cls}" x="{left}" y="{y + 3}" width="{value * scale:.1f}" '
-            f'height="{row - 6}"><title>{escape(str(item["label"]))}: {value:g}</title></rect>')
+            f'height="{row - 6}"><title>{escape(str(item["label"]))}: {_fmt(value)}</title></rect>')
         if item.get("value2") is not None:
             parts.append(f'<rect class="bar2" x="{left}" y="{y + 3}" '
                          f'width="{float(item["value2"]) * scale:.1f}" height="{row - 6}"/>')
         parts.append(f'<text x="{left + value * scale + 4:.1f}" y="{y + 15}" class="axis">'
-                     f"{value:g}</text>")
+                     f"{_fmt(value)}</text>")
     return _svg(width, len(items) * row + 4, "".join(parts), label, natural=True)
 
 
