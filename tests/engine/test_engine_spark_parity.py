@@ -1,54 +1,46 @@
-"""One body, two engines: every indicator gives identical results on DuckDB and Spark."""
+"""One body, two engines: the whole analysis gives identical results on DuckDB and Spark.
+
+`analyze(engine="spark")` picks up the shared session (getOrCreate), copies the ingested
+tables into it and runs every indicator there; the output files must match DuckDB's.
+"""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "indicators"))
 from golden_extract import AS_OF, golden_city  # noqa: E402
 
-from zonewatch.analysis.inputs import make_backend, present_tables  # noqa: E402
-from zonewatch.engine.spark_backend import SparkBackend  # noqa: E402
-from zonewatch.indicators import (  # noqa: E402
-    load_indicators,
-    load_settings,
-    prepare,
-    run_indicators,
-)
-from zonewatch.ingest import ingest_extract  # noqa: E402
+from zonewatch.analysis import analyze  # noqa: E402
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+NUMERIC = ("value", "threshold", "score")
 
 
-def _normalise(hits: pd.DataFrame) -> pd.DataFrame:
-    out = hits.sort_values(["indicator_id", "entity_id"]).reset_index(drop=True)
-    for col in ("value", "threshold", "score", "strength"):
-        out[col] = pd.to_numeric(out[col]).astype(float).round(6)
-    return out
-
-
-def _run(backend, tables):
-    settings = load_settings()
-    prepare(backend, tables, AS_OF, settings)
-    return run_indicators(backend, load_indicators(), tables, AS_OF, settings)
+def _evidence(out: Path) -> pd.DataFrame:
+    frame = pd.read_csv(out / "evidence.csv", dtype={"entity_id": str})
+    frame = frame.sort_values(["entity_type", "indicator_id", "entity_id"]).reset_index(drop=True)
+    for col in NUMERIC:
+        frame[col] = pd.to_numeric(frame[col]).astype(float).round(6)
+    return frame
 
 
 def test_duckdb_and_spark_agree(tmp_path, spark_session):
-    ingest_extract(golden_city().write(tmp_path / "ext"), tmp_path / "g.duckdb", AS_OF)
-    con = duckdb.connect(str(tmp_path / "g.duckdb"))
-    tables = present_tables(con)
-    duck = _run(make_backend("duckdb", con, tables), tables)
-    spark = SparkBackend(spark_session)
-    for name in sorted(tables):
-        spark.register_table(name, con.execute(f"SELECT * FROM {name}").to_arrow_table())
-    sprk = _run(spark, tables)
-    con.close()
-    assert duck.skipped == {} and sprk.skipped == {}, (duck.skipped, sprk.skipped)
-    assert sorted(duck.ran) == sorted(sprk.ran)
-    assert len(duck.hits) > 10
-    pd.testing.assert_frame_equal(_normalise(duck.hits), _normalise(sprk.hits))
+    ext = golden_city().write(tmp_path / "ext")
+    runs = {engine: analyze(ext, tmp_path / engine, AS_OF, engine=engine)
+            for engine in ("duckdb", "spark")}
+    for engine, result in runs.items():
+        assert result.run["indicators_skipped"] == {}, (engine, result.run["indicators_skipped"])
+    assert runs["duckdb"].run["indicators_run"] == runs["spark"].run["indicators_run"]
+    duck, spark = _evidence(tmp_path / "duckdb"), _evidence(tmp_path / "spark")
+    assert len(duck) > 10
+    pd.testing.assert_frame_equal(duck, spark)
+    ranked = {e: pd.read_csv(tmp_path / e / "properties_ranked.csv") for e in runs}
+    pd.testing.assert_frame_equal(ranked["duckdb"], ranked["spark"])
+    run = json.loads((tmp_path / "spark" / "run.json").read_text(encoding="utf-8"))
+    assert run["engine"] == "spark"

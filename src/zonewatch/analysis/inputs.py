@@ -73,5 +73,5 @@ def make_backend(engine: str, con: duckdb.DuckDBPyConnection, tables: set[str]) 
 
     backend = SparkBackend()
     for name in sorted(tables):
-        backend.register_table(name, con.execute(f"SELECT * FROM {name}").to_arrow_table())
+        backend.register_table(name, con.sql(f"SELECT * FROM {name}").to_arrow_table())
     return backend

@@ -14,23 +14,38 @@ from zonewatch.engine.base import EngineError
 from zonewatch.engine.dialect import translate
 
 
-def local_session(app_name: str = "zonewatch") -> Any:
-    """A small local Spark session (one core, one shuffle partition, UI off)."""
+def local_session(app_name: str = "zonewatch", conf: dict[str, str] | None = None) -> Any:
+    """A small local Spark session (one core, one shuffle partition, UI off).
+
+    `conf` adds settings, e.g. SMALL_DATA_CONF for tests on tiny extracts.
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on install
         raise RuntimeError(
             "the Spark engine needs pyspark: pip install 'zonewatch[spark]'"
         ) from exc
-    return (
+    builder = (
         SparkSession.builder.master("local[1]")
         .appName(app_name)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.default.parallelism", "1")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.ansi.enabled", "false")
-        .getOrCreate()
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+# For tiny extracts (tests): compiling generated code costs more than the work itself.
+SMALL_DATA_CONF = {
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+}
 
 
 class SparkBackend:
