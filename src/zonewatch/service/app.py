@@ -17,7 +17,7 @@ from zonewatch.service import (
 )
 from zonewatch.service.settings import Settings
 from zonewatch.service.state import open_state
-from zonewatch.store.errors import Conflict, Invalid, NotFound
+from zonewatch.store.errors import Conflict, Invalid, NotFound, Unavailable
 
 API_PREFIX = "/api"
 ROUTERS = [
@@ -52,6 +52,7 @@ def create_api(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(NotFound, _error(404))
     app.add_exception_handler(Invalid, _error(400))
     app.add_exception_handler(Conflict, _error(409))
+    app.add_exception_handler(Unavailable, _error(503))
 
     @app.get(API_PREFIX + "/health", tags=["meta"])
     def health() -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -173,7 +174,9 @@ def make_tiny_run(
     return out
 
 
-def _write_duckdb(path: Path, as_of: date, persons: list[tuple], regs: list[tuple]) -> None:
+def _write_duckdb(final: Path, as_of: date, persons: list[tuple], regs: list[tuple]) -> None:
+    """Write a temp file and move it into place, as ingest does (a reader keeps the old one)."""
+    path = final.with_name(f".{final.name}.tmp")
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
     try:
@@ -225,3 +228,4 @@ def _write_duckdb(path: Path, as_of: date, persons: list[tuple], regs: list[tupl
         )
     finally:
         con.close()
+    os.replace(path, final)

@@ -13,3 +13,7 @@ class Invalid(ValueError):
 
 class Conflict(RuntimeError):
     """The change collides with existing data, e.g. a duplicate code (HTTP 409)."""
+
+
+class Unavailable(RuntimeError):
+    """The resource exists but cannot be read right now, e.g. a run being rewritten (HTTP 503)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from zonewatch.store.errors import Invalid, NotFound
+from zonewatch.store.errors import Invalid, NotFound, Unavailable
 
 # kind -> (file, id column)
 RANKED: dict[str, tuple[str, str]] = {
@@ -26,6 +27,7 @@ RANKED: dict[str, tuple[str, str]] = {
     "networks": ("networks.csv", "network_id"),
 }
 EVIDENCE = "evidence.csv"
+SETTLE_SECONDS = 2.0  # a DuckDB file younger than this may still be written by `analyze`
 NUMERIC = ("rank", "score", "registered", "area_m2", "properties", "value", "threshold")
 
 
@@ -119,16 +121,27 @@ class RunData:
             raise NotFound(f"zonewatch.duckdb is missing in run {self.path}")
         mtime = self.duckdb_path.stat().st_mtime
         with self._lock:
-            if self._con is None or self._con_mtime != mtime:
-                if self._con is not None:
-                    self._con.close()
-                self._con = duckdb.connect(str(self.duckdb_path), read_only=True)
-                self._con_mtime = mtime
-                self._tables = {
-                    r[0] for r in self._con.execute(
-                        "SELECT table_name FROM information_schema.tables").fetchall()
-                }
-            return self._con
+            if self._con is not None and self._con_mtime == mtime:
+                return self._con
+            # a replaced file younger than a few seconds may be mid-analysis: opening it now
+            # could take the lock the writer needs, so keep reading the previous version
+            if self._con is not None and time.time() - mtime < SETTLE_SECONDS:
+                return self._con
+            if self._con is not None:  # DuckDB caches instances by path: close to see the new
+                self._con.close()
+                self._con = None
+            try:
+                con = duckdb.connect(str(self.duckdb_path), read_only=True)
+            except duckdb.Error as exc:
+                raise Unavailable(
+                    f"{self.duckdb_path} is being written ({exc}); retry in a few seconds"
+                ) from exc
+            self._con, self._con_mtime = con, mtime
+            self._tables = {
+                r[0]
+                for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+            }
+            return con
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Run a read-only query on the run's DuckDB and return rows as dicts."""
