@@ -50,3 +50,15 @@ def test_locked_or_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(NotFound, match="zonewatch.duckdb is missing"):
         RunData(run_dir).query("SELECT 1")
     assert RunData(run_dir).has_table("properties") is False
+
+
+def test_ranked_csv_being_rewritten_keeps_the_cached_version(tmp_path: Path) -> None:
+    run_dir = make_tiny_run(tmp_path / "run")
+    run = RunData(run_dir)
+    assert len(run.ranked("properties")) == 6
+    ranked = run_dir / "properties_ranked.csv"
+    ranked.write_text(ranked.read_text().splitlines()[0] + "\n")  # a writer has just begun
+    assert len(run.ranked("properties")) == 6
+    old = time.time() - SETTLE_SECONDS - 1
+    os.utime(ranked, (old, old))
+    assert len(run.ranked("properties")) == 0

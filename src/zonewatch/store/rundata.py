@@ -58,7 +58,8 @@ class RunData:
         mtime = file.stat().st_mtime
         with self._lock:
             hit = self._cache.get(name)
-            if hit and hit[0] == mtime:
+            # same version, or a new one still being written: serve what we have
+            if hit and (hit[0] == mtime or time.time() - mtime < SETTLE_SECONDS):
                 return hit[1]
         frame = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
         for col in NUMERIC:
