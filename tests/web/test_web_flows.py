@@ -64,6 +64,8 @@ def test_plan_from_selection_reports_bad_requests(analyst: TestClient) -> None:
     plan = analyst.get(f"/plans/{made.json()['id']}.json").json()
     assert sorted(v["property_id"] for v in plan["visits"]) == sorted(body["property_ids"])
     assert plan["addresses"]["P036"].startswith("ALM street 36")
+    assert {v["property_id"]: v["address"] for v in plan["visits"]}["P036"] == \
+        plan["addresses"]["P036"]
 
 
 def test_inspector_works_only_on_own_visits(web_app, analyst: TestClient) -> None:

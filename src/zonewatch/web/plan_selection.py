@@ -37,12 +37,12 @@ def selected_stops(run: RunData, property_ids: list[str]) -> list[Stop]:
     places: dict[str, dict[str, Any]] = {}
     if run.has_table("properties"):
         marks = ",".join("?" * len(wanted))
-        for row in run.query("SELECT property_id, district, building_id, lat, lon FROM "
-                             f"properties WHERE property_id IN ({marks})", wanted):
+        for row in run.query("SELECT * FROM properties WHERE property_id IN "
+                             f"({marks})", wanted):
             places[row["property_id"]] = row
     return [Stop(pid, int(rank), float(score), places.get(pid, {}).get("district"),
                  places.get(pid, {}).get("building_id"), places.get(pid, {}).get("lat"),
-                 places.get(pid, {}).get("lon"))
+                 places.get(pid, {}).get("lon"), places.get(pid, {}).get("address"))
             for pid, rank, score in zip(ranked["property_id"], ranked["rank"], ranked["score"],
                                         strict=True)]
 
@@ -65,7 +65,8 @@ def plan_selection(session: Session, run: RunData, property_ids: list[str], capa
         plan.visits.append(PlanVisit(
             team=team + 1, day=day + 1, visit_on=dates[day], seq=seq + 1,
             property_id=stop.property_id, district=stop.district, building_id=stop.building_id,
-            lat=stop.lat, lon=stop.lon, rank=stop.rank, score=stop.score))
+            lat=stop.lat, lon=stop.lon, address=stop.address, rank=stop.rank,
+            score=stop.score))
     session.add(plan)
     session.flush()
     return plan_dict(plan)
