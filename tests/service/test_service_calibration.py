@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
@@ -22,15 +23,25 @@ def _analyze(extract: Path, out: Path, *extra: str) -> dict:
     return json.loads((out / "run.json").read_text())
 
 
-def test_recorded_outcomes_feed_calibration(small_city: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def first_run(small_city: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small city analysed without our outcomes."""
+    out = tmp_path_factory.mktemp("calibration") / "run1"
+    _analyze(small_city / "extract", out)
+    return out
+
+
+def test_recorded_outcomes_feed_calibration(
+    small_city: Path, first_run: Path, store_url: str, tmp_path: Path
+) -> None:
     extract = small_city / "extract"
-    first = _analyze(extract, tmp_path / "run1")
-    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    first = json.loads((first_run / "run.json").read_text())
+    url = store_url
     store = Store(url)
     with store.session() as db:
         create_user(db, "ann", "long password", "analyst")
     store.dispose()
-    client = TestClient(create_api(Settings(store_url=url, run_dir=tmp_path / "run1")))
+    client = TestClient(create_api(Settings(store_url=url, run_dir=first_run)))
     client.post("/api/auth/login", json={"username": "ann", "password": "long password"})
     plan = client.post("/api/plans", json={"teams": 3, "days": 5, "visits_per_day": 4,
                                            "start": "2026-11-02"})
