@@ -134,7 +134,7 @@ class City:
     def write(self, directory: Path, skip: tuple[str, ...] = ()) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
         for name, cols in COLUMNS.items():
-            if name in skip or not self.rows[name]:
+            if name in skip:
                 continue
             with (directory / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
                 writer = csv.DictWriter(fh, fieldnames=cols)

@@ -41,6 +41,8 @@ def analyze(extract_dir: str, out_dir: str, as_of: dt.datetime | None, engine: s
                f"({run['timings_s']['total']:.1f} s)")
     for ind, why in skipped.items():
         click.echo(f"  skipped {ind}: {why}")
+    for why in run["people_skipped"]:
+        click.echo(f"  people: {why}", err=why.startswith("network failed"))
     if run["calibration"].get("reason"):
         click.echo(f"calibration: {run['calibration']['reason']}")
     elif run["ranking_change"]:

@@ -166,11 +166,22 @@ def _store(con: duckdb.DuckDBPyConnection, backend: Backend, scores: pd.DataFram
 
 
 def _rank_people(con: duckdb.DuckDBPyConnection, day: dt.date, settings: dict[str, Any]) -> Any:
+    """The network room's rankings; a failure there must not cost the property ranking."""
     try:
         from zonewatch.network import rank_people
     except ImportError:  # the network room is not installed in this build
         return None
-    return rank_people(con, day, settings.get("network") or None)
+    try:
+        return rank_people(con, day, settings.get("network") or None)
+    except Exception as exc:  # another room's bug must not sink the property ranking
+        return _FailedPeople([f"network failed: {type(exc).__name__}: {exc}"])
+
+
+@dataclass
+class _FailedPeople:
+    """Stands in for PeopleResults when ranking people failed: files get headers only."""
+
+    skipped: list[str]
 
 
 class _Clock:

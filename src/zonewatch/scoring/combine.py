@@ -53,11 +53,11 @@ def score_properties(
         "area_m2": base["area_m2"].to_numpy(),
     })
     fired, sentence = _explain(hits, weights)
-    out["indicators"] = out["property_id"].map(fired).fillna("")
+    out["indicators"] = out["property_id"].map(fired).astype(object).fillna("")
     quiet = ("No indicator fired: " + out["registered"].astype(str) + " registered"
              + np.where(out["area_m2"].notna(),
                         " in " + out["area_m2"].map(_num) + " m²", ", area unknown") + ".")
-    out["explanation"] = out["property_id"].map(sentence).fillna(quiet)
+    out["explanation"] = out["property_id"].map(sentence).astype(object).fillna(quiet)
     out = out.sort_values(["score", "registered", "property_id"], ascending=[False, False, True],
                           kind="stable").reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1)
@@ -76,7 +76,7 @@ def _explain(hits: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Series, 
     prop = hits[(hits["entity_type"] == "property") & hits["indicator_id"].isin(list(weights))]
     if prop.empty:
         empty = pd.Series(dtype=object)
-        return empty, empty
+        return empty, empty.copy()
     prop = prop.assign(contrib=prop["indicator_id"].map(weights) * prop["strength"])
     prop = prop.sort_values(["entity_id", "contrib", "indicator_id"],
                             ascending=[True, False, True])
