@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -43,3 +44,24 @@ def test_official_monthly_approvals_add_up(city_app, city_run: Path) -> None:
     months = [m["month"] for m in data["monthly"]]
     assert months == sorted(months) and len(months) <= 25
     assert 0 < sum(m["own"] for m in data["monthly"]) <= own_total
+
+
+def test_auditor_pages_name_no_person(city_app, city_run: Path, small_city: Path) -> None:
+    with (small_city / "extract" / "persons.csv").open(encoding="utf-8") as fh:
+        persons = {r["person_id"] for r in csv.DictReader(fh)}
+    top_owner = first(city_run / "owners_ranked.csv", "owner_id")
+    assert top_owner in persons  # the analysis explains owners by their person ids
+    with TestClient(city_app) as auditor, TestClient(city_app) as analyst:
+        auditor.post("/login", data={"username": "aud", "password": PASSWORD})
+        analyst.post("/login", data={"username": "ana", "password": PASSWORD})
+        assert top_owner in analyst.get("/owners.json").text
+        shown = auditor.get("/owners.json").json()["items"][0]["owner_id"]
+        assert shown.startswith("ps_")
+        paths = ["/owners", "/networks", f"/owner/{shown}",
+                 f"/network/{first(city_run / 'networks.csv', 'network_id')}",
+                 f"/property/{first(city_run / 'properties_ranked.csv', 'property_id')}"]
+        for path in paths:
+            for url in (path, f"{path}.json"):
+                text = auditor.get(url).text
+                leaked = {t for t in re.findall(r"[\w-]+", text) if t in persons}
+                assert not leaked, (url, sorted(leaked)[:5])

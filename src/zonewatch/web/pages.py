@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from zonewatch.service.auth import Principal, principal_for_token
 from zonewatch.service.deps import DB, PERMISSIONS, request_token, service_state
-from zonewatch.service.masking import Masker
+from zonewatch.service.masking import Masker, sees_clear
 from zonewatch.service.views import Viewer
 from zonewatch.store.errors import Invalid
 from zonewatch.store.errors import NotFound as StoreNotFound
@@ -30,6 +30,7 @@ from zonewatch.web import charts
 from zonewatch.web.i18n import COOKIE, LANGUAGES, Translator, pick_language
 from zonewatch.web.reads_entities import NotFound
 from zonewatch.web.rundata import RunData
+from zonewatch.web.scrub import scrub_person_ids
 
 TEMPLATES = Jinja2Templates(directory=str(resources.files("zonewatch.web") / "templates"))
 TEMPLATES.env.globals.update(charts=charts, languages=LANGUAGES)
@@ -83,12 +84,16 @@ class Page:
         """Whether the user's role holds `permission`."""
         return self.user.role in PERMISSIONS.get(permission, ())
 
+    def masker(self) -> Masker:
+        """The service's pseudonymiser (its key is kept in the store)."""
+        return Masker(service_state(self.request).pseudonym_key)
+
     def viewer(self) -> Viewer:
         """The service's `Viewer` for its read functions (masking and audit included)."""
         state = service_state(self.request)
         if state.run is None:
             raise PageError(503, "no analysis run configured: start with --run or ZONEWATCH_RUN")
-        return Viewer(self.user, self.db, state.run, Masker(state.pseudonym_key))
+        return Viewer(self.user, self.db, state.run, self.masker())
 
 
 Builder = Callable[[Page], dict[str, Any]]
@@ -148,6 +153,8 @@ def add_page(router: APIRouter, path: str, template: str, permission: str,
                 raise PageError(403, f"role {user.role!r} may not open this page")
             page = Page(request, user, db, lang, dict(request.path_params))
             data = jsonable_encoder(build(page))  # the template sees exactly the JSON
+            if not sees_clear(user.role) and data.get("masked") is not False:
+                data = scrub_person_ids(data, served_run(request), page.masker())
         except PageError as exc:
             return error_response(request, exc.status, str(exc), user, lang, as_json)
         except HTTPException as exc:
