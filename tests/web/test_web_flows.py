@@ -98,3 +98,20 @@ def test_serve_explains_a_bad_run_folder(tmp_path: Path) -> None:
     empty = runner.invoke(serve, ["--run", str(tmp_path),
                                   "--store", f"sqlite:///{tmp_path / 's.sqlite'}"])
     assert empty.exit_code != 0 and "properties_ranked.csv is missing" in empty.output
+
+
+def test_register_entry_as_it_was(analyst: TestClient) -> None:
+    code = "REG-FOREIGN-NATIONALS"
+    before = analyst.get(f"/register/{code}.json").json()["entry"]
+    changed = analyst.patch(f"/api/register/{code}", json={
+        "changes": {"title": "Foreign nationals registered en masse"}, "reason": "retitled",
+        "expected_version": before["version"]})
+    assert changed.status_code == 200, changed.text
+    now = analyst.get(f"/register/{code}.json").json()
+    assert now["entry"]["title"] == "Foreign nationals registered en masse" and now["can_edit"]
+    old = analyst.get(f"/register/{code}.json?version={before['version']}").json()
+    assert old["entry"]["title"] == before["title"]
+    assert old["latest_version"] == before["version"] + 1 and not old["can_edit"]
+    assert "the latest is" in analyst.get(f"/register/{code}?version={before['version']}").text
+    assert analyst.get(f"/register/{code}.json?version=x").status_code == 400
+    assert analyst.get(f"/register/{code}.json?version=99").status_code == 404

@@ -37,16 +37,21 @@ def register_page(page: Page) -> dict[str, Any]:
 def entry_page(page: Page) -> dict[str, Any]:
     """One entry: current version, live evidence from the latest run, history, edit form."""
     code = page.params["code"]
-    entry = entries.get_entry(page.db, code)
+    raw = page.query.get("version") or ""
+    if raw and not raw.isdigit():
+        raise ValueError(f"version must be a whole number, not {raw!r}")
+    current = entries.get_entry(page.db, code)
+    entry = entries.version(page.db, code, int(raw)) if raw else current
     run = None if latest_run(page.db) else service_state(page.request).run
     return {
         "entry": entry,
+        "latest_version": current["version"],
         "evidence": live_evidence(page.db, code, run),
         "history": entries.history(page.db, code),
         "editable": {name: FIELDS[name][2] for name in EDITABLE},
         "statuses": list(ENTRY_STATUSES),
         "measure_statuses": list(MEASURE_STATUSES),
-        "can_edit": page.can("edit_register"),
+        "can_edit": page.can("edit_register") and entry["version"] == current["version"],
     }
 
 
