@@ -194,6 +194,9 @@ def golden_city() -> City:
         c.rows["service_events"].append({"person_id": pid, "service": "clinic",
                                          "district": "D1", "property_id": "",
                                          "event_date": "2026-05-05"})
+    for i in range(2):  # a small district: too few peers, compared with the whole extract
+        c.family(c.prop(f"SMALLD{i}", 60, district="D2"), FAMILY_SURNAMES[15 + i], 3)
+    c.strangers(c.prop("SMALLDCROWDED", 40, district="D2"), 9, "2025-06-01")
     double = c.rows["registrations"][0]["person_id"]  # NORMAL00's owner, also in RUBBER
     c.reg(double, rubber, "2026-10-01", consent="sms")
     return c
@@ -225,5 +228,5 @@ EXPECTED = {
     "no_consent": ({"RUBBER"}, {"DORM", "NORMAL01", "BIGFAMILY"}),
     "services_elsewhere": ({"SERVICES"}, {"NORMAL00", "NORMAL01"}),
     "double_permanent": ({"RUBBER", "NORMAL00"}, {"NORMAL01", "DORM"}),
-    "peer_density": ({"RUBBER"}, {"DORM", "RENTED0", "NORMAL05"}),
+    "peer_density": ({"RUBBER", "SMALLDCROWDED"}, {"DORM", "RENTED0", "NORMAL05", "SMALLD0"}),
 }

@@ -52,3 +52,10 @@ def test_family_ties_declared_and_inferred(golden_run):
     assert rows["BIGFAMILY"] == [9, 0, 8, 0]  # owner + 8 declared relatives
     assert rows["NORMAL02"] == [4, 0, 0, 3]  # owner + wife and children by surname/patronymic
     assert rows["RENTED0"] == [0, 2, 0, 0]  # two tenants, strangers to the landlord
+
+
+def test_small_district_is_compared_with_the_whole_extract(golden_run):
+    run, _ = golden_run
+    hits = run.hits[run.hits["indicator_id"] == "peer_density"].set_index("entity_id")
+    assert "in the whole extract" in hits.loc["SMALLDCROWDED", "evidence"]
+    assert "in D1" in hits.loc["RUBBER", "evidence"]
