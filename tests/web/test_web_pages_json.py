@@ -116,3 +116,24 @@ def test_ranked_pages_are_the_api_lists(analyst: TestClient) -> None:
         assert page["total"] == api["total"]
     bad = analyst.get("/owners.json?per_page=x")
     assert bad.status_code == 400 and "per_page must be a whole number" in bad.json()["detail"]
+
+
+def test_timeline_marks_the_owners_family(analyst: TestClient, web_run: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(web_run / "zonewatch.duckdb"), read_only=True)
+    try:
+        pid = con.execute(
+            "SELECT g.property_id FROM registrations g JOIN ownerships o USING (property_id) "
+            "JOIN relations x ON x.person_id = g.person_id AND x.relative_id = o.owner_id "
+            "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
+        family = {r[0] for r in con.execute(
+            "SELECT x.person_id FROM relations x JOIN ownerships o ON x.relative_id = o.owner_id "
+            "WHERE o.property_id = ?", [pid]).fetchall()}
+        citizenship = dict(con.execute("SELECT person_id, citizenship FROM persons").fetchall())
+    finally:
+        con.close()
+    timeline = analyst.get(f"/property/{pid}.json").json()["timeline"]
+    marked = {r["person_id"] for r in timeline if r["relation"] == "family"}
+    assert marked and marked == family & {r["person_id"] for r in timeline}
+    assert all(r["citizenship"] == citizenship[r["person_id"]] for r in timeline)

@@ -6,6 +6,7 @@ share its store, login, role checks and audit trail.
 
 from __future__ import annotations
 
+import threading
 from importlib import resources
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from zonewatch.service.app import create_api
 from zonewatch.service.settings import Settings
+from zonewatch.web.reads_entities import warm
 from zonewatch.web.routes import auth, entities, lists, plans, ranked, register
 from zonewatch.web.rundata import RunData
 
@@ -26,6 +28,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     app = create_api(settings)
     app.state.web_run = RunData(settings.run_dir) if settings.run_dir else None
+    if app.state.web_run is not None:  # big cities: index the drill-down tables meanwhile
+        threading.Thread(target=warm, args=(app.state.web_run,), daemon=True).start()
     static = resources.files("zonewatch.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in ROUTERS:

@@ -42,7 +42,7 @@ def property_extras(run: RunData, property_id: str) -> dict[str, Any]:
     if run.has("registrations"):
         officials = run.rows(
             "SELECT g.official_id, g.office_id, count(*) AS approvals, r.rank, r.score "
-            "FROM db.registrations g LEFT JOIN r_officials r USING (official_id) "
+            f"FROM {_registrations(run)} g LEFT JOIN r_officials r USING (official_id) "
             "WHERE g.property_id = ? AND g.official_id IS NOT NULL "
             "GROUP BY ALL ORDER BY approvals DESC, g.official_id", [property_id])
         timeline, total = _timeline(run, property_id)
@@ -59,26 +59,58 @@ def property_extras(run: RunData, property_id: str) -> dict[str, Any]:
             "timeline_total": total, "extract_inspections": inspections, "networks": networks}
 
 
+def _registrations(run: RunData) -> str:
+    """Registrations sorted by property (made once per run)."""
+    return run.sorted_copy("w_registrations", "SELECT property_id, registration_id, person_id, "
+                           "kind, start_date, end_date, office_id, official_id FROM "
+                           "db.registrations", "property_id, start_date")
+
+
+def warm(run: RunData) -> None:
+    """Make the sorted copies the property page reads, before the first visitor needs them."""
+    if run.has("registrations"):
+        _registrations(run)
+    if run.has("persons"):
+        run.sorted_copy("w_citizenship", "SELECT person_id, citizenship FROM db.persons",
+                        "person_id")
+    _family_of(run, ["-"])
+
+
+def _family_of(run: RunData, owners: list[str]) -> set[str]:
+    """Persons with a declared family tie to any of `owners`."""
+    if not owners or not run.has("relations"):
+        return set()
+    kin = run.sorted_copy("w_kin", "SELECT person_id AS a, relative_id AS b FROM db.relations "
+                          "UNION ALL SELECT relative_id, person_id FROM db.relations", "a")
+    marks = ", ".join("?" * len(owners))
+    return {r["b"] for r in run.rows(f"SELECT b FROM {kin} WHERE a IN ({marks})", owners)}
+
+
 def _timeline(run: RunData, property_id: str) -> tuple[list[dict[str, Any]], int]:
-    citizenship = "p.citizenship" if run.has("persons") else "NULL"
-    joins = "LEFT JOIN db.persons p USING (person_id)" if run.has("persons") else ""
-    relation = "'none'"
-    if run.has("relations") and run.has("ownerships"):
-        relation = (
-            "CASE WHEN g.person_id IN (SELECT owner_id FROM db.ownerships WHERE property_id = $1)"
-            " THEN 'owner' WHEN EXISTS (SELECT 1 FROM db.relations x JOIN db.ownerships o ON "
-            "o.property_id = $1 AND (x.relative_id = o.owner_id AND x.person_id = g.person_id OR"
-            " x.person_id = o.owner_id AND x.relative_id = g.person_id)) THEN 'family' "
-            "ELSE 'none' END")
-    rows = run.rows(
-        f"SELECT g.registration_id, g.person_id, g.kind, g.start_date, g.end_date, "
-        f"g.official_id, {citizenship} AS citizenship, {relation} AS relation, "
-        f"count(*) OVER () AS total FROM db.registrations g {joins} "
-        f"WHERE g.property_id = $1 ORDER BY g.start_date, g.registration_id "
-        f"LIMIT {TIMELINE_CAP}", [property_id])
+    """The property's registrations (first TIMELINE_CAP by start) with citizenship and the
+    person's relation to the property's owners."""
+    regs = _registrations(run)
+    rows = run.rows(f"SELECT registration_id, person_id, kind, start_date, end_date, "
+                    f"official_id, count(*) OVER () AS total FROM {regs} WHERE property_id = ? "
+                    f"ORDER BY start_date, registration_id LIMIT {TIMELINE_CAP}", [property_id])
+    owners = [r["owner_id"] for r in run.rows(
+        "SELECT owner_id FROM db.ownerships WHERE property_id = ?", [property_id])
+        ] if run.has("ownerships") else []
+    family = _family_of(run, owners)
+    citizenship: dict[str, str] = {}
+    people = sorted({r["person_id"] for r in rows})
+    if people and run.has("persons"):
+        table = run.sorted_copy("w_citizenship", "SELECT person_id, citizenship FROM "
+                                "db.persons", "person_id")
+        marks = ", ".join("?" * len(people))
+        citizenship = {r["person_id"]: r["citizenship"] for r in run.rows(
+            f"SELECT person_id, citizenship FROM {table} WHERE person_id IN ({marks})", people)}
     total = rows[0]["total"] if rows else 0
     for row in rows:
         row.pop("total")
+        row["citizenship"] = citizenship.get(row["person_id"])
+        row["relation"] = ("owner" if row["person_id"] in owners else
+                           "family" if row["person_id"] in family else "none")
     return rows, total
 
 

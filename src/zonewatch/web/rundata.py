@@ -49,7 +49,7 @@ class RunData:
                 f"{self.run_dir} is not an analysis run: properties_ranked.csv is missing "
                 "(run `zonewatch analyze EXTRACT --out RUN` first)")
         self._con = duckdb.connect()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._cache: dict[str, Any] = {}
         self._stamp = self._mtimes()
         self.meta: dict[str, Any] = _read_json(self.run_dir / "run.json")
@@ -94,12 +94,21 @@ class RunData:
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         """`compute()` once per loaded run (the run's files do not change under it)."""
         with self._lock:
-            if key in self._cache:
-                return self._cache[key]
-        value = compute()
-        with self._lock:
-            self._cache[key] = value
-        return value
+            if key not in self._cache:
+                self._cache[key] = compute()
+            return self._cache[key]
+
+    def sorted_copy(self, name: str, select: str, order: str) -> str:
+        """An in-memory copy of `select` ordered by `order`, made once, named `name`.
+
+        DuckDB skips row groups by their min/max, so a lookup by the sort key reads a few
+        thousand rows instead of scanning millions (the property page of a big city).
+        """
+        def create() -> str:
+            self._con.execute(f"CREATE OR REPLACE TABLE {name} AS {select} ORDER BY {order}")
+            return name
+
+        return self.cached(f"table:{name}", create)
 
     def has(self, db_table: str) -> bool:
         """True when the ingested database holds `db_table`."""
