@@ -80,7 +80,8 @@ def calibrate(
     registrant counts on the same index.
     """
     outcomes = outcomes_frame(inspections)
-    outcomes = outcomes[outcomes["property_id"].isin(matrix.index)]
+    known = matrix.index.get_indexer(outcomes["property_id"]) >= 0  # hash lookup, fast
+    outcomes = outcomes[known]
     n, pos = len(outcomes), int(outcomes["y"].sum())
     summary: dict[str, Any] = {"outcomes": n, "violations": pos, "no_violations": n - pos}
     if n < int(settings.get("min_outcomes", 30)) or min(pos, n - pos) < int(
@@ -90,7 +91,8 @@ def calibrate(
             f"(need {settings.get('min_outcomes', 30)} and {settings.get('min_per_class', 5)} "
             "of each class); declared weights kept")
         return Calibration(dict(declared), False, summary)
-    inspected = pd.Series(matrix.index.isin(outcomes["property_id"]), index=matrix.index)
+    inspected = pd.Series(False, index=matrix.index)
+    inspected.loc[outcomes["property_id"]] = True
     prop = propensity(registered.reindex(matrix.index).fillna(0), inspected,
                       list(settings.get("propensity_bins", [0, 1, 2, 3, 5, 8, 13, 21])))
     ids = list(declared)

@@ -6,7 +6,7 @@ no indicator flags the way the police baseline would: most crowded first.
 
 from __future__ import annotations
 
-import numpy as np
+import duckdb
 import pandas as pd
 
 PROPERTY_SCORE_COLUMNS = ["property_id", "score", "rank", "registered", "area_m2", "indicators",
@@ -25,12 +25,44 @@ def strength_matrix(
     return wide.fillna(0.0).astype(float)
 
 
-def crowding(base: pd.DataFrame) -> pd.Series:
-    """Registrants per norm place squashed to [0, 1): the baseline order for the tie-break."""
-    area = pd.to_numeric(base["area_m2"], errors="coerce")
-    places = (area / DEFAULT_M2_PER_PLACE).clip(lower=1).fillna(1.0)
-    per_place = pd.to_numeric(base["registered"], errors="coerce").fillna(0) / places
-    return (per_place / (1 + per_place)).set_axis(base["property_id"].astype(str))
+SCORE_SQL = f"""
+WITH h AS (
+  SELECT CAST(h.entity_id AS VARCHAR) AS property_id, h.indicator_id, h.evidence,
+         w.weight * h.strength AS contrib
+  FROM zw_hits h JOIN zw_weights w ON w.indicator_id = h.indicator_id
+  WHERE h.entity_type = 'property'
+), agg AS (
+  SELECT property_id, sum(contrib) AS total, count(*) AS n,
+         string_agg(indicator_id, ';' ORDER BY contrib DESC, indicator_id) AS fired,
+         string_agg(indicator_id || ': ' || evidence, '; ' ORDER BY contrib DESC, indicator_id)
+           AS sentence
+  FROM h GROUP BY property_id
+), b AS (
+  SELECT CAST(property_id AS VARCHAR) AS property_id,
+         coalesce(CAST(registered AS BIGINT), 0) AS registered,
+         CAST(area_m2 AS DOUBLE) AS area_m2,
+         coalesce(CAST(registered AS DOUBLE), 0)
+           / greatest(coalesce(CAST(area_m2 AS DOUBLE) / {DEFAULT_M2_PER_PLACE}, 1), 1)
+           AS per_place
+  FROM zw_base
+), s AS (
+  SELECT b.property_id, b.registered, b.area_m2,
+         round(coalesce(a.total, 0) + $tiebreak * b.per_place / (1 + b.per_place), 6) AS score,
+         coalesce(a.fired, '') AS indicators,
+         CASE WHEN a.n IS NULL THEN 'No indicator fired: ' || b.registered || ' registered'
+                || CASE WHEN b.area_m2 IS NULL THEN ', area unknown'
+                   ELSE ' in ' || regexp_replace(CAST(round(b.area_m2, 1) AS VARCHAR),
+                                                 '\\.0$', '') || ' m²' END || '.'
+              WHEN a.n = 1 THEN 'Flagged by 1 indicator - ' || a.sentence || '.'
+              ELSE 'Flagged by ' || a.n || ' indicators - ' || a.sentence || '.' END
+           AS explanation
+  FROM b LEFT JOIN agg a ON a.property_id = b.property_id
+)
+SELECT property_id, score,
+       row_number() OVER (ORDER BY score DESC, registered DESC, property_id) AS rank,
+       registered, area_m2, indicators, explanation
+FROM s ORDER BY rank
+"""
 
 
 def score_properties(
@@ -40,51 +72,24 @@ def score_properties(
     tiebreak_weight: float = 0.001,
 ) -> pd.DataFrame:
     """One row per property of `base` (property_id, registered, area_m2) with score, rank,
-    fired indicators and a one-sentence explanation; rank 1 = most suspicious."""
-    ids = list(weights)
-    matrix = strength_matrix(base, hits, ids)
-    w = np.array([weights[i] for i in ids], dtype=float)
-    score = matrix.to_numpy() @ w + tiebreak_weight * crowding(base).to_numpy()
-    out = pd.DataFrame({
-        "property_id": base["property_id"].astype(str).to_numpy(),
-        "score": np.round(score, 6),
-        "registered": pd.to_numeric(base["registered"], errors="coerce").fillna(0)
-        .astype("int64").to_numpy(),
-        "area_m2": base["area_m2"].to_numpy(),
-    })
-    fired, sentence = _explain(hits, weights)
-    out["indicators"] = out["property_id"].map(fired).astype(object).fillna("")
-    quiet = ("No indicator fired: " + out["registered"].astype(str) + " registered"
-             + np.where(out["area_m2"].notna(),
-                        " in " + out["area_m2"].map(_num) + " m²", ", area unknown") + ".")
-    out["explanation"] = out["property_id"].map(sentence).astype(object).fillna(quiet)
-    out = out.sort_values(["score", "registered", "property_id"], ascending=[False, False, True],
-                          kind="stable").reset_index(drop=True)
-    out["rank"] = np.arange(1, len(out) + 1)
+    fired indicators and a one-sentence explanation; rank 1 = most suspicious.
+
+    Set-based in an in-memory DuckDB: explanations list the fired indicators' sentences,
+    strongest contribution first.
+    """
+    weight_frame = pd.DataFrame({"indicator_id": list(weights),
+                                 "weight": [float(v) for v in weights.values()]})
+    cols = ["entity_type", "entity_id", "indicator_id", "strength", "evidence"]
+    con = duckdb.connect()
+    try:
+        con.register("zw_base", base[["property_id", "registered", "area_m2"]])
+        con.register("zw_hits", hits[cols] if len(hits) else pd.DataFrame(
+            {"entity_type": pd.Series(dtype=str), "entity_id": pd.Series(dtype=str),
+             "indicator_id": pd.Series(dtype=str), "strength": pd.Series(dtype=float),
+             "evidence": pd.Series(dtype=str)}))
+        con.register("zw_weights", weight_frame.astype({"indicator_id": str}))
+        out = con.execute(SCORE_SQL, {"tiebreak": float(tiebreak_weight)}).df()
+    finally:
+        con.close()
+    out["rank"] = out["rank"].astype("int64")
     return out[PROPERTY_SCORE_COLUMNS]
-
-
-def _num(v: object) -> str:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return "?"
-    f = float(v)  # type: ignore[arg-type]
-    return str(int(f)) if f.is_integer() else f"{f:.1f}"
-
-
-def _explain(hits: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Series, pd.Series]:
-    """Per property: `;`-joined fired ids and one sentence, strongest contribution first."""
-    prop = hits[(hits["entity_type"] == "property") & hits["indicator_id"].isin(list(weights))]
-    if prop.empty:
-        empty = pd.Series(dtype=object)
-        return empty, empty.copy()
-    prop = prop.assign(contrib=prop["indicator_id"].map(weights) * prop["strength"])
-    prop = prop.sort_values(["entity_id", "contrib", "indicator_id"],
-                            ascending=[True, False, True])
-    grouped = prop.groupby("entity_id", sort=False)
-    fired = grouped["indicator_id"].agg(";".join)
-    parts = prop["indicator_id"] + ": " + prop["evidence"].astype(str)
-    sentence = parts.groupby(prop["entity_id"], sort=False).agg("; ".join)
-    count = grouped.size()
-    lead = np.where(count == 1, "Flagged by 1 indicator - ",
-                    "Flagged by " + count.astype(str) + " indicators - ")
-    return fired, pd.Series(lead, index=sentence.index) + sentence + "."
