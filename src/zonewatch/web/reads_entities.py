@@ -190,29 +190,28 @@ def network_graph(run: RunData, network_id: str) -> dict[str, Any]:
         raise NotFound(f"no network {network_id!r} in this run")
     members = _split(row["members"])
     nodes = {m: {"id": m, "type": "other", "score": None} for m in members}
+    marks = ", ".join("?" * len(members)) or "NULL"
     for table, key, kind in (("r_properties", "property_id", "property"),
                              ("r_owners", "owner_id", "owner"),
                              ("r_officials", "official_id", "official")):
-        for hit in run.rows(f"SELECT {key} AS id, score FROM {table} WHERE "
-                            f"list_contains(?, {key})", [members]):
+        for hit in run.rows(f"SELECT {key} AS id, score FROM {table} WHERE {key} IN ({marks})",
+                            members):
             nodes[hit["id"]].update(type=kind, score=hit["score"])
-    if run.has("properties"):
-        for hit in run.rows("SELECT property_id AS id FROM db.properties WHERE "
-                            "list_contains(?, property_id)", [members]):
-            if nodes[hit["id"]]["type"] == "other":
-                nodes[hit["id"]]["type"] = "property"
+    properties = [m for m, n in nodes.items() if n["type"] in ("property", "other")]
     edges = []
     if run.has("ownerships"):
         edges += run.rows("SELECT DISTINCT owner_id AS source, property_id AS target, 'owns' "
-                          "AS label, 1 AS weight FROM db.ownerships WHERE list_contains($1, "
-                          "owner_id) AND list_contains($1, property_id) ORDER BY source, target",
-                          [members])
-    if run.has("registrations"):
+                          f"AS label, 1 AS weight FROM db.ownerships WHERE owner_id IN ({marks})"
+                          f" AND property_id IN ({marks}) ORDER BY source, target",
+                          members + members)
+    if run.has("registrations") and properties:
+        props = ", ".join("?" * len(properties))
         edges += run.rows("SELECT official_id AS source, property_id AS target, 'approved' AS "
-                          "label, count(*) AS weight FROM db.registrations WHERE list_contains("
-                          "$1, official_id) AND list_contains($1, property_id) GROUP BY ALL "
-                          "ORDER BY source, target",
-                          [members])
+                          f"label, count(*) AS weight FROM {_registrations(run)} WHERE "
+                          f"property_id IN ({props}) AND official_id IN ({marks}) GROUP BY ALL "
+                          "ORDER BY source, target", properties + members)
+    for edge in edges:
+        nodes[edge["target"]]["type"] = "property"
     return {"members": members, "nodes": list(nodes.values()), "edges": edges}
 
 

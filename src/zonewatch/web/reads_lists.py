@@ -95,7 +95,8 @@ def inspection_list(run: RunData, flt: ListFilter) -> dict[str, Any]:
     total = run.one(f"SELECT count(*) AS n FROM {source}", params)["n"]
     for row in rows:
         row["indicators"] = _split(row["indicators"])
-    return {"filters": flt.__dict__, "total": total, "rows": rows, "options": _options(run)}
+    return {"filters": flt.__dict__, "total": total, "rows": rows,
+            "options": run.cached("options", lambda: _options(run))}
 
 
 def _options(run: RunData) -> dict[str, list[str]]:
@@ -113,6 +114,11 @@ def _options(run: RunData) -> dict[str, list[str]]:
 
 def overview(run: RunData, trends: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Headline counts, the hexagon map, top indicators and trends across runs."""
+    return run.cached("overview", lambda: _run_overview(run)) | {"trends": trends or []}
+
+
+def _run_overview(run: RunData) -> dict[str, Any]:
+    """The part of the overview that depends on the run only (computed once per run)."""
     counts = {}
     for key, table in (("properties", "r_properties"), ("owners", "r_owners"),
                        ("officials", "r_officials"), ("offices", "r_offices")):
@@ -144,7 +150,7 @@ def overview(run: RunData, trends: list[dict[str, Any]] | None = None) -> dict[s
                         "explanation FROM r_networks ORDER BY score DESC, network_id LIMIT 5")
     return {"as_of": run.as_of, "counts": counts, "top_indicators": top_indicators,
             "districts": districts, "hexmap": hexmap, "top_properties": top,
-            "top_networks": networks, "trends": trends or [],
+            "top_networks": networks,
             "skipped": _skipped(run.meta.get("indicators_skipped"))}
 
 
