@@ -9,6 +9,7 @@ Usage: python benchmarks/bench_network.py [--persons 100000] [--seed 1] [--edges
    controllers found, planted rings recovered mostly inside one network.
 2. Times the graph kernels (projection, components, Leiden) on a synthetic registration
    graph with `--edges` person-flat edges and planted rings.
+3. Times Leiden alone on a giant random component (`--leiden-nodes`), the worst case.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from zonewatch.analysis.pipeline import analyze
 from zonewatch.network import rank_people
@@ -111,7 +113,8 @@ def bench_synthetic(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     adj = shared_persons(persons, props, total_props, int(p["min_shared_persons"]))
     projected = time.perf_counter()
-    labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]))
+    labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
+                      iterations=int(p["leiden_iterations"]))
     done = time.perf_counter()
     sizes = np.bincount(labels)
     ring_labels = labels[n_props:].reshape(n_rings, ring_flats)
@@ -119,6 +122,30 @@ def bench_synthetic(args: argparse.Namespace) -> None:
     print(f"projection {projected - started:.1f}s ({adj.nnz:,} flat-flat links), clustering "
           f"{done - projected:.1f}s, total {done - started:.1f}s; "
           f"{int((sizes >= 2).sum()):,} clusters of 2+ flats; rings whole: {whole:.0%}")
+
+
+def bench_leiden(args: argparse.Namespace) -> None:
+    """The worst case for clustering: one giant random component that Leiden must split,
+    with planted dense rings of 6 flats that should each stay whole."""
+    rng = np.random.default_rng(args.seed)
+    p = resolve(None)
+    n, rings = args.leiden_nodes, args.leiden_nodes // 1000
+    a = rng.integers(0, n, 3 * n // 2)
+    b = rng.integers(0, n, 3 * n // 2)
+    ring_nodes = rng.choice(n, size=(rings, 6), replace=False)
+    i, j = np.triu_indices(6, k=1)
+    a = np.concatenate([a, ring_nodes[:, i].ravel()])
+    b = np.concatenate([b, ring_nodes[:, j].ravel()])
+    w = np.concatenate([np.ones(3 * n // 2), np.full(rings * len(i), 5.0)]).astype(np.float32)
+    adj = sparse.csr_matrix((w, (a, b)), shape=(n, n))
+    started = time.perf_counter()
+    labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
+                      iterations=int(p["leiden_iterations"]))
+    seconds = time.perf_counter() - started
+    whole = float((labels[ring_nodes] == labels[ring_nodes[:, :1]]).all(axis=1).mean())
+    print(f"leiden stress: {n:,} flats, {len(a):,} links in one giant component, split into "
+          f"{len(np.unique(labels)):,} clusters (largest {np.bincount(labels).max():,}) in "
+          f"{seconds:.1f}s; planted rings whole: {whole:.0%}")
 
 
 def main() -> None:
@@ -131,12 +158,17 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="reuse an earlier analysed run of the same city")
     parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--leiden-nodes", type=int, default=300_000,
+                        help="size of the giant random component for the Leiden stress test "
+                             "(0 skips it)")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     if not args.skip_city:
         bench_city(args)
     if not args.skip_synthetic:
         bench_synthetic(args)
+    if args.leiden_nodes:
+        bench_leiden(args)
 
 
 if __name__ == "__main__":

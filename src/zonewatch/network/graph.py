@@ -66,29 +66,44 @@ def shared_persons(
                              shape=(n_props, n_props))
 
 
+def _leiden(sub: sparse.coo_matrix, n: int, resolution: float, seed: int,
+            iterations: int) -> np.ndarray:
+    g = igraph.Graph(n=n, edges=np.column_stack([sub.row, sub.col]).tolist())
+    random.seed(seed)  # igraph draws from Python's random: same input, same split
+    part = g.community_leiden(
+        objective_function="modularity", weights=sub.data.astype(float).tolist(),
+        resolution=resolution, n_iterations=iterations,
+    )
+    return np.asarray(part.membership)
+
+
 def clusters(
-    adj: sparse.csr_matrix, max_size: int, resolution: float, seed: int = 7
+    adj: sparse.csr_matrix, max_size: int, resolution: float, seed: int = 7,
+    iterations: int = 2, rounds: int = 4,
 ) -> np.ndarray:
-    """A cluster label per node: connected components, split by Leiden when too large."""
+    """A cluster label per node: connected components, split by Leiden while too large.
+
+    A community still above `max_size` after a split is split again (up to `rounds`
+    times, or until Leiden finds nothing to split); what remains is kept whole.
+    """
     sym = (adj + adj.T).tocsr()
     _, labels = connected_components(sym, directed=False)
-    sizes = np.bincount(labels)
-    big = np.flatnonzero(sizes > max_size)
-    if len(big) == 0:
-        return labels
-    next_label = int(labels.max()) + 1
-    order = np.argsort(labels, kind="stable")
-    starts = np.concatenate([[0], np.cumsum(sizes)])
-    for comp in big:
-        nodes = order[starts[comp]:starts[comp + 1]]
-        sub = sparse.triu(sym[nodes][:, nodes], k=1).tocoo()
-        g = igraph.Graph(n=len(nodes), edges=np.column_stack([sub.row, sub.col]).tolist())
-        random.seed(seed)  # igraph draws from Python's random: same input, same split
-        part = g.community_leiden(
-            objective_function="modularity", weights=sub.data.astype(float).tolist(),
-            resolution=resolution, n_iterations=-1,
-        )
-        membership = np.asarray(part.membership)
-        labels[nodes] = next_label + membership
-        next_label += int(membership.max()) + 1
+    settled: set[int] = set()
+    for _ in range(rounds):
+        sizes = np.bincount(labels)
+        big = [c for c in np.flatnonzero(sizes > max_size) if c not in settled]
+        if not big:
+            break
+        next_label = int(labels.max()) + 1
+        order = np.argsort(labels, kind="stable")
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        for comp in big:
+            nodes = order[starts[comp]:starts[comp + 1]]
+            sub = sparse.triu(sym[nodes][:, nodes], k=1).tocoo()
+            membership = _leiden(sub, len(nodes), resolution, seed, iterations)
+            if membership.max() == 0:
+                settled.add(int(comp))  # nothing to split: keep it whole
+                continue
+            labels[nodes] = next_label + membership
+            next_label += int(membership.max()) + 1
     return labels

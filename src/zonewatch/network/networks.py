@@ -158,7 +158,8 @@ def find_networks(
     if n == 0:
         return pd.DataFrame(columns=NETWORK_COLUMNS)
     adj = _adjacency(con, n, ties, p)
-    labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]))
+    labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
+                      iterations=int(p["leiden_iterations"]))
     keep = np.flatnonzero(np.bincount(labels)[labels] >= 2)
     if len(keep) == 0:
         return pd.DataFrame(columns=NETWORK_COLUMNS)
