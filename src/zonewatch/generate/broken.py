@@ -145,6 +145,7 @@ def plant_broken(sources: dict[str, TableSource], rng: np.random.Generator,
     rows: dict[str, list[dict]] = {}
     labels: list[dict] = []
     fresh = {name: src.n_rows for name, src in sources.items()}
+    n_persons = sources["persons"].n_rows if "persons" in sources else 1
     for rule in RULES:
         src = sources.get(rule.table)
         if src is None or src.n_rows == 0:
@@ -159,6 +160,8 @@ def plant_broken(sources: dict[str, TableSource], rng: np.random.Generator,
         picked = np.sort(rng.choice(pool, k, replace=False))
         for original in src.build(picked).to_pylist():
             row = {c: _text(v) for c, v in original.items()}
+            if rule.table not in ID_KIND:
+                row = _rekey(rule.table, row, rule.column, n_persons, rng)
             if rule.column is None:
                 row = _duplicate(row, rng)
             else:
@@ -173,6 +176,21 @@ def plant_broken(sources: dict[str, TableSource], rng: np.random.Generator,
                            "rule": rule.rule, "column": rule.column or KEYS[rule.table][0],
                            "ingest_rule": rule.ingest_rule})
     return rows, labels
+
+
+def _rekey(table: str, row: dict, broken: str | None, n_persons: int,
+           rng: np.random.Generator) -> dict:
+    """Give a copy from a keyless table another natural key, so only the copy is broken."""
+    out = dict(row)
+    back = dt.timedelta(days=int(rng.integers(1, 60)))
+    if table == "ownerships" and broken != "start_date":
+        out["start_date"] = (dt.date.fromisoformat(out["start_date"]) - back).isoformat()
+    elif table == "service_events" and broken != "event_date":
+        out["event_date"] = (dt.date.fromisoformat(out["event_date"]) - back).isoformat()
+    elif table == "relations" and broken != "relative_id":
+        other = int(rng.integers(0, n_persons))
+        out["relative_id"] = fmt_ids(np.array([other]), "person")[0].as_py()
+    return out
 
 
 def _duplicate(row: dict, rng: np.random.Generator) -> dict:

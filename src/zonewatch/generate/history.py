@@ -198,8 +198,16 @@ def _owners(city: City, hh, flats: np.ndarray, start: np.ndarray, renter: np.nda
     owner_occ = np.flatnonzero(~renter)
     heads = hh.heads
     own_start = start - rng.integers(0, 60, h) * DAY
+    # a third of owner-occupier couples own their flat in halves
+    spouse = np.full(h, -1, np.int64)
+    is_spouse = hh.role == SPOUSE
+    spouse[hh.household[is_spouse]] = hh.members[is_spouse]
+    halves = (spouse >= 0) & ~renter & (rng.random(h) < 0.33)
+    share = np.where(halves, 0.5, 1.0)
     city.add_ownerships(prop=flats[owner_occ], owner=heads[owner_occ], is_org=False,
-                        share=1.0, start=own_start[owner_occ])
+                        share=share[owner_occ], start=own_start[owner_occ])
+    city.add_ownerships(prop=flats[halves], owner=spouse[halves], is_org=False, share=0.5,
+                        start=own_start[halves])
     prev = owner_occ[mover[owner_occ] & (rng.random(len(owner_occ)) < 0.6)]
     city.add_ownerships(prop=flats[prev], owner=heads[rng.choice(owner_occ, len(prev))],
                         is_org=False, share=1.0,
