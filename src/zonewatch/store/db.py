@@ -26,7 +26,7 @@ class StoreError(RuntimeError):
 
 
 def make_engine(url: str) -> Engine:
-    """Build an engine for `url`; SQLite enforces foreign keys, like PostgreSQL."""
+    """Build an engine for `url`; SQLite enforces foreign keys (like PostgreSQL) and uses WAL."""
     try:
         engine = create_engine(url, future=True)
     except Exception as exc:  # bad URL or missing driver: say which
@@ -37,6 +37,10 @@ def make_engine(url: str) -> Engine:
         def _fk_on(dbapi_conn, _record) -> None:  # noqa: ANN001
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            if url not in ("sqlite://", "sqlite:///:memory:"):
+                # WAL: readers never wait for the writer, and a commit costs no full fsync
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
     return engine
