@@ -72,8 +72,11 @@ def _need_reason(reason: str) -> str:
     return reason.strip()
 
 
-def _get(session: Session, code: str) -> RegisterEntry:
-    entry = session.scalar(select(RegisterEntry).where(RegisterEntry.code == code))
+def _get(session: Session, code: str, for_update: bool = False) -> RegisterEntry:
+    stmt = select(RegisterEntry).where(RegisterEntry.code == code)
+    if for_update:  # PostgreSQL: concurrent edits of one entry queue up instead of colliding
+        stmt = stmt.with_for_update()
+    entry = session.scalar(stmt)
     if entry is None:
         raise NotFound(f"no register entry {code!r}")
     return entry
@@ -108,7 +111,7 @@ def update_entry(
     `expected_version` guards against lost updates: Conflict if someone saved in between.
     """
     reason = _need_reason(reason)
-    entry = _get(session, code)
+    entry = _get(session, code, for_update=True)
     if expected_version is not None and expected_version != entry.version:
         raise Conflict(
             f"{code} is at version {entry.version}, not {expected_version}: reload and retry"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
 from zonewatch.service import (
     routes_auth,
@@ -36,6 +37,12 @@ def _error(status: int):  # noqa: ANN202
     return handler
 
 
+async def _integrity(_request: Request, exc: Exception) -> JSONResponse:
+    """A write that raced another one (duplicate key): nothing was written."""
+    reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+    return JSONResponse({"detail": f"conflicting write, nothing saved: {reason}"}, 409)
+
+
 def create_api(settings: Settings | None = None) -> FastAPI:
     """Open the store (migrating it to head) and the run, and build the API app."""
     settings = settings or Settings.from_env()
@@ -53,6 +60,7 @@ def create_api(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(Invalid, _error(400))
     app.add_exception_handler(Conflict, _error(409))
     app.add_exception_handler(Unavailable, _error(503))
+    app.add_exception_handler(IntegrityError, _integrity)
 
     @app.get(API_PREFIX + "/health", tags=["meta"])
     def health() -> dict:
