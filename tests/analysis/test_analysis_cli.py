@@ -166,3 +166,17 @@ def _settings(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "settings.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_evidence_scores_follow_the_weights_used(tmp_path, golden_out):
+    _, _, ext = golden_out
+    settings = _settings(tmp_path, "weights: {norm_area: 10}\n")
+    result = _analyze(str(ext), "--out", str(tmp_path / "out"), "--as-of", "2026-11-27",
+                      "--settings", str(settings))
+    assert result.exit_code == 0, result.output
+    evidence = pd.read_csv(tmp_path / "out" / "evidence.csv", dtype={"entity_id": str})
+    ranked = pd.read_csv(tmp_path / "out" / "properties_ranked.csv").set_index("property_id")
+    rubber = evidence[(evidence["entity_id"] == "RUBBER") & (evidence["entity_type"] == "property")]
+    norm = rubber.loc[rubber["indicator_id"] == "norm_area", "score"].iloc[0]
+    assert 5 < norm <= 10  # weight 10 x strength
+    assert ranked.loc["RUBBER", "score"] == pytest.approx(rubber["score"].sum(), abs=0.01)

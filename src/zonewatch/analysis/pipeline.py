@@ -85,6 +85,9 @@ def analyze(
             "SELECT property_id, registered, area_m2 FROM zw_property_base ORDER BY property_id")
         declared = {i.id: weight_of(i, settings) for i in props if i.id in prop_run.ran}
         scores, calib = _score(con, base, prop_run.hits, declared, extra, settings)
+        if len(prop_run.hits):  # evidence scores are contributions under the weights used
+            used = prop_run.hits["indicator_id"].map(calib["weights"]).astype(float)
+            prop_run.hits["score"] = (prop_run.hits["strength"] * used).round(6)
         clock.lap("scoring")
         later = [i for i in indicators if i.entity in LATER_ENTITIES]
         _store(con, backend, scores, prop_run.hits)
