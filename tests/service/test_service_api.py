@@ -85,3 +85,10 @@ def test_outcome_through_api_is_exported(store_url: str, tmp_path: Path) -> None
                                         "6", "true"]
     detail = client.get(f"/api/properties/{visit['property_id']}", headers=h["analyst"]).json()
     assert detail["inspections"][0]["outcome"] == "violation"
+    # the inspector's plan shows why each visit was chosen and what is done
+    mine = client.get(f"/api/plans/{plan['plan_id']}", headers=h["inspector"]).json()["visits"]
+    done = {v["property_id"]: v["outcome"] for v in mine}
+    assert done[visit["property_id"]] == "violation"
+    assert list(done.values()).count(None) == len(mine) - 1
+    p1 = next(v for v in mine if v["property_id"] == "P1")
+    assert p1["indicators"] == "norm_area;peer_density" and "30 m2" in p1["explanation"]

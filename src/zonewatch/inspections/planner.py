@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from zonewatch.inspections.routing import Stop, order_stops
 from zonewatch.store.errors import Invalid, NotFound
-from zonewatch.store.models import InspectionPlan, PlanVisit, TeamAssignment
+from zonewatch.store.models import InspectionOutcome, InspectionPlan, PlanVisit, TeamAssignment
 from zonewatch.store.rundata import RunData
 
 MAX_CAPACITY = 100_000
@@ -210,3 +210,36 @@ def list_plans(session: Session, username: str | None = None) -> list[dict[str, 
         {k: v for k, v in plan_dict(p).items() if k != "visits"} | {"visits": len(p.visits)}
         for p in session.scalars(stmt)
     ]
+
+
+def annotate_visits(session: Session, plan: dict[str, Any], run: RunData | None) -> dict:
+    """Add to each visit why it was chosen (indicators, explanation from the plan's run)
+    and the outcome recorded for it so far (None while pending)."""
+    reasons: dict[str, tuple[Any, Any]] = {}
+    if run is None and Path(plan["run_path"]).is_dir():
+        run = RunData(plan["run_path"])
+    if run is not None:
+        try:
+            ranked = run.ranked("properties")
+            wanted = ranked[ranked["property_id"].isin({v["property_id"] for v in plan["visits"]})]
+            reasons = {
+                str(p): (i, e)
+                for p, i, e in zip(
+                    wanted["property_id"], wanted["indicators"], wanted["explanation"], strict=True
+                )
+            }
+        except NotFound:
+            reasons = {}
+    ids = [v["visit_id"] for v in plan["visits"]]
+    done = {
+        o.visit_id: o.outcome
+        for o in session.scalars(
+            select(InspectionOutcome).where(InspectionOutcome.visit_id.in_(ids or [-1]))
+        )
+    }
+    for v in plan["visits"]:
+        indicators, explanation = reasons.get(v["property_id"], (None, None))
+        v["indicators"] = indicators if isinstance(indicators, str) else None
+        v["explanation"] = explanation if isinstance(explanation, str) else None
+        v["outcome"] = done.get(v["visit_id"])
+    return plan

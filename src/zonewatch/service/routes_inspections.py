@@ -15,6 +15,7 @@ from zonewatch.inspections.access import visit_ids_of
 from zonewatch.inspections.outcomes import export_outcomes, list_outcomes, record_outcome
 from zonewatch.inspections.planner import (
     Capacity,
+    annotate_visits,
     assign,
     build_plan,
     get_plan_row,
@@ -23,7 +24,7 @@ from zonewatch.inspections.planner import (
 )
 from zonewatch.service import audit
 from zonewatch.service.auth import Principal
-from zonewatch.service.deps import DB, allowed, current_run
+from zonewatch.service.deps import DB, allowed, current_run, service_state
 
 router = APIRouter(tags=["inspections"])
 Planner = Annotated[Principal, Depends(allowed("plan"))]
@@ -98,15 +99,18 @@ def create_plan(body: NewPlan, request: Request, who: Planner, db: DB) -> dict:
 
 
 @router.get("/plans/{plan_id}")
-def read_plan(plan_id: int, who: PlanReader, db: DB) -> dict:
-    """A plan with its visits (an inspector sees only their own team's visits)."""
+def read_plan(plan_id: int, request: Request, who: PlanReader, db: DB) -> dict:
+    """A plan with its visits, why each was chosen and its outcome so far (an inspector sees
+    only their own team's visits)."""
     plan = get_plan_row(db, plan_id)
-    if who.role != "inspector":
-        return plan_dict(plan)
-    teams = {a.team for a in plan.assignments if a.username == who.username}
-    if not teams:
-        raise HTTPException(403, f"you are on no team of plan {plan_id}")
-    return plan_dict(plan, only_teams=teams)
+    teams = None
+    if who.role == "inspector":
+        teams = {a.team for a in plan.assignments if a.username == who.username}
+        if not teams:
+            raise HTTPException(403, f"you are on no team of plan {plan_id}")
+    served = service_state(request).run
+    run = served if served is not None and str(served.path.resolve()) == plan.run_path else None
+    return annotate_visits(db, plan_dict(plan, only_teams=teams), run)
 
 
 @router.post("/plans/{plan_id}/assign")
