@@ -1,0 +1,141 @@
+"""An independent "unseen city" check: zonewatch on real Moscow buildings with our own fraud.
+
+Usage: python benchmarks/bench_unseen.py [--seeds 1,2] [--persons 200000] [--workdir DIR]
+                                         [--fill-patronymic] [--skip-occupancy]
+For each seed: build a city on the real buildings (benchmarks/unseen/, written without
+looking at zonewatch.generate), run `zonewatch analyze` as a child process (no --as-of, as
+outside evaluators do), score it against the labels and the police baseline (most registrants
+first), and print one table. Then run `import-reformagkh` + `analyze` on the occupancy-only
+extract of the whole real register and check the output is complete and sensible.
+`--fill-patronymic` writes every person's patronymic (null is allowed by the contract) to
+measure the owner/official rooms when they fail on null patronymics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from unseen.build import build  # noqa: E402
+from unseen.buildings import SOURCE  # noqa: E402
+from unseen.city import AS_OF  # noqa: E402
+from unseen.score import contract_problems, score_run  # noqa: E402
+
+ZW = str(Path(sys.executable).parent / "zonewatch")
+KINDS = ["small_rubber", "big_rubber", "relatives_ring", "conveyor", "commercial",
+         "services_elsewhere", "hijacked"]
+
+
+def analyze(extract: Path, run: Path) -> tuple[float, str]:
+    """Run `zonewatch analyze`; return (seconds, stderr+stdout tail)."""
+    started = time.perf_counter()
+    proc = subprocess.run([ZW, "analyze", str(extract), "--out", str(run)],
+                          capture_output=True, text=True)
+    took = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"analyze failed ({proc.returncode}) on {extract}:\n{proc.stderr}")
+    return took, proc.stderr
+
+
+def fill_patronymic(extract: Path) -> None:
+    persons = pd.read_csv(extract / "persons.csv", dtype=str, keep_default_na=False,
+                          na_values=[""])
+    persons["patronymic"] = persons["patronymic"].fillna("Серикович")
+    persons.to_csv(extract / "persons.csv", index=False)
+
+
+def one_city(workdir: Path, persons: int, seed: int, fill: bool) -> dict:
+    """Build (or reuse), analyze and score one city."""
+    out = workdir / f"p{persons}_s{seed}"
+    if not (out / "labels" / "summary.json").is_file():
+        started = time.perf_counter()
+        build(out, persons, seed)
+        print(f"built {out} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    if fill:
+        fill_patronymic(out / "extract")
+    took, log = analyze(out / "extract", out / "run")
+    run_meta = json.loads((out / "run" / "run.json").read_text())
+    fig = score_run(out / "run", out / "extract", out / "labels", AS_OF)
+    fig.update(seed=seed, seconds=took, as_of=run_meta.get("as_of"),
+               skipped=run_meta.get("people_skipped") or [],
+               persons=json.loads((out / "labels" / "summary.json").read_text())["rows"]
+               ["persons"])
+    if fig["as_of"] != AS_OF.isoformat():
+        fig["problems"].append(f"as-of derived {fig['as_of']}, expected {AS_OF}")
+    return fig
+
+
+def table(figs: list[dict]) -> str:
+    """One row per seed and method."""
+    looks = sorted({k for f in figs for k in f["zonewatch"]["lookalikes"]})
+    head = (f"{'seed':>4} {'method':<9}{'k':>5}{'P@k':>7}" + "".join(f"{k[:9]:>10}" for k in KINDS)
+            + " | FP " + "".join(f"{k[:9]:>10}" for k in looks))
+    lines = ["recall within top k per fraud kind | look-alikes within top k", head]
+    for f in figs:
+        for method in ("zonewatch", "police"):
+            m = f[method]
+            lines.append(f"{f['seed']:>4} {method:<9}{m['k']:>5}{m['precision_at_k']:>7.3f}"
+                         + "".join(f"{m['recall'].get(k, 0):>10.2f}" for k in KINDS)
+                         + " |    " + "".join(f"{m['lookalikes'].get(k, 0):>10d}" for k in looks))
+    lines.append("")
+    for f in figs:
+        lines.append(f"seed {f['seed']}: {f['persons']} persons, analyze {f['seconds']:.1f} s; "
+                     f"owners P@k {f['owners']['precision_at_k']:.3f} (k={f['owners']['k']}), "
+                     f"officials P@k {f['officials']['precision_at_k']:.3f} "
+                     f"(k={f['officials']['k']}); as-of {f['as_of']}")
+        for p in f["problems"] + [f"run.json people_skipped: {s}" for s in f["skipped"]]:
+            lines.append(f"  PROBLEM: {p}")
+    return "\n".join(lines)
+
+
+def occupancy_check(workdir: Path) -> str:
+    """import-reformagkh the whole register, analyze it, and describe the result."""
+    ext, run = workdir / "reformagkh" / "extract", workdir / "reformagkh" / "run"
+    subprocess.run([ZW, "import-reformagkh", str(SOURCE), "--out", str(ext),
+                    "--unknown-kind", "other"], check=True, capture_output=True)
+    took, _ = analyze(ext, run)
+    ranked = pd.read_csv(run / "properties_ranked.csv", dtype=str, keep_default_na=False)
+    meta = json.loads((run / "run.json").read_text())
+    props = pd.read_csv(ext / "properties.csv", dtype=str, keep_default_na=False)
+    kinds = dict(zip(props["property_id"], props["kind"], strict=True))
+    flagged = ranked[ranked["indicators"] != ""]
+    lines = [f"occupancy-only (whole register): {len(props)} properties, analyze {took:.1f} s, "
+             f"{len(flagged)} flagged; indicators run {meta.get('indicators_run')}; skipped "
+             f"{sorted(meta.get('indicators_skipped', {}))}",
+             "  flagged by kind: " + json.dumps(flagged["property_id"].map(kinds)
+                                                 .value_counts().to_dict(), ensure_ascii=False)]
+    lines += [f"  PROBLEM: {p}" for p in contract_problems(run, ext)]
+    for r in ranked.head(5).itertuples():
+        lines.append(f"  {r.rank} {r.property_id} ({kinds.get(r.property_id)}): "
+                     f"{r.explanation[:200]}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", default="1,2")
+    ap.add_argument("--persons", type=int, default=200_000)
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/zw_unseen"))
+    ap.add_argument("--fill-patronymic", action="store_true")
+    ap.add_argument("--skip-occupancy", action="store_true")
+    args = ap.parse_args()
+    figs = [one_city(args.workdir, args.persons, int(s), args.fill_patronymic)
+            for s in args.seeds.split(",")]
+    print(f"unseen cities on real Moscow buildings, {dt.date.today()}")
+    print(table(figs))
+    (args.workdir / "figures.json").write_text(json.dumps(figs, indent=1, default=str))
+    if not args.skip_occupancy:
+        print(occupancy_check(args.workdir))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Build one unseen city end to end and write its extract and labels.
+
+`build(out, persons, seed)` writes `out/extract/<table>.csv` (the data contract) and
+`out/labels/` (property_labels, owner_labels, official_labels, rings, summary.json).
+Police inspections go to the addresses with most registrants, as raids do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+import pandas as pd
+
+from unseen.buildings import choose, load_buildings
+from unseen.city import AS_OF, City, add_offices, split_flats
+from unseen.families import landlords, populate
+from unseen.fraud import plant
+from unseen.people import PersonFactory
+
+RAID_DAY = AS_OF - dt.timedelta(days=170)
+RAID_SHARE = 0.008  # share of properties the police visit (most registrants first)
+
+
+def registered_on(regs: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Registrations active on a day (contract: start <= day < end or end null)."""
+    d = day.isoformat()
+    return regs[(regs["start_date"] <= d) & (regs["end_date"].isna() | (regs["end_date"] > d))]
+
+
+def raids(city: City, regs: pd.DataFrame) -> None:
+    """Inspect the properties with most registrants on the raid day; record what was found."""
+    rng = city.rng
+    active = registered_on(regs, RAID_DAY)
+    active = active.assign(fake=active["person_id"].isin(city.fake))
+    per = active.groupby("property_id").agg(n=("person_id", "size"), fake=("fake", "sum"))
+    top = per.sort_values("n", ascending=False).head(int(len(city.properties) * RAID_SHARE))
+    for i, (prop, row) in enumerate(top.iterrows()):
+        day = RAID_DAY + dt.timedelta(days=rng.randrange(8))
+        rec = {"inspection_id": f"I{i + 1:05d}", "property_id": prop,
+               "inspected_on": day.isoformat(), "outcome": "no_access", "persons_found": None,
+               "fictitious_count": None, "brokering": None, "notes": None}
+        if rng.random() > 0.12:
+            fake = int(row["fake"]) if prop in city.fraud_kind else 0
+            rec.update(outcome="violation" if fake else "no_violation",
+                       persons_found=int(row["n"]) - fake, fictitious_count=fake,
+                       brokering=bool(fake and rng.random() < 0.5))
+        city.inspections.append(rec)
+
+
+def everyday_services(city: City) -> None:
+    """A fifth of residents used a clinic, school or transport where they live."""
+    for person, prop in city.home.items():
+        if city.rng.random() < 0.2:
+            city.services(person, city.district_of[prop],
+                          prop if city.rng.random() < 0.5 else None, city.rng.randint(1, 3),
+                          ("clinic", "school", "transport", "kindergarten"))
+
+
+def build(out: Path, persons: int, seed: int) -> dict:
+    """Build and write a city; returns its summary."""
+    rng = random.Random(seed)
+    buildings = choose(load_buildings(), persons, seed)
+    city = City(rng=rng, persons=PersonFactory(rng))
+    add_offices(city, sorted(buildings["district"].unique()))
+    flats = split_flats(city, buildings)
+    pools = populate(city, buildings, flats)
+    landlords(city, pools["let"], max(3, len(pools["let"]) // 60))
+    n_flats = sum(1 for p in city.properties if p["kind"] == "apartment")
+    plant(city, pools, n_flats)
+    everyday_services(city)
+    regs = pd.DataFrame(city.registrations)
+    raids(city, regs)
+    # one registration processed on the as-of day, so the extract's latest date is AS_OF
+    last = regs["start_date"].idxmax()
+    city.registrations[last]["start_date"] = AS_OF.isoformat()
+    city.registrations[last]["processed_at"] = f"{AS_OF.isoformat()}T10:00:00"
+    return write(city, out, seed)
+
+
+def write(city: City, out: Path, seed: int) -> dict:
+    """The extract's CSV files and the labels."""
+    ext, lab = out / "extract", out / "labels"
+    ext.mkdir(parents=True, exist_ok=True)
+    lab.mkdir(parents=True, exist_ok=True)
+    tables = {"persons": city.persons.rows, "properties": city.properties,
+              "registrations": city.registrations, "ownerships": city.ownerships,
+              "organizations": city.organizations, "offices": city.offices,
+              "officials": city.officials, "relations": city.relations,
+              "inspections": city.inspections, "service_events": city.service_events}
+    for name, rows in tables.items():
+        pd.DataFrame(rows).to_csv(ext / f"{name}.csv", index=False)
+    ids = [p["property_id"] for p in city.properties]
+    pd.DataFrame({"property_id": ids,
+                  "is_fraud": ["true" if p in city.fraud_kind else "false" for p in ids],
+                  "fraud_kind": [city.fraud_kind.get(p) for p in ids],
+                  "lookalike": [city.lookalike.get(p) for p in ids]}).to_csv(
+        lab / "property_labels.csv", index=False)
+    pd.DataFrame({"owner_id": sorted(city.fraud_owners)}).to_csv(lab / "owner_labels.csv",
+                                                                index=False)
+    pd.DataFrame({"official_id": sorted(city.fraud_officials)}).to_csv(
+        lab / "official_labels.csv", index=False)
+    pd.DataFrame({"ring_id": [f"RING{i + 1}" for i in range(len(city.rings))],
+                  "property_ids": [";".join(r) for r in city.rings]}).to_csv(
+        lab / "rings.csv", index=False)
+    summary = {"seed": seed, "as_of": AS_OF.isoformat(), "rows": {k: len(v) for k, v in
+                                                                  tables.items()},
+               "fraud_kinds": pd.Series(city.fraud_kind).value_counts().to_dict(),
+               "lookalikes": pd.Series(city.lookalike).value_counts().to_dict(),
+               "fraud_owners": len(city.fraud_owners), "rings": len(city.rings)}
+    (lab / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+    return summary

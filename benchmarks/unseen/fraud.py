@@ -1,0 +1,208 @@
+"""Fraud laid on the legitimate city, in shapes and proportions of our own choosing.
+
+Kinds (the share of fraud properties is roughly the `weight` in SHARES):
+- small_rubber: 3-5 strangers registered over months in a small flat whose owner lives there;
+- big_rubber: 10-60 strangers in an empty flat, partly in same-day groups;
+- relatives_ring: a controller and his relatives (declared or not) each own rubber flats;
+- conveyor: short temporary stays back to back, only 2-5 registered on any one day;
+- commercial: people registered at a company's commercial premises;
+- services_elsewhere: a family flat plus 2-4 strangers who live their lives in another district;
+- hijacked: an official registers strangers in a family flat without the owner's consent.
+Two corrupt officials process part of the fraud (some out of hours, some without consent).
+Fake registrants come in family groups, a quarter of them foreign nationals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from unseen.city import AS_OF, City
+from unseen.people import FOREIGN
+
+SHARES = {"small_rubber": 180, "big_rubber": 30, "relatives_ring": 110, "conveyor": 70,
+          "commercial": 40, "services_elsewhere": 110, "hijacked": 40}
+PER_FLATS = 75_000  # the shares above are per this many flats
+
+
+def fakes(city: City, n: int) -> list[str]:
+    """n people who live elsewhere, in family groups of 1-4."""
+    rng, out = city.rng, []
+    while len(out) < n:
+        size = min(n - len(out), rng.choice([1, 1, 2, 3, 4]))
+        cz = "KAZ" if rng.random() < 0.75 else rng.choice(FOREIGN)
+        surname = city.persons.surname()
+        head = city.persons.adult(AS_OF, surname, 20, 55, citizenship=cz)
+        group = [head] + [city.persons.make(rng.choice("MF"), rng.randint(0, 17), AS_OF,
+                                            surname, cz) for _ in range(size - 1)]
+        if rng.random() < 0.5:
+            for p in group[1:]:
+                city.relate(head, p, "child")
+        out += group
+    city.fake.update(out)
+    return out
+
+
+def officials(city: City) -> list[str]:
+    """Two corrupt officials at public service centres of two districts."""
+    psc = sorted(o["office_id"] for o in city.offices if o["kind"] == "psc")
+    out = []
+    for oid in city.rng.sample(psc, 2):
+        sid = f"{oid}-x"
+        city.officials.append({"official_id": sid, "office_id": oid, "name": None})
+        city.office_of[sid] = oid
+        out.append(sid)
+    city.fraud_officials.update(out)
+    return out
+
+
+def fraud_reg(city: City, crooks: list[str], person: str, prop: str, start: dt.date,
+              kind: str = "permanent", end: dt.date | None = None,
+              consent: str | None = None, share: float = 0.35) -> None:
+    """A fraudulent registration, processed by a corrupt official with probability share."""
+    rng = city.rng
+    if rng.random() < share:
+        hour = rng.choice([7, 19, 20, 21]) if rng.random() < 0.25 else None
+        c = "none" if rng.random() < 0.3 else consent or rng.choice(["sms", "eds"])
+        city.register(person, prop, start, kind, end, c, rng.choice(crooks), hour)
+    else:
+        city.register(person, prop, start, kind, end, consent or rng.choice(["sms", "eds"]))
+
+
+def use_services(city: City, person: str, prop: str, elsewhere: float) -> None:
+    """Where a fake registrant's services are: elsewhere, at the registration, or nowhere."""
+    rng = city.rng
+    home = city.district_of[prop]
+    r = rng.random()
+    if r < elsewhere:
+        other = rng.choice(sorted(set(city.district_of.values()) - {home}))
+        city.services(person, other, None, rng.randint(2, 5))
+    elif r < elsewhere + 0.3:
+        city.services(person, home, None, rng.randint(1, 3))
+
+
+def rubber(city: City, crooks: list[str], prop: str, n: int, months: int,
+           bursts: bool = False, elsewhere: float = 0.3) -> None:
+    """n strangers registered at prop over the last `months` months."""
+    rng = city.rng
+    people = fakes(city, n)
+    day = city.day(AS_OF - dt.timedelta(days=30 * months), AS_OF - dt.timedelta(days=5))
+    for i, p in enumerate(people):
+        if not bursts or i % rng.randint(3, 6) == 0:
+            day = city.day(AS_OF - dt.timedelta(days=30 * months), AS_OF - dt.timedelta(days=5))
+        fraud_reg(city, crooks, p, prop, day)
+        use_services(city, p, prop, elsewhere)
+
+
+def owner_of(city: City, prop: str) -> str:
+    return next(o["owner_id"] for o in reversed(city.ownerships) if o["property_id"] == prop)
+
+
+def plant(city: City, pools: dict[str, list[str]], n_flats: int) -> None:
+    """Lay every kind of fraud; records the truth in city.fraud_kind / owners / rings."""
+    rng = city.rng
+    crooks = officials(city)
+    scale = n_flats / PER_FLATS
+    want = {k: max(2, round(v * scale)) for k, v in SHARES.items()}
+    area = {p["property_id"]: p["area_m2"] for p in city.properties}
+    free = lambda pool: [p for p in pools[pool] if p not in city.lookalike]  # noqa: E731
+    small = [p for p in free("ordinary") if area[p] < 50]
+    family_flats = [p for p in free("ordinary") if area[p] >= 50]
+    empty = free("empty")
+    for pool in (small, family_flats, empty):
+        rng.shuffle(pool)
+
+    def mark(prop: str, kind: str, owner: str | None) -> None:
+        city.fraud_kind[prop] = kind
+        if owner:
+            city.fraud_owners.add(owner)
+
+    for _ in range(want["small_rubber"]):
+        p = small.pop()
+        rubber(city, crooks, p, rng.randint(3, 5), rng.randint(4, 20))
+        mark(p, "small_rubber", owner_of(city, p))
+    for _ in range(want["big_rubber"]):
+        p = empty.pop()
+        rubber(city, crooks, p, rng.randint(10, 60), 24, bursts=True)
+        mark(p, "big_rubber", owner_of(city, p))
+    made = 0
+    while made < want["relatives_ring"]:
+        made += ring(city, crooks, empty, rng.choice(family_flats), mark)
+    for _ in range(want["conveyor"]):
+        p = empty.pop()
+        conveyor(city, crooks, p)
+        mark(p, "conveyor", owner_of(city, p))
+    commercial = [p["property_id"] for p in city.properties if p["kind"] == "commercial"]
+    rng.shuffle(commercial)
+    for i, p in enumerate(commercial):
+        org = f"ORG-C{i + 1}"
+        city.organizations.append({"org_id": org, "bin": None, "name": f"ТОО {org}",
+                                   "kind": "company"})
+        city.own(p, org, dt.date(2015, 1, 1), owner_type="organization")
+        if i < want["commercial"]:
+            rubber(city, crooks, p, rng.randint(3, 25), 24)
+            mark(p, "commercial", org)
+        elif rng.random() < 0.12:
+            guard = city.persons.adult(AS_OF, lo=40, hi=65)
+            city.register(guard, p, city.day(dt.date(2018, 1, 1), AS_OF - dt.timedelta(
+                days=90)), consent="document")
+            city.lookalike[p] = "commercial_caretaker"
+    for _ in range(want["services_elsewhere"]):
+        p = family_flats.pop()
+        rubber(city, crooks, p, rng.randint(2, 4), 24, elsewhere=1.0)
+        mark(p, "services_elsewhere", owner_of(city, p))
+    for _ in range(want["hijacked"]):
+        p = family_flats.pop()
+        for person in fakes(city, rng.randint(3, 6)):
+            start = city.day(AS_OF - dt.timedelta(days=500), AS_OF - dt.timedelta(days=5))
+            city.register(person, p, start, consent="none", official=rng.choice(crooks),
+                          hour=rng.randint(9, 21))
+            use_services(city, person, p, 0.3)
+        mark(p, "hijacked", None)
+
+
+def ring(city: City, crooks: list[str], empty: list[str], home: str, mark) -> int:
+    """A controller (living at home) and 2-4 relatives owning 3-7 rubber flats; returns flats."""
+    rng = city.rng
+    controller = owner_of(city, home)
+    row = next(r for r in city.persons.rows if r["person_id"] == controller)
+    stem = row["last_name"][:-1] if row["sex"] == "F" and row["last_name"].endswith("а") \
+        else row["last_name"]
+    declared = rng.random() < 0.5
+    owners = [controller]
+    for relation in rng.sample(["sibling", "child", "parent", "sibling", "other"],
+                               rng.randint(2, 4)):
+        sex = rng.choice("MF")
+        surname = stem if (sex == "M" or relation != "child" or rng.random() < 0.4) \
+            else city.persons.surname()
+        age = {"child": (20, 35), "parent": (60, 85)}.get(relation, (25, 60))
+        rel = city.persons.make(sex, rng.randint(*age), AS_OF, surname)
+        if declared:
+            city.relate(controller, rel, relation)
+        owners.append(rel)
+    flats = []
+    for _ in range(rng.randint(3, 7)):
+        p = empty.pop()
+        owner = rng.choice(owners)
+        for o in city.ownerships:
+            if o["property_id"] == p and o["end_date"] is None:
+                o["end_date"] = (AS_OF - dt.timedelta(days=800)).isoformat()
+        city.own(p, owner, AS_OF - dt.timedelta(days=rng.randint(400, 800)))
+        rubber(city, crooks, p, rng.randint(4, 15), 24)
+        mark(p, "relatives_ring", owner)
+        flats.append(p)
+    city.rings.append(flats)
+    return len(flats)
+
+
+def conveyor(city: City, crooks: list[str], prop: str) -> None:
+    """Back-to-back temporary stays of 20-90 days in 2-5 parallel slots over 18 months."""
+    rng = city.rng
+    for _ in range(rng.randint(2, 5)):
+        day = AS_OF - dt.timedelta(days=rng.randint(450, 560))
+        while day < AS_OF:
+            stay = rng.randint(20, 90)
+            person = fakes(city, 1)[0]
+            fraud_reg(city, crooks, person, prop, day, "temporary",
+                      day + dt.timedelta(days=stay))
+            use_services(city, person, prop, 0.3)
+            day += dt.timedelta(days=stay + rng.randint(0, 10))

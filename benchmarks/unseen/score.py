@@ -1,0 +1,103 @@
+"""Scoring an analysis run against the unseen city's labels, computed here from scratch.
+
+Figures: precision at k (k = true fraud properties), recall per fraud kind within the top k,
+look-alikes per kind within the top k, for zonewatch and for the police baseline (most
+registrants on the as-of date first); owners and officials precision at k. Also checks the
+output files against the data contract (columns, ranks 1..n, every property present).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+COLUMNS = {
+    "properties_ranked.csv": ["rank", "property_id", "score", "registered", "area_m2",
+                              "indicators", "explanation"],
+    "owners_ranked.csv": ["rank", "owner_id", "score", "properties", "indicators",
+                          "explanation"],
+    "officials_ranked.csv": ["rank", "official_id", "office_id", "score", "indicators",
+                             "explanation"],
+    "networks.csv": ["network_id", "score", "members", "explanation"],
+}
+
+
+def read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def contract_problems(run: Path, extract: Path) -> list[str]:
+    """Violations of the output contract, as sentences (empty when all is well)."""
+    problems = []
+    for name, cols in COLUMNS.items():
+        path = run / name
+        if not path.is_file():
+            problems.append(f"{name} missing")
+            continue
+        df = read(path)
+        if list(df.columns[: len(cols)]) != cols:
+            problems.append(f"{name} columns {list(df.columns)} != {cols}")
+        if "rank" in df.columns:
+            ranks = pd.to_numeric(df["rank"], errors="coerce")
+            if ranks.isna().any() or sorted(ranks.astype(int)) != list(range(1, len(df) + 1)):
+                problems.append(f"{name} ranks are not 1..{len(df)}")
+        key = cols[1] if cols[0] == "rank" else cols[0]
+        if df[key].duplicated().any():
+            problems.append(f"{name} has duplicate {key}")
+    if (run / "properties_ranked.csv").is_file():
+        ranked = set(read(run / "properties_ranked.csv")["property_id"])
+        props = set(read(extract / "properties.csv")["property_id"])
+        missing = props - ranked
+        if missing:
+            problems.append(f"properties_ranked.csv lacks {len(missing)} properties, "
+                            f"e.g. {sorted(missing)[:3]}")
+    return problems
+
+
+def police_ranking(extract: Path, as_of: dt.date) -> list[str]:
+    """Most registrants on the as-of date first (ties by property id)."""
+    regs = read(extract / "registrations.csv")
+    d = as_of.isoformat()
+    active = regs[(regs["start_date"] <= d) & (regs["end_date"].isna() | (regs["end_date"] > d))]
+    counts = active.groupby("property_id").size().rename("n").reset_index()
+    counts = counts.sort_values(["n", "property_id"], ascending=[False, True])
+    return counts["property_id"].tolist()
+
+
+def property_figures(ranked: list[str], labels: pd.DataFrame) -> dict:
+    """P@k, recall per fraud kind and look-alikes per kind within the top k."""
+    fraud = labels[labels["is_fraud"] == "true"]
+    k = len(fraud)
+    top = set(ranked[:k])
+    kinds = fraud.groupby("fraud_kind")["property_id"].apply(set)
+    looks = labels[labels["lookalike"].notna()].groupby("lookalike")["property_id"].apply(set)
+    return {
+        "k": k, "precision_at_k": len(top & set(fraud["property_id"])) / k if k else 0.0,
+        "recall": {kind: len(ids & top) / len(ids) for kind, ids in kinds.items()},
+        "lookalikes": {kind: len(ids & top) for kind, ids in looks.items()},
+    }
+
+
+def precision_at_k(ranked: list[str], truth: set[str]) -> float:
+    k = len(truth)
+    return len(set(ranked[:k]) & truth) / k if k else 0.0
+
+
+def score_run(run: Path, extract: Path, labels_dir: Path, as_of: dt.date) -> dict:
+    """Every figure of one run, plus contract problems."""
+    labels = read(labels_dir / "property_labels.csv")
+    out: dict = {"problems": contract_problems(run, extract)}
+    ranked = read(run / "properties_ranked.csv").assign(
+        r=lambda d: pd.to_numeric(d["rank"])).sort_values("r")["property_id"].tolist()
+    out["zonewatch"] = property_figures(ranked, labels)
+    out["police"] = property_figures(police_ranking(extract, as_of), labels)
+    owners = set(read(labels_dir / "owner_labels.csv")["owner_id"])
+    officials = set(read(labels_dir / "official_labels.csv")["official_id"])
+    for name, col, truth in (("owners", "owner_id", owners),
+                             ("officials", "official_id", officials)):
+        df = read(run / f"{name}_ranked.csv")
+        df = df.assign(r=pd.to_numeric(df["rank"])).sort_values("r")
+        out[name] = {"k": len(truth), "precision_at_k": precision_at_k(df[col].tolist(), truth)}
+    return out
