@@ -65,3 +65,20 @@ def test_auditor_pages_name_no_person(city_app, city_run: Path, small_city: Path
                 text = auditor.get(url).text
                 leaked = {t for t in re.findall(r"[\w-]+", text) if t in persons}
                 assert not leaked, (url, sorted(leaked)[:5])
+
+
+def test_indicators_page_counts_the_run_s_hits(city_app, city_run: Path) -> None:
+    with (city_run / "evidence.csv").open(encoding="utf-8") as fh:
+        evidence = list(csv.DictReader(fh))
+    expected: dict[str, set[str]] = {}
+    for row in evidence:
+        expected.setdefault(row["indicator_id"], set()).add(row["entity_id"])
+    with TestClient(city_app) as client:
+        client.post("/login", data={"username": "ana", "password": PASSWORD})
+        data = client.get("/indicators.json").json()
+        page = client.get("/indicators").text
+    shown = {i["id"]: i for i in data["indicators"]}
+    assert {k: len(v) for k, v in expected.items()} == {
+        k: shown[k]["entities_flagged"] for k in expected}
+    described = [i for i in data["indicators"] if i["description"]]
+    assert described and all(f'id="ind-{i["id"]}"' in page for i in described)

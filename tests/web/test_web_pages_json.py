@@ -14,7 +14,7 @@ from web_support import embedded
 PAGES = ["/overview", "/inspection", "/inspection?district=ALM&sort=score&dir=desc",
          "/networks", "/owners", "/officials?sort=score&order=desc", "/offices",
          "/owners?q=OWN1&page=1&per_page=5", "/property/P036", "/owner/OWN13", "/official/U1",
-         "/office/OF1", "/network/N1"]
+         "/office/OF1", "/network/N1", "/indicators"]
 
 
 def json_twin(path: str) -> str:
