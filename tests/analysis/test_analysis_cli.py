@@ -73,7 +73,9 @@ def test_run_json_and_database(golden_out):
     out, stdout, _ = golden_out
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run["as_of"] == "2026-11-27"
-    assert run["indicators_skipped"] == {}
+    # the golden city has no broker network, so only the second-pass indicator is skipped
+    assert run["indicators_skipped"] == {
+        "network_member": "no broker networks found (or the network room did not run)"}
     assert set(run["weights_used"]) <= IDS and run["calibration"]["outcomes"] == 0
     assert run["timings_s"]["total"] > 0
     con = duckdb.connect(str(out / "zonewatch.duckdb"), read_only=True)

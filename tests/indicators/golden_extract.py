@@ -211,7 +211,7 @@ def evaluate(extract: Path, db: Path, settings: dict | None = None):
         "SELECT table_name FROM information_schema.tables").fetchall()}
     settings = settings or load_settings()
     prepare(backend, tables, AS_OF, settings)
-    props = [i for i in load_indicators() if i.entity == "property"]
+    props = [i for i in load_indicators() if i.entity == "property" and i.stage == "main"]
     return run_indicators(backend, props, tables, AS_OF, settings), con
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from golden_extract import EXPECTED
+from golden_extract import AS_OF, EXPECTED
 
-from zonewatch.indicators import load_indicators
+from zonewatch.engine import DuckDBBackend
+from zonewatch.indicators import load_indicators, load_settings, run_indicators
 
-PROPERTY_IDS = sorted(i.id for i in load_indicators() if i.entity == "property")
+PROPERTY_IDS = sorted(i.id for i in load_indicators()
+                      if i.entity == "property" and i.stage == "main")
 
 
 def test_every_property_indicator_has_a_golden_case():
@@ -59,3 +61,18 @@ def test_small_district_is_compared_with_the_whole_extract(golden_run):
     hits = run.hits[run.hits["indicator_id"] == "peer_density"].set_index("entity_id")
     assert "in the whole extract" in hits.loc["SMALLDCROWDED", "evidence"]
     assert "in D1" in hits.loc["RUBBER", "evidence"]
+
+
+def test_network_member_flags_the_flats_of_a_network(golden_run):
+    _, con = golden_run
+    con.execute("CREATE OR REPLACE TABLE network_members AS SELECT * FROM (VALUES "
+                "('NW-1', 'RUBBER', 30.0), ('NW-1', 'FOREIGN', 30.0), ('NW-1', 'OF1', 30.0), "
+                "('NW-2', 'FOREIGN', 5.0), ('NW-0', 'NORMAL01', 0.0)) t(network_id, member_id, "
+                "network_score)")
+    ind = next(i for i in load_indicators() if i.id == "network_member")
+    tables = {"network_members", "properties"}
+    run = run_indicators(DuckDBBackend(con=con), [ind], tables, AS_OF, load_settings())
+    hits = run.hits.set_index("entity_id")
+    assert set(hits.index) == {"RUBBER", "FOREIGN"}  # not the official, not a zero network
+    assert hits.loc["FOREIGN", "strength"] == 0.75  # its best network: 30 / (30 + 10)
+    assert "one of 2 flats of broker network NW-1" in hits.loc["RUBBER", "evidence"]

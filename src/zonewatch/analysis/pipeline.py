@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from zonewatch.analysis import inputs, outputs
+from zonewatch.analysis import feedback, inputs, outputs
 from zonewatch.engine.base import Backend, EngineError
 from zonewatch.indicators import (
     HIT_COLUMNS,
@@ -78,7 +78,7 @@ def analyze(
         except (EngineError, ValueError) as exc:
             raise AnalysisError(f"cannot prepare the analysis tables: {exc}") from exc
         clock.lap("prepare")
-        props = [i for i in indicators if i.entity == "property"]
+        props = [i for i in indicators if i.entity == "property" and i.stage == "main"]
         prop_run = run_indicators(backend, props, tables, day, settings)
         clock.lap("property_indicators")
         base = backend.fetch(
@@ -89,7 +89,7 @@ def analyze(
             used = prop_run.hits["indicator_id"].map(calib["weights"]).astype(float)
             prop_run.hits["score"] = (prop_run.hits["strength"] * used).round(6)
         clock.lap("scoring")
-        later = [i for i in indicators if i.entity in LATER_ENTITIES]
+        later = [i for i in indicators if i.entity in LATER_ENTITIES and i.stage == "main"]
         _store(con, backend, scores, prop_run.hits)
         later_run = run_indicators(backend, later, tables, day, settings)
         hits = pd.concat([h for h in (prop_run.hits, later_run.hits) if len(h)] or
@@ -98,13 +98,23 @@ def analyze(
         clock.lap("entity_indicators")
         people = _rank_people(con, day, settings)
         clock.lap("people")
+        post = [i for i in indicators if i.entity == "property" and i.stage != "main"]
+        post_run, post_weights = feedback.after_networks(con, backend, post, tables, day,
+                                                         settings, people)
+        if len(post_run.hits):
+            calib["weights"] = {**calib["weights"], **post_weights}
+            scores, hits = _rescore(base, prop_run.hits, post_run.hits, later_run.hits,
+                                    calib["weights"], settings)
+            _store(con, backend, scores, hits)
+        clock.lap("network_feedback")
         run = {
             "as_of": day.isoformat(),
             "engine": engine,
             "extract": str(Path(extract_dir).resolve()),
             "tables": sorted(tables),
-            "indicators_run": prop_run.ran + later_run.ran,
-            "indicators_skipped": {**prop_run.skipped, **later_run.skipped},
+            "indicators_run": prop_run.ran + later_run.ran + post_run.ran,
+            "indicators_skipped": {**prop_run.skipped, **later_run.skipped,
+                                   **post_run.skipped},
             "people_skipped": people.skipped if people else ["network room not installed"],
             "weights_declared": declared,
             "weights_used": calib["weights"],
@@ -113,7 +123,8 @@ def analyze(
             "counts": {"properties": len(scores),
                        "flagged_properties": int((scores["indicators"] != "").sum()),
                        "hits": len(hits)},
-            "indicator_timings_s": {**prop_run.timings, **later_run.timings},
+            "indicator_timings_s": {**prop_run.timings, **later_run.timings,
+                                    **post_run.timings},
         }
         outputs.write_all(out, scores, hits, people)
         clock.lap("write")
@@ -154,6 +165,23 @@ def _score(
     tuned = score_properties(base, hits, calib.weights, tiebreak)
     return tuned, {"weights": calib.weights, "summary": calib.summary,
                    "change": ranking_change(plain, tuned)}
+
+
+def _rescore(
+    base: pd.DataFrame,
+    first: pd.DataFrame,
+    post: pd.DataFrame,
+    later: pd.DataFrame,
+    weights: dict[str, float],
+    settings: dict[str, Any],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Property scores again with the second-pass hits; all hits for storage."""
+    post = post.assign(score=(post["strength"] * post["indicator_id"].map(weights)).round(6))
+    prop_hits = pd.concat([first, post], ignore_index=True)
+    tiebreak = float((settings.get("scoring") or {}).get("tiebreak_weight", 0.001))
+    scores = score_properties(base, prop_hits, weights, tiebreak)
+    hits = pd.concat([h for h in (prop_hits, later) if len(h)], ignore_index=True)
+    return scores, hits
 
 
 def _store(con: duckdb.DuckDBPyConnection, backend: Backend, scores: pd.DataFrame,

@@ -10,6 +10,7 @@ import yaml
 
 DEFS_DIR = Path(__file__).parent / "defs"
 ENTITIES = ("property", "owner", "official", "office")
+STAGES = ("main", "after_networks")
 REQUIRED_TEXT = ("title", "description", "rationale", "explanation", "sql")
 
 
@@ -41,6 +42,7 @@ class Indicator:
     explanation: str
     register: tuple[str, ...] = ()
     weight: float = 1.0
+    stage: str = "main"
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -65,6 +67,9 @@ def parse_indicator(data: dict[str, Any], source: str = "") -> Indicator:
         raise IndicatorDefinitionError(
             f"{where}: entity {data['entity']!r} is not one of {', '.join(ENTITIES)}"
         )
+    stage = str(data.get("stage", "main"))
+    if stage not in STAGES:
+        raise IndicatorDefinitionError(f"{where}: stage {stage!r} is not one of {STAGES}")
     params = []
     for name, spec in (data.get("params") or {}).items():
         if not isinstance(spec, dict) or "default" not in spec:
@@ -72,7 +77,8 @@ def parse_indicator(data: dict[str, Any], source: str = "") -> Indicator:
         if not str(spec.get("help") or "").strip():
             raise IndicatorDefinitionError(f"{where}: param {name!r} needs a help text")
         params.append(Param(name, spec["default"], str(spec["help"]).strip()))
-    known = {"id", "entity", "requires", "params", "register", "weight", *REQUIRED_TEXT}
+    known = {"id", "entity", "requires", "params", "register", "weight", "stage",
+             *REQUIRED_TEXT}
     return Indicator(
         id=str(data["id"]),
         entity=str(data["entity"]),
@@ -85,6 +91,7 @@ def parse_indicator(data: dict[str, Any], source: str = "") -> Indicator:
         explanation=str(data["explanation"]).strip(),
         register=tuple(str(c) for c in data.get("register") or ()),
         weight=float(data.get("weight", 1.0)),
+        stage=stage,
         source=source,
         extra={k: v for k, v in data.items() if k not in known},
     )
