@@ -82,6 +82,7 @@ def test_inspector_works_only_on_own_visits(web_app, analyst: TestClient) -> Non
         other = ({"P027", "P045"} - {mine["property_id"]}).pop()
         page = inspector.get(f"/property/{mine['property_id']}.json?visit={mine['visit_id']}")
         assert page.status_code == 200 and page.json()["masked"] is False
+        assert [v["visit_id"] for v in page.json()["record_visits"]] == [mine["visit_id"]]
         assert inspector.get(f"/property/{other}.json").status_code == 403
         recorded = inspector.post("/api/outcomes", json={
             "visit_id": mine["visit_id"], "inspected_on": "2026-12-02", "outcome": "no_access"})

@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from sqlalchemy import select
 
+from zonewatch.inspections.access import visit_ids_of
 from zonewatch.service import views
+from zonewatch.store.models import PlanVisit
 from zonewatch.web.pages import Page, add_page
 from zonewatch.web.reads_entities import (
     network_graph,
@@ -32,7 +35,20 @@ def property_page(page: Page) -> dict[str, Any]:
     if data["masked"]:
         extras["timeline"] = [viewer.masker.person(r) for r in extras["timeline"]]
     page.db.commit()
-    return data | extras | {"can_record": page.can("record_outcome")}
+    return data | extras | {"can_record": page.can("record_outcome"),
+                            "record_visits": _visits_to_record(page, data["property_id"])}
+
+
+def _visits_to_record(page: Page, property_id: str) -> list[dict[str, Any]]:
+    """Planned visits of this property an outcome can be recorded for (inspectors: own)."""
+    stmt = select(PlanVisit).where(PlanVisit.property_id == property_id).order_by(
+        PlanVisit.visit_on.desc(), PlanVisit.id)
+    visits = page.db.scalars(stmt).all()
+    if page.user.role == "inspector":
+        own = visit_ids_of(page.db, page.user.username)
+        visits = [v for v in visits if v.id in own]
+    return [{"visit_id": v.id, "plan_id": v.plan_id, "visit_on": v.visit_on.isoformat(),
+             "team": v.team} for v in visits]
 
 
 def owner_page(page: Page) -> dict[str, Any]:
