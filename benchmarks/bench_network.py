@@ -74,8 +74,12 @@ def bench_city(args: argparse.Namespace) -> None:
     controllers = people.owners[people.owners["indicators"].str.contains("controller")]
     found = set(rings["controller_id"]) & set(controllers["owner_id"])
     ranks = people.owners.set_index("owner_id")["rank"]
-    print(f"controllers: {len(found)} of {len(rings)} found as group controllers; ranks "
-          f"{sorted(int(ranks[c]) for c in rings['controller_id'] if c in ranks.index)}")
+    placed = sorted(int(ranks[c]) for c in rings["controller_id"] if c in ranks.index)
+    false_heads = len(set(controllers["owner_id"]) - set(owners["owner_id"]))
+    print(f"controllers: {len(found)} of {len(rings)} found as group controllers; median rank "
+          f"{np.median(placed) if placed else float('nan'):.0f}, "
+          f"{sum(r <= len(owners) for r in placed)} within the top {len(owners)}; "
+          f"{false_heads} unlabelled owners called controllers")
     members = [set(m.split(";")) for m in people.networks["members"]]
     all_props = set(con.execute("SELECT property_id FROM properties").df()["property_id"])
     recovered = 0

@@ -169,3 +169,25 @@ def test_controller_with_a_clean_flat_anchors_declared_siblings() -> None:
     assert owners.at["K", "properties"] == 0
     assert owners.at["K", "rank"] == 1
     assert "likely nominee of K" in owners.at["S1", "explanation"]
+
+
+def test_a_family_moving_together_does_not_tie_two_owners() -> None:
+    c = City()
+    c.rows["offices"].append({"office_id": "O1", "name": "PSC", "district": "D1", "kind": "psc"})
+    c.rows["officials"].append({"official_id": "F2", "office_id": "O1", "name": None})
+    a = c.flat("PA", c.person("A", "Smith", "John"), score=9.0)
+    b = c.flat("PB", c.person("B", "Brown", "Mary", sex="F"), score=8.0)
+    for j in range(3):  # one household moving together from A's flat to B's
+        pid = c.person(f"FAM{j}", "Green", f"Kid{j}")
+        c.register(pid, a, day(500), day(100))
+        c.register(pid, b, day(100), None)
+    d = c.flat("PD", c.person("D", "Jones", "Ann", sex="F"), score=8.5)
+    e = c.flat("PE", c.person("E", "White", "Tom"), score=8.2)
+    for j in range(3):  # another household moving from D's flat to E's one by one
+        pid = c.person(f"KIN{j}", "Кенжебаева" if j else "Кенжебаев", f"Kin{j}")
+        c.register(pid, d, day(700 - 30 * j), day(300 - 30 * j))
+        c.register(pid, e, day(300 - 30 * j), None)
+    for i in range(20):
+        c.flat(f"Q{i}", c.person(f"QO{i}", f"Q{i}", "N"), score=1.0)
+    owners = rank_people(c.connect(), AS_OF, {"flag_quantile": 0.9}).owners
+    assert "owner_nominee" not in ";".join(owners["indicators"])

@@ -31,7 +31,7 @@ def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFrame:
             ANTI JOIN nw_hub_props hp ON hp.property_id = o.property_id
         ), a AS (
             SELECT o.owner_id, count(*) AS n_props, count(f.property_id) AS n_flagged,
-                   sum(o.share * f.score) AS flagged_score,
+                   coalesce(sum(o.share * f.score), 0) AS flagged_score,
                    coalesce(sum(o.share * s.score) FILTER (f.property_id IS NULL), 0)
                        AS other_score,
                    string_agg(f.property_id, ';' ORDER BY f.property_id) AS flagged_ids
@@ -40,7 +40,7 @@ def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFrame:
             LEFT JOIN nw_pscore s ON s.property_id = o.property_id
             GROUP BY o.owner_id
         )
-        SELECT *, coalesce(flagged_score, 0) + $w * other_score AS own,
+        SELECT *, flagged_score + $w * other_score AS own,
                printf('Owner %s holds %d properties, none flagged (their scores add up to '
                       || '%.2f).', owner_id, n_props, other_score) AS plain
         FROM a

@@ -123,6 +123,46 @@ def _weak_pairs(
     return out
 
 
+def _separate_moves(
+    con: duckdb.DuckDBPyConnection, acts: pd.DataFrame, shared: pd.DataFrame
+) -> pd.DataFrame:
+    """Adds `moves`: how many separate households, arriving on separate days, a pair's
+    shared registrants make up (the smaller of distinct surname stems and distinct days
+    of arrival at the second flat). A family moving house, together or one by one, is one;
+    strangers passed between a broker's flats count one each."""
+    if shared.empty:
+        return shared.assign(moves=pd.Series(dtype="int64"))
+    con.register("_nw_acts", acts[["idx", "person_id", "start_date"]])
+    con.register("_nw_pairs", shared[["i", "j"]])
+    names = ", p.last_name" if has_table(con, "persons") else ", NULL AS last_name"
+    join = "LEFT JOIN persons p ON p.person_id = a.person_id" if names.startswith(", p.") else ""
+    try:
+        rows = con.execute(
+            f"""
+            SELECT DISTINCT p_.i, p_.j, a.person_id, greatest(a.start_date, b.start_date)
+                   AS arrived {names}
+            FROM _nw_pairs p_ JOIN _nw_acts a ON a.idx = p_.i
+            JOIN _nw_acts b ON b.idx = p_.j AND b.person_id = a.person_id {join}
+            """
+        ).df()
+    finally:
+        con.unregister("_nw_acts")
+        con.unregister("_nw_pairs")
+    rows["household"] = [surname_stem(x) or pid for x, pid in
+                         zip(rows["last_name"].tolist(), rows["person_id"].tolist(), strict=True)]
+    counts = rows.groupby(["i", "j"]).agg(days=("arrived", "nunique"),
+                                          households=("household", "nunique")).reset_index()
+    out = shared.merge(counts, on=["i", "j"], how="left")
+    moves = np.minimum(out["days"].fillna(1), out["households"].fillna(1))
+    out["moves"] = np.minimum(moves, out["v"]).astype("int64")
+    return out[["i", "j", "v", "moves"]]
+
+
+def _shared_text(persons: float, moves: int) -> str:
+    text = f"{int(persons)} shared registrant{'s' if persons > 1 else ''}"
+    return text + (f" in {moves} move{'s' if moves > 1 else ''}" if moves < persons else "")
+
+
 def find_ties(
     con: duckdb.DuckDBPyConnection, owners: list[str], p: dict[str, Any]
 ) -> Ties:
@@ -152,11 +192,10 @@ def find_ties(
     shared = pd.DataFrame(columns=["i", "j", "v"])
     if len(acts):
         persons = _incidence(acts["idx"], acts["person_id"], n)
-        shared = _upper_pairs(persons @ persons.T, 1)
+        shared = _separate_moves(con, acts, _upper_pairs(persons @ persons.T, 1))
         full, w = p["tie_shared_registrants"], p["tie_weight_shared_registrants"]
-        found += [(i, j, w * min(1.0, v / full),
-                   f"{int(v)} shared registrant{'s' if v > 1 else ''}", -1)
-                  for i, j, v in shared.itertuples(index=False)]
+        found += [(i, j, w * min(1.0, moves / full), _shared_text(v, moves), -1)
+                  for i, j, v, moves in shared.itertuples(index=False)]
     found += _name_pairs(names, p)
     found += declared
     # weak signals (an official serves thousands of flats, busy days are shared by chance)
