@@ -27,7 +27,7 @@ def _csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{path.name}: result lacks column(s) {missing}")
-    frame[columns].to_csv(path, index=False, encoding="utf-8", float_format="%.6g")
+    frame[columns].to_csv(path, index=False, encoding="utf-8")
 
 
 def write_all(out: Path, scores: pd.DataFrame, hits: pd.DataFrame, people: Any) -> None:
