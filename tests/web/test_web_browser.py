@@ -159,3 +159,40 @@ def test_every_page_renders_without_errors(page, screenshots: Path) -> None:
     page.emulate_media(media="print")
     assert not page.locator("header.top").is_visible()  # the print stylesheet hides chrome
     page.emulate_media(media="screen")
+
+
+def test_inspector_records_an_outcome_for_own_visit(browser, live_server: str, city_app,
+                                                     screenshots: Path) -> None:
+    from fastapi.testclient import TestClient
+    from web_support import login
+
+    with TestClient(city_app) as analyst:
+        login(analyst, "ana")
+        top = analyst.get("/inspection.json?limit=2").json()["rows"]
+        plan = analyst.post("/plans/selection", json={
+            "property_ids": [r["property_id"] for r in top], "teams": 2, "days": 1,
+            "visits_per_day": 1, "start_on": "2026-12-07"}).json()
+        assert analyst.post(f"/api/plans/{plan['id']}/assign",
+                            json={"team": 1, "username": "insp"}).status_code == 200
+    context = browser.new_context(viewport={"width": 1360, "height": 900}, base_url=live_server)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.goto("/login")
+    tab.fill("input[name=username]", "insp")
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("button[type=submit]")
+    tab.wait_for_url("**/plans")  # inspectors start from their plans
+    assert [a.inner_text() for a in tab.locator("header nav a").all()] == ["Inspection plans"]
+    tab.locator(f"#plans-table a[href='/plans/{plan['id']}']").click()
+    tab.wait_for_url(f"**/plans/{plan['id']}")
+    assert tab.locator("table.plan-visits tbody tr").count() == 1  # only team 1's visit
+    tab.locator("table.plan-visits a").first.click()
+    tab.wait_for_url("**/property/**")
+    tab.select_option("#outcome-form select[name=outcome]", "no_violation")
+    tab.fill("#outcome-form input[name=persons_found]", "3")
+    tab.click("#outcome-form button[type=submit]")
+    tab.wait_for_function("document.querySelector('#inspections')?.innerText.includes('insp')")
+    tab.screenshot(path=str(screenshots / "inspector_property.png"), full_page=True)
+    context.close()
+    assert errors == []
