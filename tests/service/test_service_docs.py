@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fastapi.routing import APIRoute
-
 from zonewatch.service import Settings, create_api
 from zonewatch.service.deps import PERMISSIONS
 from zonewatch.service.settings import SETTINGS
@@ -40,10 +38,11 @@ def test_every_route_is_documented(tmp_path: Path) -> None:
     app = create_api(Settings(store_url=f"sqlite:///{tmp_path / 's.sqlite'}"))
     register_doc = (Path(__file__).resolve().parents[2] / "docs" / "register.md").read_text()
     documented = _documented_paths(DOC + register_doc)
+    paths = [p for p in app.openapi()["paths"] if p.startswith("/api")]
+    assert len(paths) > 30  # the check below really sees the routes
     missing = []
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.path.startswith("/api"):
-            segs = tuple("*" if s.startswith("{") else s for s in route.path.strip("/").split("/"))
-            if segs not in documented:
-                missing.append(route.path)
+    for path in paths:
+        segs = tuple("*" if s.startswith("{") else s for s in path.strip("/").split("/"))
+        if segs not in documented:
+            missing.append(path)
     assert not missing, f"undocumented endpoints: {missing}"

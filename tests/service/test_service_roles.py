@@ -57,7 +57,10 @@ MATRIX = [
     ("POST", "/api/users", lambda: {"username": f"u{next(_seq)}", "password": "longenough",
                                     "role": "auditor"}, {A}),
     ("GET", "/api/audit", None, {A, U}),
+    ("GET", "/api/public/register", None, {A, N, INS, U}),  # and anonymous: see below
+    ("GET", "/api/public/summary", None, {A, N, INS, U}),
 ]
+PUBLIC = ("/api/public/register", "/api/public/summary")
 
 
 def test_role_matrix(store_url: str, tmp_path: Path) -> None:
@@ -82,10 +85,11 @@ def test_role_matrix(store_url: str, tmp_path: Path) -> None:
             if ok != (role in allowed) or (not ok and res.status_code != 403):
                 failures.append(f"{role} {method} {path}: {res.status_code} {res.text[:120]}")
     assert not failures, "\n".join(failures)
-    # without a login every endpoint answers 401
+    # without a login every endpoint answers 401, except the public aggregates
     for method, path, _body, _allowed in MATRIX:
         res = client.request(method, path.replace("PLAN", str(plan["plan_id"])))
-        assert res.status_code == 401, f"{method} {path}: {res.status_code}"
+        expected = 200 if path in PUBLIC else 401
+        assert res.status_code == expected, f"{method} {path}: {res.status_code}"
 
 
 @pytest.mark.parametrize("role", [INS])

@@ -14,6 +14,7 @@ from zonewatch.service import (
     routes_auth,
     routes_data,
     routes_inspections,
+    routes_public,
     routes_register,
 )
 from zonewatch.service.settings import Settings
@@ -27,6 +28,7 @@ ROUTERS = [
     routes_register.router,
     routes_register.runs_router,
     routes_inspections.router,
+    routes_public.router,
 ]
 
 

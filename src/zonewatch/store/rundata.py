@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ class RunData:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._con_mtime = 0.0
         self._tables: set[str] = set()
+        self._memo: dict[str, tuple[tuple[float, ...], Any]] = {}
         self._ev_index: tuple[pd.DataFrame, dict[tuple[str, str], list[int]]] | None = None
 
     def _csv(self, name: str) -> pd.DataFrame:
@@ -94,6 +96,20 @@ class RunData:
                 self._ev_index = (ev, index)
             rows = self._ev_index[1].get((entity_type, entity_id), [])
         return records(ev.iloc[rows])
+
+    def memo(self, key: str, files: tuple[str, ...], build: Callable[[], Any]) -> Any:
+        """`build()` cached until one of `files` (names in the run dir) changes."""
+        stamp = tuple(
+            (self.path / f).stat().st_mtime if (self.path / f).exists() else 0.0 for f in files
+        )
+        with self._lock:
+            hit = self._memo.get(key)
+            if hit and hit[0] == stamp:
+                return hit[1]
+        value = build()
+        with self._lock:
+            self._memo[key] = (stamp, value)
+        return value
 
     def info(self) -> dict[str, Any]:
         """run.json (empty dict when absent)."""
