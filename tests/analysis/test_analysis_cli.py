@@ -182,3 +182,12 @@ def test_evidence_scores_follow_the_weights_used(tmp_path, golden_out):
     norm = rubber.loc[rubber["indicator_id"] == "norm_area", "score"].iloc[0]
     assert 5 < norm <= 10  # weight 10 x strength
     assert ranked.loc["RUBBER", "score"] == pytest.approx(rubber["score"].sum(), abs=0.01)
+
+
+def test_bad_norm_in_settings_is_a_clear_error(tmp_path, golden_out):
+    settings = _settings(tmp_path, "norms: [{district: '*', m2_per_person: 0, "
+                                   "effective_from: 2026-01-01}]\n")
+    result = CliRunner().invoke(main, ["analyze", str(golden_out[2]), "--out",
+                                       str(tmp_path / "out"), "--settings", str(settings)])
+    assert result.exit_code != 0 and "m2_per_person must be > 0" in result.output
+    assert "Traceback" not in result.output
