@@ -53,7 +53,7 @@ MATRIX = [
     ("POST", "/api/outcomes", "OWN_VISIT", {A, N, INS}),
     ("POST", "/api/outcomes", "OTHER_VISIT", {A, N}),
     ("GET", "/api/outcomes/export", None, {A, N, U}),
-    ("GET", "/api/users", None, {A}),
+    ("GET", "/api/users", None, {A, U}),
     ("POST", "/api/users", lambda: {"username": f"u{next(_seq)}", "password": "longenough",
                                     "role": "auditor"}, {A}),
     ("GET", "/api/audit", None, {A, U}),

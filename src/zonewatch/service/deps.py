@@ -70,7 +70,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "plan": ("admin", "analyst"),
     "read_plans": ("admin", "analyst", "auditor", "inspector"),  # inspector: own visits only
     "record_outcome": ("admin", "analyst", "inspector"),  # inspector: own visits only
-    "users": ("admin",),
+    "users": ("admin",),  # create users
+    "read_users": ("admin", "auditor"),  # who has which role: auditors check access
     "audit": ("admin", "auditor"),
 }
 

@@ -91,8 +91,8 @@ def me(user: CurrentUser) -> dict:
 
 
 @router.get("/users")
-def list_users(_: Annotated[Principal, Depends(allowed("users"))], db: DB) -> list[dict]:
-    """Every user (admin only)."""
+def list_users(_: Annotated[Principal, Depends(allowed("read_users"))], db: DB) -> list[dict]:
+    """Every user with role and state (admin, auditor)."""
     return [
         {"id": u.id, "username": u.username, "role": u.role, "active": u.active}
         for u in db.scalars(select(User).order_by(User.username))
