@@ -142,3 +142,24 @@ def test_read_only_database_is_ranked_without_writing(city: City, tmp_path) -> N
     assert "official_no_consent" in set(result.evidence["indicator_id"])
     assert result.officials.iloc[0]["official_id"] == "F1"
     assert result.owners.iloc[0]["owner_id"] == "C"
+
+
+def test_empty_registrations_and_zero_scores_give_empty_results(city: City) -> None:
+    city.rows["registrations"] = []
+    city.scores = dict.fromkeys(city.scores, 0.0)
+    result = rank_people(city.connect(), AS_OF, SETTINGS)
+    assert result.networks.empty and result.officials.empty and result.offices.empty
+    assert result.owners.empty  # nothing flagged, nothing scored
+    assert any("no approvals" in s for s in result.skipped)
+    assert list(result.owners.columns) == OWNER_COLUMNS
+
+
+def test_without_property_scores_networks_come_from_movers_alone(city: City) -> None:
+    result = rank_people(city.connect(drop=("property_scores",)), AS_OF, SETTINGS)
+    assert any("property_scores" in s for s in result.skipped)
+    ring = [set(m.split(";")) for m in result.networks["members"]
+            if set(m.split(";")) & RING_FLATS]
+    assert len(ring) == 1 and RING_FLATS <= ring[0]
+    assert "(0 flagged)" in result.networks.iloc[0]["explanation"]
+    # the consent and out-of-hours indicators still single out F1
+    assert result.officials.iloc[0]["official_id"] == "F1"

@@ -60,8 +60,10 @@ def rank_people(
         result.skipped.append("owners: no ownerships table")
     result.timings["owners"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    heads = result.owners["indicators"].str.contains("owner_nominee_controller", regex=False)
-    result.networks = find_networks(con, ties, set(result.owners.loc[heads, "owner_id"]), p)
+    heads = {o for o, ind in zip(result.owners["owner_id"].tolist(),
+                                 result.owners["indicators"].tolist(), strict=True)
+             if "owner_nominee_controller" in str(ind)}
+    result.networks = find_networks(con, ties, heads, p)
     result.timings["networks"] = time.perf_counter() - clock
     clock = time.perf_counter()
     if build_approvals(con, day, p):
