@@ -191,3 +191,28 @@ def test_a_family_moving_together_does_not_tie_two_owners() -> None:
         c.flat(f"Q{i}", c.person(f"QO{i}", f"Q{i}", "N"), score=1.0)
     owners = rank_people(c.connect(), AS_OF, {"flag_quantile": 0.9}).owners
     assert "owner_nominee" not in ";".join(owners["indicators"])
+
+
+def test_volume_jump_fires_for_a_lone_burst_not_for_a_seasonal_peak() -> None:
+    c = City()
+    c.rows["offices"].append({"office_id": "O1", "name": "PSC", "district": "D1", "kind": "psc"})
+    for f in ("F7", "F8", "F9"):
+        c.rows["officials"].append({"official_id": f, "office_id": "O1", "name": None})
+    flats = [c.flat(f"P{i}", c.person(f"O{i}", f"Owner{i}", "N"), score=1.0) for i in range(30)]
+    n = 0
+    for month in range(12):
+        for official in ("F7", "F8", "F9"):
+            count = 5
+            if month == 3:  # September for everyone: a seasonal peak
+                count = 20
+            if month == 7 and official == "F9":  # F9 alone
+                count = 40
+            for k in range(count):
+                start = day(30 * month + 5 + k % 20)
+                c.register(c.person(f"X{n}", f"Client{n}", "N"), flats[n % 30], start,
+                           official=official)
+                n += 1
+    result = rank_people(c.connect(), AS_OF, {"flag_quantile": 0.99})
+    hits = result.evidence[result.evidence["indicator_id"] == "official_volume_jump"]
+    assert hits["entity_id"].tolist() == ["F9"]
+    assert "40 approvals in the month" in hits.iloc[0]["evidence"]
