@@ -189,6 +189,7 @@ def test_inspector_records_an_outcome_for_own_visit(browser, live_server: str, c
     assert tab.locator("table.plan-visits tbody tr").count() == 1  # only team 1's visit
     tab.locator("table.plan-visits a").first.click()
     tab.wait_for_url("**/property/**")
+    assert tab.locator("a[href^='/owner/'], a[href^='/official/']").count() == 0  # no 403 links
     tab.select_option("#outcome-form select[name=outcome]", "no_violation")
     tab.fill("#outcome-form input[name=persons_found]", "3")
     tab.click("#outcome-form button[type=submit]")

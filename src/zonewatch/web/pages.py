@@ -123,7 +123,8 @@ def render(request: Request, template: str, data: dict[str, Any], user: Principa
     response = TEMPLATES.TemplateResponse(
         request, template,
         {"data": data, "user": user, "t": Translator(lang), "lang": lang, "nav": nav,
-         "json_url": _json_url(request)},
+         "json_url": _json_url(request),
+         "can_read_lists": user is not None and user.role in PERMISSIONS["read_lists"]},
         status_code=status)
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(COOKIE, lang, max_age=365 * 86400, samesite="lax")
