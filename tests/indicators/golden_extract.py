@@ -101,8 +101,9 @@ class City:
         self.rows["relations"].append({"person_id": a, "relative_id": b, "relation": relation})
 
     def family(self, prop: str, surname: str, size: int, start: str = "2016-03-01",
-               declare: bool = False) -> list[str]:
-        """An owner-father, wife (female surname form), children with his patronymic."""
+               declare: bool = False, owns: bool = True) -> list[str]:
+        """A father (the owner unless `owns` is False), wife (female surname form), children
+        with his patronymic."""
         female = surname + "а" if surname.endswith(("ов", "ев", "ин")) else surname
         father = self.person(surname, "Нурлан", "Ерикович", born="1975-01-10")
         members = [father]
@@ -112,7 +113,8 @@ class City:
             members.append(self.person(surname if i % 2 == 0 else female, f"Ребенок{i}",
                                        "Нурланович" if i % 2 == 0 else "Нурлановна",
                                        born=f"{2000 + i}-06-01", sex="M" if i % 2 == 0 else "F"))
-        self.own(prop, father)
+        if owns:
+            self.own(prop, father)
         for m in members:
             self.reg(m, prop, start, consent="not_required")
         if declare:
@@ -182,8 +184,11 @@ def golden_city() -> City:
     foreign = c.prop("FOREIGN", 95, rooms=3)
     c.own(foreign, c.person("Абенов", "Серик", "Аманович"))
     c.strangers(foreign, 6, "2025-04-01", citizenship="UZB")
-    away = c.prop("SERVICES", 70)
-    fam = c.family(away, "Сейтов", 4, start="2020-01-01")
+    away = c.prop("SERVICES", 70)  # a family registered at a stranger's flat, living elsewhere
+    c.own(away, c.person("Жанибеков", "Арман", "Бекович"))
+    fam = c.family(away, "Сейтов", 4, start="2020-01-01", owns=False)
+    own_away = c.prop("OWNERAWAY", 66)  # an owner's family registered at home, living elsewhere
+    fam += c.family(own_away, "Мусин", 3, start="2012-01-01")
     for p in fam:
         for month in (3, 6, 9):
             c.rows["service_events"].append({"person_id": p, "service": "clinic",
@@ -226,7 +231,7 @@ EXPECTED = {
     "foreign_concentration": ({"FOREIGN"}, {"RUBBER", "DORM"}),
     "commercial_registrations": ({"COMMERCIAL"}, {"DORM", "RUBBER"}),
     "no_consent": ({"RUBBER"}, {"DORM", "NORMAL01", "BIGFAMILY"}),
-    "services_elsewhere": ({"SERVICES"}, {"NORMAL00", "NORMAL01"}),
+    "services_elsewhere": ({"SERVICES"}, {"NORMAL00", "NORMAL01", "OWNERAWAY"}),
     "double_permanent": ({"RUBBER", "NORMAL00"}, {"NORMAL01", "DORM"}),
     "peer_density": ({"RUBBER", "SMALLDCROWDED"}, {"DORM", "RENTED0", "NORMAL05", "SMALLD0"}),
 }
