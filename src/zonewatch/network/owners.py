@@ -144,7 +144,8 @@ def rank_owners(
             nominees = [m for m in members if m != controller]
             total = sum(rec[m]["flagged_score"] for m in members)
             flats = sum(int(rec[m]["n_flagged"]) for m in members)
-            bonus[controller] = sum(rec[m]["own"] for m in nominees)
+            group_own = sum(rec[m]["own"] for m in members)
+            bonus[controller] = group_own - rec[controller]["own"]
             why = "; ".join(
                 f"{m} ({', '.join(partners[controller]['why'].get(m, ['via the group']))})"
                 for m in nominees[:6]
@@ -154,8 +155,11 @@ def rank_owners(
                 f"(group score {total:.2f}): {why}")
             for m in nominees:
                 reasons = partners[m]["why"].get(controller, ["via the group"])
-                add(m, "owner_nominee", 1, rec[m]["own"],
-                    f"likely nominee of {controller} ({', '.join(reasons)})")
+                share = p["nominee_group_share"] * (group_own - rec[m]["own"])
+                bonus[m] = share
+                add(m, "owner_nominee", 1, rec[m]["own"] + share,
+                    f"likely nominee of {controller} ({', '.join(reasons)}), "
+                    f"sharing {p['nominee_group_share']:.0%} of the rest of the group's score")
     base["score"] = base["own"].to_numpy() + np.array([bonus.get(o, 0.0) for o in all_ids])
     out = base[(base["score"] > 0) | (base["n_flagged"] > 0)]
     out = out.sort_values(["score", "owner_id"], ascending=[False, True]).reset_index(drop=True)
