@@ -17,10 +17,11 @@ PASSWORD = "correct-horse-1"
 USERS = {"ana": "analyst", "aud": "auditor", "insp": "inspector", "root": "admin"}
 
 
-def make_app(run: Path, store_dir: Path) -> FastAPI:
-    """The full app (API + pages) on a fresh SQLite store holding one user per role."""
-    app = create_app(Settings.from_env(store=f"sqlite:///{store_dir / 'store.sqlite'}", run=run,
-                                       secret="test-secret"))
+def make_app(run: Path, store_dir: Path, store_url: str | None = None) -> FastAPI:
+    """The full app (API + pages) on a fresh store (SQLite in `store_dir` unless `store_url`)
+    holding one user per role."""
+    url = store_url or f"sqlite:///{store_dir / 'store.sqlite'}"
+    app = create_app(Settings.from_env(store=url, run=run, secret="test-secret"))
     with app.state.zonewatch.store.session() as session:
         for name, role in USERS.items():
             create_user(session, name, PASSWORD, role)
