@@ -91,7 +91,8 @@ def table(figs: list[dict]) -> str:
         lines.append(f"seed {f['seed']}: {f['persons']} persons, analyze {f['seconds']:.1f} s; "
                      f"owners P@k {f['owners']['precision_at_k']:.3f} (k={f['owners']['k']}), "
                      f"officials P@k {f['officials']['precision_at_k']:.3f} "
-                     f"(k={f['officials']['k']}); as-of {f['as_of']}")
+                     f"(k={f['officials']['k']}); rings mostly in one network "
+                     f"{f['rings']:.0%}; as-of {f['as_of']}")
         for p in f["problems"] + [f"run.json people_skipped: {s}" for s in f["skipped"]]:
             lines.append(f"  PROBLEM: {p}")
     return "\n".join(lines)

@@ -183,10 +183,11 @@ def ring(city: City, crooks: list[str], empty: list[str], home: str, mark) -> in
     for _ in range(rng.randint(3, 7)):
         p = empty.pop()
         owner = rng.choice(owners)
+        bought = AS_OF - dt.timedelta(days=rng.randint(400, 800))
         for o in city.ownerships:
             if o["property_id"] == p and o["end_date"] is None:
-                o["end_date"] = (AS_OF - dt.timedelta(days=800)).isoformat()
-        city.own(p, owner, AS_OF - dt.timedelta(days=rng.randint(400, 800)))
+                o["end_date"] = max(o["start_date"], bought.isoformat())
+        city.own(p, owner, bought)
         rubber(city, crooks, p, rng.randint(4, 15), 24)
         mark(p, "relatives_ring", owner)
         flats.append(p)

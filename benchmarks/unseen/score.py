@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 COLUMNS = {
@@ -26,6 +27,15 @@ COLUMNS = {
 
 def read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def accepted_properties(run: Path, extract: Path) -> set[str]:
+    """Property ids the ingest accepted (the run's database), else every id in the extract."""
+    db = run / "zonewatch.duckdb"
+    if db.is_file():
+        with duckdb.connect(str(db), read_only=True) as con:
+            return {r[0] for r in con.execute("SELECT property_id FROM properties").fetchall()}
+    return set(read(extract / "properties.csv")["property_id"])
 
 
 def contract_problems(run: Path, extract: Path) -> list[str]:
@@ -48,7 +58,7 @@ def contract_problems(run: Path, extract: Path) -> list[str]:
             problems.append(f"{name} has duplicate {key}")
     if (run / "properties_ranked.csv").is_file():
         ranked = set(read(run / "properties_ranked.csv")["property_id"])
-        props = set(read(extract / "properties.csv")["property_id"])
+        props = accepted_properties(run, extract)
         missing = props - ranked
         if missing:
             problems.append(f"properties_ranked.csv lacks {len(missing)} properties, "
@@ -85,6 +95,14 @@ def precision_at_k(ranked: list[str], truth: set[str]) -> float:
     return len(set(ranked[:k]) & truth) / k if k else 0.0
 
 
+def ring_share(run: Path, labels_dir: Path) -> float:
+    """Share of planted rings whose flats are mostly (>50%) inside one reported network."""
+    rings = [set(r.split(";")) for r in read(labels_dir / "rings.csv")["property_ids"].dropna()]
+    nets = [set(m.split(";")) for m in read(run / "networks.csv")["members"].dropna()]
+    found = sum(1 for r in rings if any(len(r & n) * 2 > len(r) for n in nets))
+    return found / len(rings) if rings else 0.0
+
+
 def score_run(run: Path, extract: Path, labels_dir: Path, as_of: dt.date) -> dict:
     """Every figure of one run, plus contract problems."""
     labels = read(labels_dir / "property_labels.csv")
@@ -100,4 +118,5 @@ def score_run(run: Path, extract: Path, labels_dir: Path, as_of: dt.date) -> dic
         df = read(run / f"{name}_ranked.csv")
         df = df.assign(r=pd.to_numeric(df["rank"])).sort_values("r")
         out[name] = {"k": len(truth), "precision_at_k": precision_at_k(df[col].tolist(), truth)}
+    out["rings"] = ring_share(run, labels_dir)
     return out
