@@ -54,8 +54,10 @@ class City:
     def register(self, person: str, prop: str, start: dt.date, kind: str = "permanent",
                  end: dt.date | None = None, consent: str | None = None,
                  official: str | None = None, hour: int | None = None) -> None:
-        """One registration row; honest processing unless an official is given."""
+        """One registration row (never before birth); honest processing unless an official
+        is given."""
         rng = self.rng
+        start = max(start, self.persons.birth(person))
         district = self.district_of[prop]
         if official is None:
             channel = rng.choices(["psc", "egov", "police"], [0.45, 0.4, 0.15])[0]

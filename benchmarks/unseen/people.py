@@ -96,6 +96,10 @@ class PersonFactory:
         })
         return pid
 
+    def birth(self, pid: str) -> dt.date:
+        """The birth date of a person made here."""
+        return dt.date.fromisoformat(self.rows[int(pid[1:]) - 1]["birth_date"])
+
     def adult(self, as_of: dt.date, surname: str | None = None, lo: int = 19, hi: int = 75,
               sex: str | None = None, citizenship: str = "KAZ") -> str:
         """One adult of random sex and age in [lo, hi]."""
