@@ -85,7 +85,8 @@ def build_ownerships(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
 def build_registrations(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, p: dict[str, Any]
 ) -> None:
-    """nw_regs: registrations active on the as-of date or started within recent_days."""
+    """nw_regs: registrations that started within recent_days, or ended within
+    ended_recent_days, before the as-of date, or are still active."""
     cols = {
         c: _opt(con, "registrations", c)
         for c in ("official_id", "office_id", "owner_consent", "processed_at")
@@ -101,9 +102,9 @@ def build_registrations(
                (start_date <= $d AND (end_date IS NULL OR end_date > $d)) AS active
         FROM registrations
         WHERE start_date <= $d
-          AND ((end_date IS NULL OR end_date > $d) OR start_date > $d - to_days($r))
+          AND (end_date IS NULL OR end_date > $d - to_days($e) OR start_date > $d - to_days($r))
         """,
-        {"d": as_of, "r": int(p["recent_days"])},
+        {"d": as_of, "r": int(p["recent_days"]), "e": int(p["ended_recent_days"])},
     )
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from zonewatch.network.base import has_table
 from zonewatch.network.graph import clusters, incidence, shared_persons
 from zonewatch.network.results import NETWORK_COLUMNS
 
@@ -31,15 +32,50 @@ def _flats(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM nw_flat_idx").fetchall()[0][0]
 
 
+def _household_join(con: duckdb.DuckDBPyConnection) -> str:
+    if has_table(con, "zw_person_stem"):
+        return "LEFT JOIN zw_person_stem s ON s.person_id = m.person_id"
+    if has_table(con, "persons"):
+        return "LEFT JOIN persons s ON s.person_id = m.person_id"
+    return ""
+
+
+def _household_key(con: duckdb.DuckDBPyConnection) -> str:
+    if has_table(con, "zw_person_stem"):
+        return "coalesce(nullif(s.stem, ''), m.person_id)"
+    if has_table(con, "persons"):
+        return "coalesce(nullif(lower(s.last_name), ''), m.person_id)"
+    return "m.person_id"
+
+
 def _shared_person_links(
     con: duckdb.DuckDBPyConnection, n: int, p: dict[str, Any]
 ) -> sparse.csr_matrix:
+    """Flat links by the households that passed through both flats.
+
+    A household is a surname stem together with the exact set of flats its members were
+    registered at: a family moving house (together or one by one) is one unit, strangers
+    passed among a broker's flats count one each.
+    """
     regs = con.execute(
-        "SELECT (dense_rank() OVER (ORDER BY r.person_id) - 1)::BIGINT AS person, f.idx "
-        "FROM nw_regs r JOIN nw_flat_idx f USING (property_id)"
+        f"""
+        WITH r AS (
+            SELECT DISTINCT r.person_id, f.idx
+            FROM nw_regs r JOIN nw_flat_idx f USING (property_id)
+        ), movers AS (
+            SELECT person_id, list(idx ORDER BY idx) AS flats
+            FROM r GROUP BY person_id HAVING count(*) >= 2
+        ), units AS (
+            SELECT m.person_id,
+                   (dense_rank() OVER (ORDER BY {_household_key(con)}, m.flats) - 1)::BIGINT
+                       AS unit
+            FROM movers m {_household_join(con)}
+        )
+        SELECT u.unit, r.idx FROM r JOIN units u USING (person_id)
+        """
     ).fetchnumpy()
     low = min(int(p["min_shared_persons"]), int(p["flagged_shared_persons"]))
-    adj = shared_persons(regs["person"], regs["idx"], n, low)
+    adj = shared_persons(regs["unit"], regs["idx"], n, low)
     if low >= int(p["min_shared_persons"]):
         return adj
     # below the general minimum, keep only links between two flagged flats
