@@ -53,6 +53,29 @@ def fill_patronymic(extract: Path) -> None:
     persons.to_csv(extract / "persons.csv", index=False)
 
 
+def counts_only(out: Path) -> dict:
+    """The same city as counts only (properties + occupancy on the as-of day), analyzed and
+    scored against the same labels: what a public occupancy source would let us find."""
+    ext, run = out / "occupancy" / "extract", out / "occupancy" / "run"
+    ext.mkdir(parents=True, exist_ok=True)
+    props = pd.read_csv(out / "extract" / "properties.csv", dtype=str, keep_default_na=False,
+                        na_values=[""])
+    props.to_csv(ext / "properties.csv", index=False)
+    regs = pd.read_csv(out / "extract" / "registrations.csv", dtype=str,
+                       keep_default_na=False, na_values=[""])
+    day = AS_OF.isoformat()
+    active = regs[(regs["start_date"] <= day) & (regs["end_date"].isna()
+                                                 | (regs["end_date"] > day))]
+    n = active.groupby("property_id").size()
+    pd.DataFrame({"property_id": props["property_id"], "as_of": day,
+                  "registered": props["property_id"].map(n).fillna(0).astype(int),
+                  "source": "unseen"}).to_csv(ext / "occupancy.csv", index=False)
+    took, _ = analyze(ext, run)
+    fig = score_run(run, ext, out / "labels", AS_OF, police=n.sort_values(
+        ascending=False).index.tolist())
+    return {"seconds": took, **fig}
+
+
 def one_city(workdir: Path, persons: int, seed: int, fill: bool) -> dict:
     """Build (or reuse), analyze and score one city."""
     out = workdir / f"p{persons}_s{seed}"
@@ -69,6 +92,7 @@ def one_city(workdir: Path, persons: int, seed: int, fill: bool) -> dict:
                skipped=run_meta.get("people_skipped") or [],
                persons=json.loads((out / "labels" / "summary.json").read_text())["rows"]
                ["persons"])
+    fig["counts_only"] = counts_only(out)
     if fig["as_of"] != AS_OF.isoformat():
         fig["problems"].append(f"as-of derived {fig['as_of']}, expected {AS_OF}")
     return fig
@@ -81,8 +105,10 @@ def table(figs: list[dict]) -> str:
             + " | FP " + "".join(f"{k[:9]:>10}" for k in looks))
     lines = ["recall within top k per fraud kind | look-alikes within top k", head]
     for f in figs:
-        for method in ("zonewatch", "police"):
-            m = f[method]
+        rows = [("zonewatch", f["zonewatch"]), ("police", f["police"])]
+        if "counts_only" in f:
+            rows.append(("counts", f["counts_only"]["zonewatch"]))
+        for method, m in rows:
             lines.append(f"{f['seed']:>4} {method:<9}{m['k']:>5}{m['precision_at_k']:>7.3f}"
                          + "".join(f"{m['recall'].get(k, 0):>10.2f}" for k in KINDS)
                          + " |    " + "".join(f"{m['lookalikes'].get(k, 0):>10d}" for k in looks))
@@ -93,7 +119,9 @@ def table(figs: list[dict]) -> str:
                      f"officials P@k {f['officials']['precision_at_k']:.3f} "
                      f"(k={f['officials']['k']}); rings mostly in one network "
                      f"{f['rings']:.0%}; as-of {f['as_of']}")
-        for p in f["problems"] + [f"run.json people_skipped: {s}" for s in f["skipped"]]:
+        extra = [f"counts-only run: {p}" for p in f.get("counts_only", {}).get("problems", [])]
+        for p in f["problems"] + extra + [f"run.json people_skipped: {s}"
+                                          for s in f["skipped"]]:
             lines.append(f"  PROBLEM: {p}")
     return "\n".join(lines)
 

@@ -98,24 +98,28 @@ def precision_at_k(ranked: list[str], truth: set[str]) -> float:
 def ring_share(run: Path, labels_dir: Path) -> float:
     """Share of planted rings whose flats are mostly (>50%) inside one reported network."""
     rings = [set(r.split(";")) for r in read(labels_dir / "rings.csv")["property_ids"].dropna()]
-    nets = [set(m.split(";")) for m in read(run / "networks.csv")["members"].dropna()]
+    path = run / "networks.csv"
+    nets = [set(m.split(";")) for m in read(path)["members"].dropna()] if path.is_file() else []
     found = sum(1 for r in rings if any(len(r & n) * 2 > len(r) for n in nets))
     return found / len(rings) if rings else 0.0
 
 
-def score_run(run: Path, extract: Path, labels_dir: Path, as_of: dt.date) -> dict:
-    """Every figure of one run, plus contract problems."""
+def score_run(run: Path, extract: Path, labels_dir: Path, as_of: dt.date,
+              police: list[str] | None = None) -> dict:
+    """Every figure of one run, plus contract problems (police: the baseline ranking, by
+    default counted from the extract's registrations)."""
     labels = read(labels_dir / "property_labels.csv")
     out: dict = {"problems": contract_problems(run, extract)}
     ranked = read(run / "properties_ranked.csv").assign(
         r=lambda d: pd.to_numeric(d["rank"])).sort_values("r")["property_id"].tolist()
     out["zonewatch"] = property_figures(ranked, labels)
-    out["police"] = property_figures(police_ranking(extract, as_of), labels)
+    out["police"] = property_figures(police or police_ranking(extract, as_of), labels)
     owners = set(read(labels_dir / "owner_labels.csv")["owner_id"])
     officials = set(read(labels_dir / "official_labels.csv")["official_id"])
     for name, col, truth in (("owners", "owner_id", owners),
                              ("officials", "official_id", officials)):
-        df = read(run / f"{name}_ranked.csv")
+        path = run / f"{name}_ranked.csv"
+        df = read(path) if path.is_file() else pd.DataFrame(columns=["rank", col])
         df = df.assign(r=pd.to_numeric(df["rank"])).sort_values("r")
         out[name] = {"k": len(truth), "precision_at_k": precision_at_k(df[col].tolist(), truth)}
     out["rings"] = ring_share(run, labels_dir)
