@@ -31,9 +31,12 @@ def family(city: City, prop: str, size: int, move_in: dt.date, declared: bool,
     if size >= 5 and rng.random() < 0.4:
         members.append((mk.make(rng.choice("MF"), head_age + rng.randint(22, 32), AS_OF,
                                 surname), "parent"))
+    fathers = [mk.rows[int(p[1:]) - 1] for p, role in members if role in ("head", "spouse")]
+    father = next((r["first_name"] for r in fathers if r["sex"] == "M"), None)
     while len(members) < size:
         age = rng.randint(0, min(30, max(0, head_age - 18)))
-        members.append((mk.make(rng.choice("MF"), age, AS_OF, surname), "child"))
+        members.append((mk.make(rng.choice("MF"), age, AS_OF, surname, father=father),
+                        "child"))
     births = {r["person_id"]: dt.date.fromisoformat(r["birth_date"])
               for r in mk.rows[-len(members):]}
     for pid, role in members:

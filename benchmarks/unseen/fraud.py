@@ -32,8 +32,10 @@ def fakes(city: City, n: int) -> list[str]:
         cz = "KAZ" if rng.random() < 0.75 else rng.choice(FOREIGN)
         surname = city.persons.surname()
         head = city.persons.adult(AS_OF, surname, 20, 55, citizenship=cz)
-        group = [head] + [city.persons.make(rng.choice("MF"), rng.randint(0, 17), AS_OF,
-                                            surname, cz) for _ in range(size - 1)]
+        row = city.persons.rows[-1]
+        father = row["first_name"] if row["sex"] == "M" else None
+        group = [head] + [city.persons.make(rng.choice("MF"), rng.randint(1, 17), AS_OF,
+                                            surname, cz, father) for _ in range(size - 1)]
         if rng.random() < 0.5:
             for p in group[1:]:
                 city.relate(head, p, "child")
