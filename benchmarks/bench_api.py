@@ -99,6 +99,8 @@ def main() -> None:
                     "networks": ["/api/networks?per_page=50"],
                     "property detail": [f"/api/properties/{p['property_id']}" for p in top],
                     "register": ["/api/register"],
+                    "register evidence": ["/api/register/REG-RUBBER-FLATS/evidence"],
+                    "public summary": ["/api/public/summary"],
                 }
                 print(f"{'endpoint':22} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7}")
                 for name, urls in cases.items():

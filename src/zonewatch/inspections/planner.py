@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from zonewatch.inspections.routing import Stop, order_stops
 from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import InspectionOutcome, InspectionPlan, PlanVisit, TeamAssignment
-from zonewatch.store.rundata import RunData
+from zonewatch.store.rundata import RunData, open_run
 
 MAX_CAPACITY = 100_000
 
@@ -217,7 +217,7 @@ def annotate_visits(session: Session, plan: dict[str, Any], run: RunData | None)
     and the outcome recorded for it so far (None while pending)."""
     reasons: dict[str, tuple[Any, Any]] = {}
     if run is None and Path(plan["run_path"]).is_dir():
-        run = RunData(plan["run_path"])
+        run = open_run(plan["run_path"])
     if run is not None:
         try:
             ranked = run.ranked("properties")

@@ -17,7 +17,7 @@ from zonewatch.register.entries import get_entry
 from zonewatch.register.runs import latest_run
 from zonewatch.store.errors import NotFound
 from zonewatch.store.models import AnalysisRun, InspectionOutcome
-from zonewatch.store.rundata import RunData
+from zonewatch.store.rundata import RunData, open_run
 
 WINDOW_DAYS = 365  # registrations compared in this window before and after a measure
 
@@ -141,8 +141,12 @@ def live_evidence(session: Session, code: str, run: RunData | None = None) -> di
     ids = entry_indicators(code, entry.get("indicators", []), catalog)
     if run is None:
         latest = latest_run(session)
-        run = RunData(latest.path) if latest else None
-    flagged = _flagged(run, ids) if run else {}
+        run = open_run(latest.path) if latest else None
+    flagged = (
+        run.memo(f"flagged:{','.join(ids)}", ("evidence.csv",), lambda: _flagged(run, ids))
+        if run
+        else {}
+    )
     props = {p for s in flagged.values() for p in s if ":" not in p}
     as_of = run.as_of() if run else None
     measures = []
@@ -152,8 +156,13 @@ def live_evidence(session: Session, code: str, run: RunData | None = None) -> di
             start = date.fromisoformat(m["effective_on"])
             item["runs"] = _runs_around(session, ids, start)
             if run and as_of:
+                key = f"regs:{start}:{as_of}:{hash(frozenset(props))}"
                 try:
-                    item["registrations"] = _registrations_around(run, props, start, as_of)
+                    item["registrations"] = run.memo(
+                        key,
+                        ("evidence.csv", "zonewatch.duckdb"),
+                        lambda s=start: _registrations_around(run, props, s, as_of),
+                    )
                 except NotFound as exc:
                     item["registrations"] = {"available": False, "why": str(exc)}
         measures.append(item)

@@ -14,7 +14,7 @@ from zonewatch.service.settings import Settings
 from zonewatch.store.db import Store
 from zonewatch.store.errors import Invalid
 from zonewatch.store.models import RegisterEntry, StoreMeta
-from zonewatch.store.rundata import RunData
+from zonewatch.store.rundata import RunData, open_run
 
 KEY_NAME = "pseudonym_key"
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def open_state(settings: Settings) -> ServiceState:
     with store.session() as session:
         if session.scalar(select(RegisterEntry.id).limit(1)) is None:
             seed_register(session)  # a new store starts with the seeded register
-    run = RunData(settings.run_dir) if settings.run_dir else None
+    run = open_run(settings.run_dir) if settings.run_dir else None
     if run is not None:
         _register_served_run(store, run)
     return ServiceState(settings, store, pseudonym_key(store, settings.secret), run)

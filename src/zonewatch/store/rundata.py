@@ -38,6 +38,24 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return clean.to_dict("records")
 
 
+_OPENED: dict[Path, RunData] = {}
+_OPENED_LOCK = threading.Lock()
+MAX_OPEN_RUNS = 8
+
+
+def open_run(path: str | Path) -> RunData:
+    """A shared `RunData` per run directory, so caches and the DuckDB connection are reused."""
+    key = Path(path).resolve()
+    with _OPENED_LOCK:
+        run = _OPENED.get(key)
+        if run is None:
+            run = RunData(key)
+            if len(_OPENED) >= MAX_OPEN_RUNS:
+                _OPENED.pop(next(iter(_OPENED))).close()
+            _OPENED[key] = run
+        return run
+
+
 class RunData:
     """One run directory; every method raises NotFound when its file is absent."""
 
