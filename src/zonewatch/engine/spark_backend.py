@@ -67,9 +67,8 @@ class SparkBackend:
         self._sql(sql).collect()
 
     def create_table(self, name: str, select_sql: str) -> None:
-        frame = self._sql(select_sql).cache()
-        frame.count()
-        frame.createOrReplaceTempView(name)
+        # cached lazily: computed once, on first use, without a job of its own
+        self._sql(select_sql).cache().createOrReplaceTempView(name)
 
     def register_table(self, name: str, data: object) -> None:
         if isinstance(data, (str, Path)):
