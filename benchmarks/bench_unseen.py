@@ -2,13 +2,15 @@
 
 Usage: python benchmarks/bench_unseen.py [--seeds 1,2] [--persons 200000] [--workdir DIR]
                                          [--fill-patronymic] [--skip-occupancy]
+                                         [--without relations,service_events,...]
 For each seed: build a city on the real buildings (benchmarks/unseen/, written without
 looking at zonewatch.generate), run `zonewatch analyze` as a child process (no --as-of, as
 outside evaluators do), score it against the labels and the police baseline (most registrants
 first), and print one table. Then run `import-reformagkh` + `analyze` on the occupancy-only
 extract of the whole real register and check the output is complete and sensible.
 `--fill-patronymic` writes every person's patronymic (null is allowed by the contract) to
-measure the owner/official rooms when they fail on null patronymics.
+measure the owner/official rooms when they fail on null patronymics; `--without` leaves
+optional tables out (as a poorer source would); both analyze a copy beside the built extract.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -28,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from unseen.build import build  # noqa: E402
 from unseen.buildings import SOURCE  # noqa: E402
 from unseen.city import AS_OF  # noqa: E402
-from unseen.score import contract_problems, score_run  # noqa: E402
+from unseen.score import contract_problems, police_ranking, score_run  # noqa: E402
 
 ZW = str(Path(sys.executable).parent / "zonewatch")
 KINDS = ["small_rubber", "big_rubber", "relatives_ring", "conveyor", "commercial",
@@ -46,11 +49,22 @@ def analyze(extract: Path, run: Path) -> tuple[float, str]:
     return took, proc.stderr
 
 
-def fill_patronymic(extract: Path) -> None:
-    persons = pd.read_csv(extract / "persons.csv", dtype=str, keep_default_na=False,
-                          na_values=[""])
-    persons["patronymic"] = persons["patronymic"].fillna("Серикович")
-    persons.to_csv(extract / "persons.csv", index=False)
+def variant(out: Path, fill: bool, without: list[str]) -> Path:
+    """The extract to analyze: the built one, or a copy with patronymics filled and/or some
+    optional tables left out."""
+    if not fill and not without:
+        return out / "extract"
+    ext = out / ("extract" + ("_filled" if fill else "") + "".join(f"_no_{t}" for t in without))
+    ext.mkdir(exist_ok=True)
+    for f in (out / "extract").glob("*.csv"):
+        if f.stem not in without:
+            shutil.copyfile(f, ext / f.name)
+    if fill:
+        persons = pd.read_csv(ext / "persons.csv", dtype=str, keep_default_na=False,
+                              na_values=[""])
+        persons["patronymic"] = persons["patronymic"].fillna("Серикович")
+        persons.to_csv(ext / "persons.csv", index=False)
+    return ext
 
 
 def counts_only(out: Path) -> dict:
@@ -76,19 +90,20 @@ def counts_only(out: Path) -> dict:
     return {"seconds": took, **fig}
 
 
-def one_city(workdir: Path, persons: int, seed: int, fill: bool) -> dict:
+def one_city(workdir: Path, persons: int, seed: int, fill: bool, without: list[str]) -> dict:
     """Build (or reuse), analyze and score one city."""
     out = workdir / f"p{persons}_s{seed}"
     if not (out / "labels" / "summary.json").is_file():
         started = time.perf_counter()
         build(out, persons, seed)
         print(f"built {out} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    if fill:
-        fill_patronymic(out / "extract")
-    took, log = analyze(out / "extract", out / "run")
-    run_meta = json.loads((out / "run" / "run.json").read_text())
-    fig = score_run(out / "run", out / "extract", out / "labels", AS_OF)
-    fig.update(seed=seed, seconds=took, as_of=run_meta.get("as_of"),
+    ext = variant(out, fill, without)
+    run = out / ("run" + ext.name.removeprefix("extract"))
+    took, log = analyze(ext, run)
+    run_meta = json.loads((run / "run.json").read_text())
+    fig = score_run(run, ext, out / "labels", AS_OF,
+                    police=police_ranking(out / "extract", AS_OF))
+    fig.update(seed=seed, variant=ext.name, seconds=took, as_of=run_meta.get("as_of"),
                skipped=run_meta.get("people_skipped") or [],
                persons=json.loads((out / "labels" / "summary.json").read_text())["rows"]
                ["persons"])
@@ -114,7 +129,8 @@ def table(figs: list[dict]) -> str:
                          + " |    " + "".join(f"{m['lookalikes'].get(k, 0):>10d}" for k in looks))
     lines.append("")
     for f in figs:
-        lines.append(f"seed {f['seed']}: {f['persons']} persons, analyze {f['seconds']:.1f} s; "
+        lines.append(f"seed {f['seed']} ({f['variant']}): {f['persons']} persons, "
+                     f"analyze {f['seconds']:.1f} s; "
                      f"owners P@k {f['owners']['precision_at_k']:.3f} (k={f['owners']['k']}), "
                      f"officials P@k {f['officials']['precision_at_k']:.3f} "
                      f"(k={f['officials']['k']}); rings mostly in one network "
@@ -156,8 +172,11 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/zw_unseen"))
     ap.add_argument("--fill-patronymic", action="store_true")
     ap.add_argument("--skip-occupancy", action="store_true")
+    ap.add_argument("--without", default="",
+                    help="optional tables to leave out, e.g. relations,service_events")
     args = ap.parse_args()
-    figs = [one_city(args.workdir, args.persons, int(s), args.fill_patronymic)
+    without = [t for t in args.without.split(",") if t]
+    figs = [one_city(args.workdir, args.persons, int(s), args.fill_patronymic, without)
             for s in args.seeds.split(",")]
     print(f"unseen cities on real Moscow buildings, {dt.date.today()}")
     print(table(figs))
