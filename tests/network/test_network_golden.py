@@ -163,3 +163,10 @@ def test_without_property_scores_networks_come_from_movers_alone(city: City) -> 
     assert "(0 flagged)" in result.networks.iloc[0]["explanation"]
     # the consent and out-of-hours indicators still single out F1
     assert result.officials.iloc[0]["official_id"] == "F1"
+
+
+def test_each_network_has_an_evidence_row(result: PeopleResults) -> None:
+    ev = result.evidence[result.evidence["entity_type"] == "network"]
+    assert ev["entity_id"].tolist() == result.networks["network_id"].tolist()
+    assert set(ev["indicator_id"]) == {"broker_network"}
+    assert ev.iloc[0]["value"] == 36  # people who moved among the ring's flats

@@ -19,7 +19,7 @@ from scipy import sparse
 
 from zonewatch.network.base import has_table
 from zonewatch.network.graph import clusters, incidence, shared_persons
-from zonewatch.network.results import NETWORK_COLUMNS
+from zonewatch.network.results import EVIDENCE_COLUMNS, NETWORK_COLUMNS
 
 
 def _flats(con: duckdb.DuckDBPyConnection) -> int:
@@ -185,30 +185,40 @@ def find_networks(
     con: duckdb.DuckDBPyConnection, ties: pd.DataFrame, controllers: set[str],
     p: dict[str, Any],
 ) -> pd.DataFrame:
-    """Scored, explained networks with the contract's columns, best first.
+    """Scored, explained networks (the contract's columns plus `movers`), best first.
 
     `ties` are the owner tie pairs and `controllers` the nominee-group controllers found
     by the owners step; both only enrich the graph and the explanation.
     """
     n = _flats(con)
     if n == 0:
-        return pd.DataFrame(columns=NETWORK_COLUMNS)
+        return pd.DataFrame(columns=[*NETWORK_COLUMNS, "movers"])
     adj = _adjacency(con, n, ties, p)
     labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
                       iterations=int(p["leiden_iterations"]))
     keep = np.flatnonzero(np.bincount(labels)[labels] >= 2)
     if len(keep) == 0:
-        return pd.DataFrame(columns=NETWORK_COLUMNS)
+        return pd.DataFrame(columns=[*NETWORK_COLUMNS, "movers"])
     s = _summaries(con, pd.DataFrame({"idx": keep, "cluster": labels[keep]}), p)
     by_owner: dict[str, list[tuple[str, bool]]] = {}
     for a, b, family in ties[["a", "b", "family"]].itertuples(index=False):
         by_owner.setdefault(a, []).append((b, bool(family)))
         by_owner.setdefault(b, []).append((a, bool(family)))
     rows = [_network(r, by_owner, controllers, p) for r in s.itertuples(index=False)]
-    out = pd.DataFrame(rows, columns=NETWORK_COLUMNS)
-    return out.sort_values(["score", "network_id"], ascending=[False, True]).reset_index(
-        drop=True
-    )
+    out = pd.DataFrame(rows, columns=[*NETWORK_COLUMNS, "movers"])
+    out = out.sort_values(["score", "network_id"], ascending=[False, True])
+    return out.reset_index(drop=True)
+
+
+def network_evidence(networks: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
+    """One `broker_network` evidence row per network (entity_type `network`), so the
+    register can tie broker networks to live evidence like any other red flag."""
+    return pd.DataFrame({
+        "entity_type": "network", "entity_id": networks["network_id"],
+        "indicator_id": "broker_network", "value": networks["movers"].astype(float),
+        "threshold": float(p["network_min_movers"]), "score": networks["score"],
+        "evidence": networks["explanation"],
+    }, columns=EVIDENCE_COLUMNS)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -237,4 +247,5 @@ def _network(
         text += "; " + ", ".join(f"{100 * o['share']:.0f}% approved by official {o['id']}"
                                  for o in officials[:3])
     return {"network_id": f"NW-{digest}", "score": round(score, 4),
-            "members": ";".join(members), "explanation": text[0].upper() + text[1:] + "."}
+            "members": ";".join(members), "explanation": text[0].upper() + text[1:] + ".",
+            "movers": int(r.movers)}

@@ -12,11 +12,11 @@ import pandas as pd
 from zonewatch.network import base
 from zonewatch.network.approvals import build_approvals
 from zonewatch.network.hits import entity_hits
-from zonewatch.network.networks import find_networks
+from zonewatch.network.networks import find_networks, network_evidence
 from zonewatch.network.officials import rank_offices, rank_officials
 from zonewatch.network.owners import rank_owners
 from zonewatch.network.params import resolve
-from zonewatch.network.results import PeopleResults
+from zonewatch.network.results import NETWORK_COLUMNS, PeopleResults
 
 PERSON_LEVEL = ("properties", "registrations")
 
@@ -63,7 +63,9 @@ def rank_people(
     heads = {o for o, ind in zip(result.owners["owner_id"].tolist(),
                                  result.owners["indicators"].tolist(), strict=True)
              if "owner_nominee_controller" in str(ind)}
-    result.networks = find_networks(con, ties, heads, p)
+    networks = find_networks(con, ties, heads, p)
+    evidence.append(network_evidence(networks, p))
+    result.networks = networks[NETWORK_COLUMNS]
     result.timings["networks"] = time.perf_counter() - clock
     clock = time.perf_counter()
     if build_approvals(con, day, p):
