@@ -116,3 +116,12 @@ def test_register_entry_as_it_was(analyst: TestClient) -> None:
     assert "the latest is" in analyst.get(f"/register/{code}?version={before['version']}").text
     assert analyst.get(f"/register/{code}.json?version=x").status_code == 400
     assert analyst.get(f"/register/{code}.json?version=99").status_code == 404
+
+
+def test_register_page_links_its_exports(analyst: TestClient) -> None:
+    page = analyst.get("/register").text
+    for link in ("/api/register/export?public=true&amp;format=yaml",
+                 "/api/register/export?format=json"):
+        assert link in page
+        response = analyst.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200 and "REG-RUBBER-FLATS" in response.text
