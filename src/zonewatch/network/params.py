@@ -1,4 +1,5 @@
-"""Settings of the network room, declared as data in settings.yaml and overridable."""
+"""Settings of the network room (settings.yaml, overridable) and the catalogue of the red
+flags it computes in Python (indicators.yaml)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,13 @@ def resolve(overrides: dict[str, Any] | None) -> dict[str, Any]:
             )
         values[name] = value
     return values
+
+
+CATALOG_FILE = Path(__file__).with_name("indicators.yaml")
+
+
+@cache
+def catalog() -> dict[str, dict[str, Any]]:
+    """The red flags computed here: id -> {entity, title, description, rationale, register}."""
+    with CATALOG_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
