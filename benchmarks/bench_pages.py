@@ -59,7 +59,12 @@ def main() -> int:
     parser.add_argument("--run", type=Path, default=None)
     parser.add_argument("--repeat", type=int, default=20)
     args, _ = parser.parse_known_args()
-    work = Path(tempfile.mkdtemp(prefix="bench_pages_"))
+    with tempfile.TemporaryDirectory(prefix="bench_pages_") as tmp:
+        return run_bench(args, Path(tmp))
+
+
+def run_bench(args: argparse.Namespace, work: Path) -> int:
+    """Serve the run from a fresh store in `work` and time every page."""
     run = args.run or prepare_run(args.persons, work)
     started = time.perf_counter()
     app = create_app(Settings.from_env(store=f"sqlite:///{work / 'store.sqlite'}", run=run))
