@@ -82,7 +82,8 @@
   }
 
   let alpha = 1;
-  for (let i = 0; i < 200; i++) tick(1 - i / 220);
+  const settle = nodes.length > 200 ? 40 : 200;  // the layout is quadratic in nodes
+  for (let i = 0; i < settle; i++) tick(1 - i / (settle * 1.1));
   draw();
   function animate() {
     if (alpha < 0.02) return;
