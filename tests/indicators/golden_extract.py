@@ -178,6 +178,10 @@ def golden_city() -> City:
         p = c.person(*STRANGER_NAMES[month % len(STRANGER_NAMES)])
         end = start + dt.timedelta(days=25)
         c.reg(p, turn, start.isoformat(), end=end.isoformat() if end < AS_OF else "")
+    moved = c.prop("MOVEDOUT", 40)  # one large family moved out together: one household
+    for p in c.family(moved, "Токаев", 7, start="2015-05-05"):
+        row = next(r for r in c.rows["registrations"] if r["person_id"] == p)
+        row["end_date"] = "2026-09-15"
     shop = c.prop("COMMERCIAL", 120, kind="commercial")
     c.own(shop, "ORG1", "organization")
     c.strangers(shop, 5, "2024-02-01")
@@ -226,7 +230,7 @@ EXPECTED = {
                                          "NEWB0"}),
     "unrelated_registrants": ({"RUBBER", "FOREIGN", "COMMERCIAL"},
                               {"DORM", "BIGFAMILY", "RENTED0", "RENTED1", "NEWB3"}),
-    "turnover": ({"TURNOVER"}, {"DORM", "RENTED0", "NEWB1", "BIGFAMILY"}),
+    "turnover": ({"TURNOVER"}, {"DORM", "RENTED0", "NEWB1", "BIGFAMILY", "MOVEDOUT"}),
     "registration_burst": ({"RUBBER"}, {"DORM", "NEWB0", "NEWB1", "NEWB2", "BIGFAMILY"}),
     "foreign_concentration": ({"FOREIGN"}, {"RUBBER", "DORM"}),
     "commercial_registrations": ({"COMMERCIAL"}, {"DORM", "RUBBER"}),
