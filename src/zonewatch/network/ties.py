@@ -22,9 +22,9 @@ from zonewatch.network.kinship import first_name_stem, patronymic_stem, surname_
 
 @dataclass
 class Ties:
-    """Owner pairs (i < j as owner ids) with weights and the reasons behind them."""
+    """Tied owner pairs with their summed weights and the reasons behind them."""
 
-    pairs: pd.DataFrame  # a, b, weight, reasons (list[str]), kind ('declared'/'inferred'/...)
+    pairs: pd.DataFrame  # a, b, weight, reasons (list[str]), family (bool: a family tie)
     parents: dict[str, int]  # owner -> how many tied owners are their children or spouse
 
 
@@ -54,7 +54,7 @@ def _name_pairs(names: pd.DataFrame, p: dict[str, Any]) -> list[tuple[int, int, 
     })
     names = names[names["stem"] != ""]
     size = names.groupby("stem")["idx"].transform("size")
-    names = names[(size >= 2) & (size <= 50)]  # very common surnames say nothing
+    names = names[(size >= 2) & (size <= p["surname_group_max"])]  # common ones say nothing
     pairs = names.merge(names, on="stem", suffixes=("_a", "_b"))
     pairs = pairs[pairs["idx_a"] < pairs["idx_b"]]
     a_parent = (pairs["pat_b"] != "") & (pairs["pat_b"] == pairs["first_a"])
