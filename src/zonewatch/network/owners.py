@@ -8,6 +8,7 @@ whole group's score, so the person behind the front owners ranks above them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
@@ -92,6 +93,42 @@ def _controller(members: list[str], ties: Ties, partners: dict[str, Any],
                                        partners[m]["weight"], rec[m]["own"], m))
 
 
+def _nominee_groups(
+    cand: list[str], ties: Ties, rec: dict[str, dict[str, Any]], p: dict[str, Any],
+    add: Callable[[str, str, float, float, str], None],
+) -> dict[str, float]:
+    """Groups of tied owners: names each controller and its nominees (through `add`) and
+    returns the score each member adds from the group."""
+    bonus: dict[str, float] = {}
+    labels = _groups(cand, ties)
+    partners = _partners(ties)
+    order = np.argsort(labels, kind="stable")
+    for chunk in np.split(order, np.flatnonzero(np.diff(labels[order])) + 1):
+        if len(chunk) < 2:
+            continue
+        members = [cand[i] for i in chunk]
+        controller = _controller(members, ties, partners, rec)
+        nominees = [m for m in members if m != controller]
+        total = sum(rec[m]["flagged_score"] for m in members)
+        flats = sum(int(rec[m]["n_flagged"]) for m in members)
+        group_own = sum(rec[m]["own"] for m in members)
+        bonus[controller] = group_own - rec[controller]["own"]
+        why = "; ".join(
+            f"{m} ({', '.join(partners[controller]['why'].get(m, ['via the group']))})"
+            for m in nominees[:6]
+        ) + (f" and {len(nominees) - 6} more" if len(nominees) > 6 else "")
+        add(controller, "owner_nominee_controller", len(nominees), total,
+            f"controls a group of {len(members)} owners holding {flats} flagged flats "
+            f"(group score {total:.2f}): {why}")
+        for m in nominees:
+            reasons = partners[m]["why"].get(controller, ["via the group"])
+            bonus[m] = p["nominee_group_share"] * (group_own - rec[m]["own"])
+            add(m, "owner_nominee", 1, rec[m]["own"] + bonus[m],
+                f"likely nominee of {controller} ({', '.join(reasons)}), "
+                f"sharing {p['nominee_group_share']:.0%} of the rest of the group's score")
+    return bonus
+
+
 def rank_owners(
     con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, p: dict[str, Any]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -116,7 +153,6 @@ def rank_owners(
     evidence: list[dict[str, Any]] = []
     notes: dict[str, list[str]] = {}
     indicators: dict[str, list[str]] = {}
-    bonus: dict[str, float] = {}
 
     def add(owner: str, indicator: str, value: float, score: float, text: str) -> None:
         indicators.setdefault(owner, []).append(indicator)
@@ -131,35 +167,7 @@ def rank_owners(
         if o in scored:
             indicators.setdefault(o, []).append(ind)
             notes.setdefault(o, []).append(text)
-    if len(ties.pairs):
-        labels = _groups(cand, ties)
-        partners = _partners(ties)
-        order = np.argsort(labels, kind="stable")
-        bounds = np.flatnonzero(np.diff(labels[order])) + 1
-        for chunk in np.split(order, bounds):
-            if len(chunk) < 2:
-                continue
-            members = [cand[i] for i in chunk]
-            controller = _controller(members, ties, partners, rec)
-            nominees = [m for m in members if m != controller]
-            total = sum(rec[m]["flagged_score"] for m in members)
-            flats = sum(int(rec[m]["n_flagged"]) for m in members)
-            group_own = sum(rec[m]["own"] for m in members)
-            bonus[controller] = group_own - rec[controller]["own"]
-            why = "; ".join(
-                f"{m} ({', '.join(partners[controller]['why'].get(m, ['via the group']))})"
-                for m in nominees[:6]
-            ) + (f" and {len(nominees) - 6} more" if len(nominees) > 6 else "")
-            add(controller, "owner_nominee_controller", len(nominees), total,
-                f"controls a group of {len(members)} owners holding {flats} flagged flats "
-                f"(group score {total:.2f}): {why}")
-            for m in nominees:
-                reasons = partners[m]["why"].get(controller, ["via the group"])
-                share = p["nominee_group_share"] * (group_own - rec[m]["own"])
-                bonus[m] = share
-                add(m, "owner_nominee", 1, rec[m]["own"] + share,
-                    f"likely nominee of {controller} ({', '.join(reasons)}), "
-                    f"sharing {p['nominee_group_share']:.0%} of the rest of the group's score")
+    bonus = _nominee_groups(cand, ties, rec, p, add) if len(ties.pairs) else {}
     base["score"] = base["own"].to_numpy() + np.array([bonus.get(o, 0.0) for o in all_ids])
     out = base[(base["score"] > 0) | (base["n_flagged"] > 0)]
     out = out.sort_values(["score", "owner_id"], ascending=[False, True]).reset_index(drop=True)
