@@ -51,3 +51,15 @@ def test_both_languages_have_every_label() -> None:
     keys = [set(messages(lang)) for lang in LANGUAGES]
     assert keys[0] == keys[1], f"missing: {keys[0] ^ keys[1]}"
     assert all(messages("ru")[k] for k in keys[1])
+
+
+def test_audit_page_shows_reads_to_auditors_only(web_app) -> None:
+    analyst = client_for(web_app, "ana")
+    analyst.get("/property/P009.json")
+    auditor = client_for(web_app, "aud")
+    events = auditor.get("/audit.json?username=ana&target_type=property").json()["events"]
+    assert any(e["action"] == "read" and e["target_id"] == "P009" for e in events)
+    assert {e["username"] for e in events} == {"ana"}
+    assert "Audit trail" in auditor.get("/overview").text  # in the auditor's menu
+    assert analyst.get("/audit.json").status_code == 403
+    assert "Audit trail" not in analyst.get("/overview").text

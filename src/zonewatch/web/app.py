@@ -16,11 +16,20 @@ from fastapi.staticfiles import StaticFiles
 from zonewatch.service.app import create_api
 from zonewatch.service.settings import Settings
 from zonewatch.web.reads_entities import warm
-from zonewatch.web.routes import auth, entities, indicators, lists, plans, ranked, register
+from zonewatch.web.routes import (
+    audit,
+    auth,
+    entities,
+    indicators,
+    lists,
+    plans,
+    ranked,
+    register,
+)
 from zonewatch.web.rundata import RunData
 
 ROUTERS = [auth.router, lists.router, ranked.router, entities.router, register.router,
-           plans.router, indicators.router]
+           plans.router, indicators.router, audit.router]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -47,7 +47,7 @@ NAV = [("overview", "/overview", "read_lists"), ("inspection", "/inspection", "r
        ("owners", "/owners", "read_lists"), ("officials", "/officials", "read_lists"),
        ("networks", "/networks", "read_lists"), ("register", "/register", "read_lists"),
        ("indicators", "/indicators", "read_lists"),
-       ("plans", "/plans", "read_plans")]
+       ("plans", "/plans", "read_plans"), ("audit", "/audit", "audit")]
 
 
 class PageError(Exception):
