@@ -130,14 +130,13 @@ def test_unanalysable_extract_fails_cleanly(tmp_path, case):
 def test_inspections_file_calibrates_and_records_change(tmp_path, golden_out):
     _, _, ext = golden_out
     ranked = pd.read_csv(golden_out[0] / "properties_ranked.csv", dtype={"indicators": str})
-    flagged = ranked["indicators"].notna()
+    strangers = ranked["indicators"].fillna("").str.contains("unrelated_registrants")
     rows = pd.DataFrame({
         "inspection_id": [f"I{i}" for i in range(len(ranked))],
         "property_id": ranked["property_id"],
         "inspected_on": "2026-11-20",
-        # outcomes that contradict the declared weights: only weakly flagged flats violate
-        "outcome": ["violation" if f and s < 2 else "no_violation"
-                    for f, s in zip(flagged, ranked["score"], strict=True)],
+        # violations where strangers are registered, and at three flats nobody flagged
+        "outcome": ["violation" if s else "no_violation" for s in strangers],
     })
     rows.loc[ranked["property_id"].isin(["NORMAL01", "NORMAL02", "NORMAL03"]), "outcome"] = (
         "violation")
