@@ -125,3 +125,20 @@ def test_register_page_links_its_exports(analyst: TestClient) -> None:
         assert link in page
         response = analyst.get(link.replace("&amp;", "&"))
         assert response.status_code == 200 and "REG-RUBBER-FLATS" in response.text
+
+
+def test_a_half_written_run_keeps_the_loaded_one(web_run: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(web_run, run)
+    with TestClient(make_app(run, tmp_path)) as client:
+        login(client, "ana")
+        before = client.get("/inspection.json").json()["total"]
+        ranked = run / "properties_ranked.csv"
+        ranked.write_text("rank,property_id\n", encoding="utf-8")  # analyze is rewriting it
+        stamp = ranked.stat().st_mtime + 5
+        os.utime(ranked, (stamp, stamp))
+        assert client.get("/inspection.json").json()["total"] == before
+        lines = (web_run / "properties_ranked.csv").read_text(encoding="utf-8").splitlines()
+        ranked.write_text("\n".join(lines[:1] + lines[2:]) + "\n", encoding="utf-8")
+        os.utime(ranked, (stamp + 5, stamp + 5))  # the analysis finished: one row fewer
+        assert client.get("/inspection.json").json()["total"] == before - 1

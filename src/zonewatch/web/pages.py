@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import duckdb
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -29,7 +30,7 @@ from zonewatch.store.errors import NotFound as StoreNotFound
 from zonewatch.web import charts
 from zonewatch.web.i18n import COOKIE, LANGUAGES, Translator, pick_language
 from zonewatch.web.reads_entities import NotFound
-from zonewatch.web.rundata import RunData
+from zonewatch.web.rundata import RunData, RunDirError
 from zonewatch.web.scrub import scrub_person_ids
 
 TEMPLATES = Jinja2Templates(directory=str(resources.files("zonewatch.web") / "templates"))
@@ -105,7 +106,10 @@ def served_run(request: Request) -> RunData | None:
     state = request.app.state
     run = getattr(state, "web_run", None)
     if run is not None and run.stale():
-        run = state.web_run = RunData(run.run_dir)
+        try:
+            run = state.web_run = RunData(run.run_dir)
+        except (RunDirError, RuntimeError, duckdb.Error):
+            run.reload_failed()  # caught mid-write by `zonewatch analyze`: keep the loaded run
     return run
 
 

@@ -52,6 +52,7 @@ class RunData:
         self._lock = threading.RLock()
         self._cache: dict[str, Any] = {}
         self._stamp = self._mtimes()
+        self._unreadable: tuple[float, ...] | None = None
         self.meta: dict[str, Any] = _read_json(self.run_dir / "run.json")
         self.ingest_report: dict[str, Any] = _read_json(self.run_dir / "ingest_report.json")
         for table, (name, columns) in RUN_FILES.items():
@@ -88,8 +89,14 @@ class RunData:
         return tuple(f.stat().st_mtime if f.is_file() else 0.0 for f in files)
 
     def stale(self) -> bool:
-        """True when `zonewatch analyze` has rewritten the run since it was loaded."""
-        return self._mtimes() != self._stamp
+        """True when `zonewatch analyze` has rewritten the run since it was loaded (and the
+        rewritten files were not already found unreadable)."""
+        now = self._mtimes()
+        return now != self._stamp and now != self._unreadable
+
+    def reload_failed(self) -> None:
+        """Remember that the files as they are now cannot be loaded; retry when they change."""
+        self._unreadable = self._mtimes()
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         """`compute()` once per loaded run (the run's files do not change under it)."""
