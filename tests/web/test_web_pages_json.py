@@ -137,3 +137,13 @@ def test_timeline_marks_the_owners_family(analyst: TestClient, web_run: Path) ->
     marked = {r["person_id"] for r in timeline if r["relation"] == "family"}
     assert marked and marked == family & {r["person_id"] for r in timeline}
     assert all(r["citizenship"] == citizenship[r["person_id"]] for r in timeline)
+
+
+def test_inspection_list_pages_forward_and_back(analyst: TestClient) -> None:
+    everything = analyst.get("/inspection.json?all=1&limit=1000").json()["rows"]
+    second = analyst.get("/inspection.json?all=1&limit=10&offset=10").json()
+    assert [r["property_id"] for r in second["rows"]] == [
+        r["property_id"] for r in everything[10:20]]
+    page = analyst.get("/inspection?all=1&limit=10&offset=10").text
+    assert 'id="prev-page"' in page and 'id="next-page"' in page
+    assert "offset=0" in page and "offset=20" in page
