@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-MIN_FIRED_AMONG_INSPECTED = 5  # default: below this an indicator keeps its declared weight
+MIN_FIRED_AMONG_INSPECTED = 20  # default: below this an indicator keeps its declared weight
 
 
 @dataclass
