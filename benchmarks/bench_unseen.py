@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from unseen.build import build  # noqa: E402
 from unseen.buildings import SOURCE  # noqa: E402
 from unseen.city import AS_OF  # noqa: E402
+from unseen.people import MALE  # noqa: E402
 from unseen.score import contract_problems, police_ranking, score_run  # noqa: E402
 
 ZW = str(Path(sys.executable).parent / "zonewatch")
@@ -62,7 +64,10 @@ def variant(out: Path, fill: bool, without: list[str]) -> Path:
     if fill:
         persons = pd.read_csv(ext / "persons.csv", dtype=str, keep_default_na=False,
                               na_values=[""])
-        persons["patronymic"] = persons["patronymic"].fillna("Серикович")
+        rng = random.Random(0)  # varied, so the fill itself suggests no kinship
+        fill = [rng.choice(MALE) + ("овна" if sex == "F" else "ович") for sex in persons["sex"]]
+        persons["patronymic"] = persons["patronymic"].fillna(pd.Series(fill,
+                                                                       index=persons.index))
         persons.to_csv(ext / "persons.csv", index=False)
     return ext
 

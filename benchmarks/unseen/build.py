@@ -17,7 +17,7 @@ import pandas as pd
 from unseen.buildings import choose, load_buildings
 from unseen.city import AS_OF, City, add_offices, split_flats
 from unseen.families import landlords, populate
-from unseen.fraud import plant
+from unseen.fraud import corrupt_officials, plant
 from unseen.people import PersonFactory
 
 RAID_DAY = AS_OF - dt.timedelta(days=170)
@@ -65,6 +65,8 @@ def build(out: Path, persons: int, seed: int) -> dict:
     buildings = choose(load_buildings(), persons, seed)
     city = City(rng=rng, persons=PersonFactory(rng))
     add_offices(city, sorted(buildings["district"].unique()))
+    corrupt_officials(city, sorted(buildings.loc[buildings["kind"] == "block", "district"]
+                                   .unique()))
     flats = split_flats(city, buildings)
     pools = populate(city, buildings, flats)
     landlords(city, pools["let"], max(3, len(pools["let"]) // 60))

@@ -66,6 +66,8 @@ class City:
         else:
             channel = "psc"
         hour = hour if hour is not None else rng.randint(9, 17)
+        if consent is None and rng.random() < 0.003:
+            consent = "none"  # honest clerical slips happen too
         self.registrations.append({
             "registration_id": f"R{len(self.registrations) + 1:08d}", "person_id": person,
             "property_id": prop, "kind": kind, "start_date": start.isoformat(),
