@@ -150,7 +150,7 @@ def test_inspections_file_calibrates_and_records_change(tmp_path, golden_out):
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert run["calibration"]["outcomes"] == len(rows)
     assert run["weights_used"] != run["weights_declared"]
-    assert set(run["ranking_change"]) == {"spearman", "top100_overlap", "top"}
+    assert set(run["ranking_change"]) == {"spearman", "spearman_flagged", "top100_overlap", "top"}
 
 
 def test_bad_inspections_file_is_a_clear_error(tmp_path, golden_out):

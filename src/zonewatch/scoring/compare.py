@@ -16,8 +16,13 @@ def ranking_change(before: pd.DataFrame, after: pd.DataFrame, top: int = 100) ->
     k = min(top, len(merged))
     top_a = set(merged.nsmallest(k, "rank_a")["property_id"])
     top_b = set(merged.nsmallest(k, "rank_b")["property_id"])
+    # most properties are unflagged and keep their order; judge the flagged ones alone too
+    flagged = merged[(merged["score_a"] >= 0.01) | (merged["score_b"] >= 0.01)]
+    rho_f = (spearmanr(flagged["score_a"], flagged["score_b"]).statistic
+             if len(flagged) > 2 else 1.0)
     return {
         "spearman": round(float(rho), 4) if rho == rho else 1.0,
+        "spearman_flagged": round(float(rho_f), 4) if rho_f == rho_f else 1.0,
         f"top{top}_overlap": round(len(top_a & top_b) / k, 4),
         "top": k,
     }
