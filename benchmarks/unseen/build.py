@@ -92,8 +92,13 @@ def write(city: City, out: Path, seed: int) -> dict:
               "organizations": city.organizations, "offices": city.offices,
               "officials": city.officials, "relations": city.relations,
               "inspections": city.inspections, "service_events": city.service_events}
+    order = random.Random(seed)
     for name, rows in tables.items():
-        pd.DataFrame(rows).to_csv(ext / f"{name}.csv", index=False)
+        df = pd.DataFrame(rows)
+        df["source_note"] = "unseen"  # the contract keeps and ignores unknown columns
+        cols = list(df.columns)
+        order.shuffle(cols)  # and column order is free
+        df[cols].to_csv(ext / f"{name}.csv", index=False)
     ids = [p["property_id"] for p in city.properties]
     pd.DataFrame({"property_id": ids,
                   "is_fraud": ["true" if p in city.fraud_kind else "false" for p in ids],

@@ -66,14 +66,36 @@ def contract_problems(run: Path, extract: Path) -> list[str]:
     return problems
 
 
-def police_ranking(extract: Path, as_of: dt.date) -> list[str]:
-    """Most registrants on the as-of date first (ties by property id)."""
+def figure_problems(run: Path, extract: Path, as_of: dt.date) -> list[str]:
+    """`registered` must be the registrations active on the as-of day, `area_m2` as given."""
+    ranked = read(run / "properties_ranked.csv").set_index("property_id")
+    props = read(extract / "properties.csv").set_index("property_id")
+    problems = []
+    area = pd.to_numeric(props["area_m2"]).reindex(ranked.index)
+    bad = (pd.to_numeric(ranked["area_m2"]) != area) & area.notna()
+    if bad.any():
+        problems.append(f"area_m2 differs from the extract for {bad.sum()} properties")
+    if (extract / "registrations.csv").is_file():
+        counts = pd.Series(police_counts(extract, as_of)).reindex(ranked.index).fillna(0)
+        bad = pd.to_numeric(ranked["registered"]).fillna(0) != counts
+        if bad.any():
+            problems.append(f"registered differs from the registrations active on {as_of} "
+                            f"for {bad.sum()} properties, e.g. {list(ranked.index[bad][:3])}")
+    return problems
+
+
+def police_counts(extract: Path, as_of: dt.date) -> dict[str, int]:
+    """Registrants per property on the as-of date."""
     regs = read(extract / "registrations.csv")
     d = as_of.isoformat()
     active = regs[(regs["start_date"] <= d) & (regs["end_date"].isna() | (regs["end_date"] > d))]
-    counts = active.groupby("property_id").size().rename("n").reset_index()
-    counts = counts.sort_values(["n", "property_id"], ascending=[False, True])
-    return counts["property_id"].tolist()
+    return active.groupby("property_id").size().to_dict()
+
+
+def police_ranking(extract: Path, as_of: dt.date) -> list[str]:
+    """Most registrants on the as-of date first (ties by property id)."""
+    counts = sorted(police_counts(extract, as_of).items(), key=lambda kv: (-kv[1], kv[0]))
+    return [p for p, _ in counts]
 
 
 def property_figures(ranked: list[str], labels: pd.DataFrame) -> dict:
@@ -109,7 +131,8 @@ def score_run(run: Path, extract: Path, labels_dir: Path, as_of: dt.date,
     """Every figure of one run, plus contract problems (police: the baseline ranking, by
     default counted from the extract's registrations)."""
     labels = read(labels_dir / "property_labels.csv")
-    out: dict = {"problems": contract_problems(run, extract)}
+    out: dict = {"problems": contract_problems(run, extract)
+                 + figure_problems(run, extract, as_of)}
     ranked = read(run / "properties_ranked.csv").assign(
         r=lambda d: pd.to_numeric(d["rank"])).sort_values("r")["property_id"].tolist()
     out["zonewatch"] = property_figures(ranked, labels)
