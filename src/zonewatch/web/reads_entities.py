@@ -212,6 +212,11 @@ def network_graph(run: RunData, network_id: str) -> dict[str, Any]:
                           "ORDER BY source, target", properties + members)
     for edge in edges:
         nodes[edge["target"]]["type"] = "property"
+    if run.has("relations"):
+        edges += run.rows("SELECT person_id AS source, relative_id AS target, 'family' AS "
+                          "label, 1 AS weight FROM db.relations WHERE person_id IN "
+                          f"({marks}) AND relative_id IN ({marks}) ORDER BY source, target",
+                          members + members)
     return {"members": members, "nodes": list(nodes.values()), "edges": edges}
 
 
