@@ -83,7 +83,7 @@ def _declared_pairs(
     ).fetchall()
     out = []
     for ia, ib, kind in rel:
-        parent = {"child": ia, "parent": ib, "spouse": min(ia, ib)}.get(kind, -1)
+        parent = {"child": ia, "parent": ib}.get(kind, -1)
         out.append((min(ia, ib), max(ia, ib), p["tie_weight_declared_family"],
                     f"{kind} (declared)", parent))
     return out
