@@ -82,3 +82,27 @@ def test_indicators_page_counts_the_run_s_hits(city_app, city_run: Path) -> None
         k: shown[k]["entities_flagged"] for k in expected}
     described = [i for i in data["indicators"] if i["description"]]
     assert described and all(f'id="ind-{i["id"]}"' in page for i in described)
+
+
+def test_network_graph_edges_match_the_extract(city_app, city_run: Path) -> None:
+    import duckdb
+
+    with (city_run / "networks.csv").open(encoding="utf-8") as fh:
+        networks = list(csv.DictReader(fh))[:5]
+    con = duckdb.connect(str(city_run / "zonewatch.duckdb"), read_only=True)
+    with TestClient(city_app) as client:
+        client.post("/login", data={"username": "ana", "password": PASSWORD})
+        for net in networks:
+            members = net["members"].split(";")
+            family = con.execute(
+                "SELECT count(*) FROM relations WHERE list_contains($1, person_id) AND "
+                "list_contains($1, relative_id)", [members]).fetchone()[0]
+            owns = con.execute(
+                "SELECT count(DISTINCT (owner_id, property_id)) FROM ownerships WHERE "
+                "list_contains($1, owner_id) AND list_contains($1, property_id)",
+                [members]).fetchone()[0]
+            graph = client.get(f"/network/{net['network_id']}.json").json()
+            labels = [e["label"] for e in graph["edges"]]
+            assert labels.count("family") == family and labels.count("owns") == owns
+            assert {n["id"] for n in graph["nodes"]} == set(members)
+    con.close()
