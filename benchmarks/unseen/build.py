@@ -95,6 +95,9 @@ def write(city: City, out: Path, seed: int) -> dict:
     order = random.Random(seed)
     for name, rows in tables.items():
         df = pd.DataFrame(rows)
+        for col in ("rooms", "persons_found", "fictitious_count"):
+            if col in df.columns:
+                df[col] = df[col].astype("Int64")
         df["source_note"] = "unseen"  # the contract keeps and ignores unknown columns
         cols = list(df.columns)
         order.shuffle(cols)  # and column order is free
