@@ -63,3 +63,13 @@ def test_audit_page_shows_reads_to_auditors_only(web_app) -> None:
     assert "Audit trail" in auditor.get("/overview").text  # in the auditor's menu
     assert analyst.get("/audit.json").status_code == 403
     assert "Audit trail" not in analyst.get("/overview").text
+
+
+def test_language_survives_the_login_redirect(web_app) -> None:
+    with TestClient(web_app) as client:
+        response = client.get("/inspection?lang=ru", follow_redirects=False)
+        assert response.headers["location"].endswith("&lang=ru")
+        form = client.get(response.headers["location"])
+        assert "Вход в zonewatch" in form.text and 'action="/login?lang=ru"' in form.text
+        failed = client.post("/login?lang=ru", data={"username": "ana", "password": "nope-nope"})
+        assert "Неверное имя пользователя или пароль" in failed.text

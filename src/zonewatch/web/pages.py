@@ -120,14 +120,14 @@ def page_user(request: Request, db: Session) -> Principal | None:
 
 
 def render(request: Request, template: str, data: dict[str, Any], user: Principal | None,
-           lang: str, status: int = 200) -> HTMLResponse:
+           lang: str, status: int = 200, has_json: bool = True) -> HTMLResponse:
     """Render `template` with the page data and the chrome (nav, language, user)."""
     nav = [(key, url) for key, url, perm in NAV
            if user is not None and user.role in PERMISSIONS.get(perm, ())]
     response = TEMPLATES.TemplateResponse(
         request, template,
         {"data": data, "user": user, "t": Translator(lang), "lang": lang, "nav": nav,
-         "json_url": _json_url(request),
+         "json_url": _json_url(request) if has_json else None,
          "can_read_lists": user is not None and user.role in PERMISSIONS["read_lists"]},
         status_code=status)
     if request.query_params.get("lang") in LANGUAGES:
@@ -154,7 +154,8 @@ def add_page(router: APIRouter, path: str, template: str, permission: str,
                     raise PageError(401, "not logged in: send a bearer token or session cookie")
                 target = quote(str(request.url.path) + (f"?{request.url.query}"
                                                         if request.url.query else ""))
-                return RedirectResponse(f"/login?next={target}", status_code=303)
+                keep = f"&lang={lang}" if request.query_params.get("lang") else ""
+                return RedirectResponse(f"/login?next={target}{keep}", status_code=303)
             if user.role not in PERMISSIONS[permission]:
                 raise PageError(403, f"role {user.role!r} may not open this page")
             page = Page(request, user, db, lang, dict(request.path_params))

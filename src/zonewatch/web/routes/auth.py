@@ -31,7 +31,8 @@ def _safe_next(target: str | None) -> str:
 def login_form(request: Request, db: DB) -> Response:
     """The login form."""
     data = {"next": _safe_next(request.query_params.get("next")), "failed": False}
-    return render(request, "login.html", data, page_user(request, db), pick_language(request))
+    return render(request, "login.html", data, page_user(request, db), pick_language(request),
+                  has_json=False)
 
 
 @router.post("/login", include_in_schema=False)
@@ -43,7 +44,8 @@ async def login_submit(request: Request, db: DB) -> Response:
     user = authenticate(db, username, password) if username and password else None
     if user is None:
         data = {"next": target, "failed": True, "username": username}
-        return render(request, "login.html", data, None, pick_language(request), status=401)
+        return render(request, "login.html", data, None, pick_language(request), status=401,
+                      has_json=False)
     settings = service_state(request).settings
     token = issue_token(db, user, settings.token_hours)
     audit.record(db, user, "login", "user", user.username, {"via": "web"})
