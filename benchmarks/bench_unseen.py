@@ -3,6 +3,7 @@
 Usage: python benchmarks/bench_unseen.py [--seeds 1,2] [--persons 200000] [--workdir DIR]
                                          [--fill-patronymic] [--skip-occupancy]
                                          [--without relations,service_events,...]
+                                         [--fraud-scale 1.0]
 For each seed: build a city on the real buildings (benchmarks/unseen/, written without
 looking at zonewatch.generate), run `zonewatch analyze` as a child process (no --as-of, as
 outside evaluators do), score it against the labels and the police baseline (most registrants
@@ -95,12 +96,13 @@ def counts_only(out: Path) -> dict:
     return {"seconds": took, **fig}
 
 
-def one_city(workdir: Path, persons: int, seed: int, fill: bool, without: list[str]) -> dict:
+def one_city(workdir: Path, persons: int, seed: int, fill: bool, without: list[str],
+             fraud_scale: float = 1.0) -> dict:
     """Build (or reuse), analyze and score one city."""
-    out = workdir / f"p{persons}_s{seed}"
+    out = workdir / (f"p{persons}_s{seed}" + (f"_f{fraud_scale:g}" if fraud_scale != 1 else ""))
     if not (out / "labels" / "summary.json").is_file():
         started = time.perf_counter()
-        build(out, persons, seed)
+        build(out, persons, seed, fraud_scale)
         print(f"built {out} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     ext = variant(out, fill, without)
     run = out / ("run" + ext.name.removeprefix("extract"))
@@ -177,11 +179,14 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/zw_unseen"))
     ap.add_argument("--fill-patronymic", action="store_true")
     ap.add_argument("--skip-occupancy", action="store_true")
+    ap.add_argument("--fraud-scale", type=float, default=1.0,
+                    help="multiply every planted fraud count (1 = about 0.8%% of flats)")
     ap.add_argument("--without", default="",
                     help="optional tables to leave out, e.g. relations,service_events")
     args = ap.parse_args()
     without = [t for t in args.without.split(",") if t]
-    figs = [one_city(args.workdir, args.persons, int(s), args.fill_patronymic, without)
+    figs = [one_city(args.workdir, args.persons, int(s), args.fill_patronymic, without,
+                     args.fraud_scale)
             for s in args.seeds.split(",")]
     print(f"unseen cities on real Moscow buildings, {dt.date.today()}")
     print(table(figs))

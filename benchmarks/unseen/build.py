@@ -59,8 +59,9 @@ def everyday_services(city: City) -> None:
                           ("clinic", "school", "transport", "kindergarten"))
 
 
-def build(out: Path, persons: int, seed: int) -> dict:
-    """Build and write a city; returns its summary."""
+def build(out: Path, persons: int, seed: int, fraud_scale: float = 1.0) -> dict:
+    """Build and write a city (fraud_scale multiplies the planted fraud); returns its
+    summary."""
     rng = random.Random(seed)
     buildings = choose(load_buildings(), persons, seed)
     city = City(rng=rng, persons=PersonFactory(rng))
@@ -71,7 +72,7 @@ def build(out: Path, persons: int, seed: int) -> dict:
     pools = populate(city, buildings, flats)
     landlords(city, pools["let"], max(3, len(pools["let"]) // 60))
     n_flats = sum(1 for p in city.properties if p["kind"] == "apartment")
-    plant(city, pools, n_flats)
+    plant(city, pools, n_flats, fraud_scale)
     everyday_services(city)
     regs = pd.DataFrame(city.registrations)
     raids(city, regs)

@@ -101,11 +101,12 @@ def owner_of(city: City, prop: str) -> str:
     return next(o["owner_id"] for o in reversed(city.ownerships) if o["property_id"] == prop)
 
 
-def plant(city: City, pools: dict[str, list[str]], n_flats: int) -> None:
-    """Lay every kind of fraud; records the truth in city.fraud_kind / owners / rings."""
+def plant(city: City, pools: dict[str, list[str]], n_flats: int, fraud_scale: float = 1.0) -> None:
+    """Lay every kind of fraud (fraud_scale multiplies every count); records the truth in
+    city.fraud_kind / owners / rings."""
     rng = city.rng
     crooks = sorted(city.fraud_officials)
-    scale = n_flats / PER_FLATS
+    scale = n_flats / PER_FLATS * fraud_scale
     want = {k: max(2, round(v * scale)) for k, v in SHARES.items()}
     area = {p["property_id"]: p["area_m2"] for p in city.properties}
     free = lambda pool: [p for p in pools[pool] if p not in city.lookalike]  # noqa: E731
