@@ -144,26 +144,29 @@ def test_a_captured_office_does_not_hide_its_officials() -> None:
 
 
 def test_controller_with_a_clean_flat_anchors_declared_siblings() -> None:
-    """K's own flat is not flagged, but it exchanged people with his brothers' flagged
-    flats and the civil registry declares K as their sibling: K controls the group."""
+    """K's own flat is not flagged, but it exchanged people with his three brothers'
+    flagged flats and the civil registry declares K as their sibling: K controls the group."""
     c = City()
     c.rows["offices"].append({"office_id": "O1", "name": "PSC", "district": "D1", "kind": "psc"})
     c.rows["officials"].append({"official_id": "F2", "office_id": "O1", "name": None})
     k = c.person("K", "Сейтов", "Марат", "Бериккызы")  # odd patronymic: no name tie
     s1 = c.person("S1", "Сейтов", "Ерлан", "Нурланович")
     s2 = c.person("S2", "Сейтов", "Азат", "Нурланович")
+    s3 = c.person("S3", "Сейтов", "Бекзат", "Нурланович")
     home = c.flat("KF", k, score=0.2)
-    flats = [c.flat("S1F", s1, score=9.0), c.flat("S2F", s2, score=8.5), home]
-    for j in range(8):  # strangers pass through the brothers' flats and K's own
+    flats = [c.flat("S1F", s1, score=9.0), c.flat("S2F", s2, score=8.5),
+             c.flat("S3F", s3, score=8.0), home]
+    for j in range(9):  # strangers pass through the brothers' flats and K's own
         pid = c.person(f"X{j}", f"Mover{j}", "N")
-        c.register(pid, flats[j % 2], day(400 - j), day(200 - j))
-        c.register(pid, home if j < 3 else flats[(j + 1) % 2], day(200 - j), None)
+        c.register(pid, flats[j % 3], day(400 - j), day(200 - j))
+        c.register(pid, home if j < 3 else flats[(j + 1) % 3], day(200 - j), None)
     for i in range(20):
         c.flat(f"Q{i}", c.person(f"QO{i}", f"Q{i}", "N"), score=1.0)
     con = c.connect()
     con.execute("CREATE TABLE relations (person_id VARCHAR, relative_id VARCHAR, "
                 "relation VARCHAR)")
-    con.execute("INSERT INTO relations VALUES ('K', 'S1', 'sibling'), ('K', 'S2', 'sibling')")
+    con.execute("INSERT INTO relations VALUES ('K', 'S1', 'sibling'), ('K', 'S2', 'sibling'), "
+                "('K', 'S3', 'sibling')")
     owners = rank_people(con, AS_OF, {"flag_quantile": 0.9}).owners.set_index("owner_id")
     assert "owner_nominee_controller" in owners.at["K", "indicators"]
     assert owners.at["K", "properties"] == 0

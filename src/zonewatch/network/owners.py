@@ -107,10 +107,12 @@ def _nominee_groups(
         if len(chunk) < 2:
             continue
         members = [cand[i] for i in chunk]
+        flats = sum(int(rec[m]["n_flagged"]) for m in members)
+        if flats < p["group_min_flagged_flats"]:
+            continue  # two relatives with a flagged flat each are not yet a ring
         controller = _controller(members, ties, partners, rec)
         nominees = [m for m in members if m != controller]
         total = sum(rec[m]["flagged_score"] for m in members)
-        flats = sum(int(rec[m]["n_flagged"]) for m in members)
         group_own = sum(rec[m]["own"] for m in members)
         bonus[controller] = group_own - rec[controller]["own"]
         why = "; ".join(
