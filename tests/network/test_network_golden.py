@@ -170,3 +170,16 @@ def test_each_network_has_an_evidence_row(result: PeopleResults) -> None:
     assert ev["entity_id"].tolist() == result.networks["network_id"].tolist()
     assert set(ev["indicator_id"]) == {"broker_network"}
     assert ev.iloc[0]["value"] == 36  # people who moved among the ring's flats
+
+
+def test_the_runners_indicator_hits_are_taken_as_they_are(city: City) -> None:
+    """An indicator_hits table without official rows (e.g. the user disabled them) is
+    trusted: the YAML official indicators are not re-run behind the user's back."""
+    con = city.connect()
+    con.execute("CREATE TABLE indicator_hits (entity_type VARCHAR, entity_id VARCHAR, "
+                "indicator_id VARCHAR, value DOUBLE, threshold DOUBLE, score DOUBLE, "
+                "evidence VARCHAR)")
+    result = rank_people(con, AS_OF, SETTINGS)
+    officials = result.officials.set_index("official_id")
+    assert officials.at["F1", "indicators"] == "official_flagged_share"
+    assert "official_no_consent" not in set(result.evidence["indicator_id"])

@@ -1,8 +1,9 @@
 """Hits of the owner, official and office indicators declared as YAML (plain SQL).
 
-The analysis runner normally evaluates them after `property_scores` and stores them in
-`indicator_hits`; when it has not (a standalone call), we run the same definitions here
-with the same runner, so the figures never come from two different code paths.
+The analysis runner evaluates them after `property_scores` and stores them in
+`indicator_hits` (with the user's settings: weights, params, disabled ones), which we then
+read as they are. Without that table (a standalone call) we run the same definitions here
+with the same runner and default settings, so the figures never come from two code paths.
 """
 
 from __future__ import annotations
@@ -36,12 +37,11 @@ def entity_hits(
 ) -> tuple[pd.DataFrame, dict[str, str], bool]:
     """Owner/official/office hits (HIT_COLUMNS), the indicators skipped with why, and
     whether we ran them here (then they belong in our evidence; else the runner has them)."""
-    if has_table(con, "indicator_hits"):
+    if has_table(con, "indicator_hits"):  # the runner ran them, with the user's settings
         hits = con.execute(
             "SELECT * FROM indicator_hits WHERE entity_type IN ('owner', 'official', 'office')"
         ).df()
-        if len(hits):
-            return hits[HIT_COLUMNS], {}, False
+        return hits[HIT_COLUMNS], {}, False
     indicators = [i for i in load_indicators() if i.entity in ENTITIES]
     backend = DuckDBBackend(con=con)
     tables = _tables(con)
