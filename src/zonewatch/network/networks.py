@@ -234,8 +234,9 @@ def _network(
     members = sorted(owners) + list(r.properties) + sorted(o["id"] for o in officials)
     digest = hashlib.sha1(";".join(sorted(members)).encode("utf-8")).hexdigest()[:12]
     score = float(r.flagged_score) + p["network_mover_weight"] * np.log2(1 + r.movers)
+    plural = "s" if len(owners) != 1 else ""
     text = (f"{int(r.movers)} of {int(r.persons)} people moved among {int(r.flats)} flats "
-            f"({int(r.flagged)} flagged) held by {len(owners)} owners")
+            f"({int(r.flagged)} flagged) held by {len(owners)} owner{plural}")
     heads = [o for o in owners if o in controllers]
     for head in heads[:2]:
         tied = [(b, fam) for b, fam in ties.get(head, []) if b in set(owners)]
