@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import pytest
 from nw_city import AS_OF, City
 
@@ -183,3 +184,14 @@ def test_the_runners_indicator_hits_are_taken_as_they_are(city: City) -> None:
     officials = result.officials.set_index("official_id")
     assert officials.at["F1", "indicators"] == "official_flagged_share"
     assert "official_no_consent" not in set(result.evidence["indicator_id"])
+
+
+def test_an_official_without_a_known_office_is_ranked_with_a_null_office(city: City) -> None:
+    con = city.connect(drop=("officials",))
+    con.execute("UPDATE registrations SET office_id = NULL WHERE official_id = 'F4'")
+    result = rank_people(con, AS_OF, SETTINGS)
+    officials = result.officials.set_index("official_id")
+    assert pd.isna(officials.at["F4", "office_id"])
+    assert officials.at["F1", "office_id"] == "O1"
+    assert result.offices["office_id"].tolist() == ["O1"]
+    assert result.offices["rank"].tolist() == [1]

@@ -13,6 +13,8 @@ import duckdb
 
 from zonewatch.network.base import has_column, has_table
 
+NO_OFFICE = "(no office)"  # officials whose office is unknown form one peer group
+
 
 def build_approvals(con: duckdb.DuckDBPyConnection, as_of: dt.date, p: dict[str, Any]) -> int:
     """nw_appr(official_id, office_id, start_date, flagged); returns its row count."""
@@ -26,7 +28,7 @@ def build_approvals(con: duckdb.DuckDBPyConnection, as_of: dt.date, p: dict[str,
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE nw_appr AS
-        SELECT r.official_id, coalesce({office}, '(no office)') AS office_id, r.start_date,
+        SELECT r.official_id, coalesce({office}, '{NO_OFFICE}') AS office_id, r.start_date,
                (f.property_id IS NOT NULL AND h.property_id IS NULL) AS flagged
         FROM registrations r {join}
         LEFT JOIN nw_flagged f ON f.property_id = r.property_id

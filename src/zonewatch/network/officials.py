@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from zonewatch.network.approvals import NO_OFFICE
 from zonewatch.network.base import has_table
 from zonewatch.network.deviation import flagged_share, pct, pvalue_text
 from zonewatch.network.results import EVIDENCE_COLUMNS, OFFICE_COLUMNS, OFFICIAL_COLUMNS
@@ -94,7 +95,7 @@ def rank_officials(
         declared = con.execute("SELECT official_id, office_id FROM officials").df()
         office = office.fillna(out["official_id"].map(declared.set_index("official_id")
                                                       ["office_id"]))
-    out["office_id"] = office
+    out["office_id"] = office.where(office != NO_OFFICE, None)
     return out[OFFICIAL_COLUMNS], evidence
 
 
@@ -115,4 +116,6 @@ def rank_offices(
         for o, s in share.iterrows()
     }, dtype=object)
     out, evidence = _combine("office", share, texts, hits, p["office_flagged_share_weight"], p)
-    return out[OFFICE_COLUMNS], evidence
+    out = out[out["office_id"] != NO_OFFICE].reset_index(drop=True)
+    out["rank"] = np.arange(1, len(out) + 1)
+    return out[OFFICE_COLUMNS], evidence[evidence["entity_id"] != NO_OFFICE]
