@@ -3,7 +3,7 @@
 Usage: python benchmarks/bench_unseen.py [--seeds 1,2] [--persons 200000] [--workdir DIR]
                                          [--fill-patronymic] [--skip-occupancy]
                                          [--without relations,service_events,...]
-                                         [--fraud-scale 1.0]
+                                         [--fraud-scale 1.0] [--diagnose]
 For each seed: build a city on the real buildings (benchmarks/unseen/, written without
 looking at zonewatch.generate), run `zonewatch analyze` as a child process (no --as-of, as
 outside evaluators do), score it against the labels and the police baseline (most registrants
@@ -30,6 +30,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from unseen import diagnose  # noqa: E402
 from unseen.build import build  # noqa: E402
 from unseen.buildings import SOURCE  # noqa: E402
 from unseen.city import AS_OF  # noqa: E402
@@ -110,7 +111,8 @@ def one_city(workdir: Path, persons: int, seed: int, fill: bool, without: list[s
     run_meta = json.loads((run / "run.json").read_text())
     fig = score_run(run, ext, out / "labels", AS_OF,
                     police=police_ranking(out / "extract", AS_OF))
-    fig.update(seed=seed, variant=ext.name, seconds=took, as_of=run_meta.get("as_of"),
+    fig.update(seed=seed, variant=ext.name, seconds=took, out=str(out), run=str(run),
+               as_of=run_meta.get("as_of"),
                skipped=run_meta.get("people_skipped") or [],
                persons=json.loads((out / "labels" / "summary.json").read_text())["rows"]
                ["persons"])
@@ -179,6 +181,8 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/zw_unseen"))
     ap.add_argument("--fill-patronymic", action="store_true")
     ap.add_argument("--skip-occupancy", action="store_true")
+    ap.add_argument("--diagnose", action="store_true",
+                    help="print missed fraud and false positives with their explanations")
     ap.add_argument("--fraud-scale", type=float, default=1.0,
                     help="multiply every planted fraud count (1 = about 0.8%% of flats)")
     ap.add_argument("--without", default="",
@@ -191,6 +195,12 @@ def main() -> None:
     print(f"unseen cities on real Moscow buildings, {dt.date.today()}")
     print(table(figs))
     (args.workdir / "figures.json").write_text(json.dumps(figs, indent=1, default=str))
+    if args.diagnose:
+        for f in figs:
+            out = Path(f["out"])
+            print(f"\ndiagnosis of seed {f['seed']} ({f['variant']})")
+            print("\n".join(diagnose.properties(Path(f["run"]), out / "labels")
+                            + diagnose.owners(Path(f["run"]), out / "extract", out / "labels")))
     if not args.skip_occupancy:
         print(occupancy_check(args.workdir))
 
