@@ -42,6 +42,7 @@ class City:
     fraud_officials: set[str] = field(default_factory=set)
     rings: list[list[str]] = field(default_factory=list)
     fake: set[str] = field(default_factory=set)  # registrants who do not live there
+    owned: dict[str, list[dict]] = field(default_factory=dict)  # property -> ownership rows
     home: dict[str, str] = field(default_factory=dict)  # person -> property lived in
     district_of: dict[str, str] = field(default_factory=dict)  # property -> district
     honest: dict[str, list[str]] = field(default_factory=dict)  # district -> official ids
@@ -79,9 +80,10 @@ class City:
 
     def own(self, prop: str, owner: str, start: dt.date, owner_type: str = "person",
             share: float = 1.0) -> None:
-        self.ownerships.append({"property_id": prop, "owner_id": owner, "owner_type": owner_type,
-                                "share": share, "start_date": start.isoformat(),
-                                "end_date": None})
+        row = {"property_id": prop, "owner_id": owner, "owner_type": owner_type,
+               "share": share, "start_date": start.isoformat(), "end_date": None}
+        self.ownerships.append(row)
+        self.owned.setdefault(prop, []).append(row)
 
     def relate(self, person: str, relative: str, relation: str) -> None:
         self.relations.append({"person_id": person, "relative_id": relative,

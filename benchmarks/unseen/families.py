@@ -157,7 +157,7 @@ def student_away(city: City, prop: str, members: list[str]) -> None:
 def landlords(city: City, let: list[str], n: int) -> None:
     """Landlords owning 3-6 of the let flats each (tenants unrelated to them)."""
     rng = city.rng
-    row = {o["property_id"]: o for o in city.ownerships if o["owner_type"] == "person"}
+    row = {p: rows[-1] for p, rows in city.owned.items()}
     pool = [p for p in let if p not in city.lookalike]
     rng.shuffle(pool)
     for _ in range(n):

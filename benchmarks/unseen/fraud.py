@@ -98,7 +98,7 @@ def rubber(city: City, crooks: list[str], prop: str, n: int, months: int,
 
 
 def owner_of(city: City, prop: str) -> str:
-    return next(o["owner_id"] for o in reversed(city.ownerships) if o["property_id"] == prop)
+    return city.owned[prop][-1]["owner_id"]
 
 
 def plant(city: City, pools: dict[str, list[str]], n_flats: int, fraud_scale: float = 1.0) -> None:
@@ -169,7 +169,7 @@ def ring(city: City, crooks: list[str], empty: list[str], home: str, mark) -> in
     """A controller (living at home) and 2-4 relatives owning 3-7 rubber flats; returns flats."""
     rng = city.rng
     controller = owner_of(city, home)
-    row = next(r for r in city.persons.rows if r["person_id"] == controller)
+    row = city.persons.rows[int(controller[1:]) - 1]
     stem = row["last_name"][:-1] if row["sex"] == "F" and row["last_name"].endswith("а") \
         else row["last_name"]
     declared = rng.random() < 0.5
@@ -189,8 +189,8 @@ def ring(city: City, crooks: list[str], empty: list[str], home: str, mark) -> in
         p = empty.pop()
         owner = rng.choice(owners)
         bought = AS_OF - dt.timedelta(days=rng.randint(400, 800))
-        for o in city.ownerships:
-            if o["property_id"] == p and o["end_date"] is None:
+        for o in city.owned.get(p, []):
+            if o["end_date"] is None:
                 o["end_date"] = max(o["start_date"], bought.isoformat())
         city.own(p, owner, bought)
         rubber(city, crooks, p, rng.randint(4, 15), 24)
