@@ -195,3 +195,15 @@ def test_an_official_without_a_known_office_is_ranked_with_a_null_office(city: C
     assert officials.at["F1", "office_id"] == "O1"
     assert result.offices["office_id"].tolist() == ["O1"]
     assert result.offices["rank"].tolist() == [1]
+
+
+@pytest.mark.parametrize("missing", [{"C"}, {"C", "N1", "N2"}])
+def test_null_patronymics(city: City, missing: set[str]) -> None:
+    """The contract allows null patronymics (read back as NaN next to real ones)."""
+    for row in city.rows["persons"]:
+        if row["person_id"] in missing:
+            row["patronymic"] = None
+    result = rank_people(city.connect(), AS_OF, SETTINGS)
+    assert result.owners.iloc[0]["owner_id"] in {"C", "N1", "N2"}
+    assert "owner_nominee_controller" in ";".join(result.owners["indicators"])
+    assert any(RING_FLATS <= set(m.split(";")) for m in result.networks["members"])

@@ -23,7 +23,8 @@ def test_surname_stem_folds_gender_and_kazakh_forms() -> None:
 def test_patronymic_stem_is_the_fathers_first_name() -> None:
     assert patronymic_stem("Сериковна") == patronymic_stem("Серикович") == "серик"
     assert patronymic_stem("Серикулы") == "серик"
-    assert patronymic_stem(None) == ""
+    assert patronymic_stem(None) == "" and patronymic_stem(float("nan")) == ""
+    assert surname_stem(float("nan")) == ""
 
 
 def test_shrinkage_pulls_small_samples_to_the_peers() -> None:

@@ -22,8 +22,9 @@ PATRONYMIC_SUFFIXES = (
 _CLEAN = re.compile(r"[^0-9a-zа-яёәғқңөұүһі]+")
 
 
-def _clean(name: str | None) -> str:
-    return _CLEAN.sub("", (name or "").strip().lower())
+def _clean(name: object) -> str:
+    """Lower-case letters and digits only; anything that is not a string (None, NaN) is ''."""
+    return _CLEAN.sub("", name.strip().lower()) if isinstance(name, str) else ""
 
 
 def _strip(word: str, suffixes: tuple[str, ...]) -> str:
@@ -33,18 +34,18 @@ def _strip(word: str, suffixes: tuple[str, ...]) -> str:
     return word
 
 
-def surname_stem(last_name: str | None) -> str:
+def surname_stem(last_name: object) -> str:
     """A sex-independent family key: 'Ахметова' and 'Ахметов' both give 'ахмет'."""
     word = _clean(last_name)
     word = _strip(word, PATRONYMIC_SUFFIXES)
     return _strip(word, SURNAME_SUFFIXES)
 
 
-def patronymic_stem(patronymic: str | None) -> str:
+def patronymic_stem(patronymic: object) -> str:
     """The father's first name as a stem: 'Сериковна' -> 'серик'."""
     return _strip(_clean(patronymic), PATRONYMIC_SUFFIXES)
 
 
-def first_name_stem(first_name: str | None) -> str:
+def first_name_stem(first_name: object) -> str:
     """A first name cleaned to compare with a child's patronymic stem."""
     return _clean(first_name)
