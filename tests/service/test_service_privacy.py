@@ -90,3 +90,19 @@ def test_search_cannot_unmask_owners(store_url: str, tmp_path: Path) -> None:
     assert [i["owner_id"] for i in hit["items"]] == [pseudonym]
     assert client.get("/api/owners?q=ORG", headers=h["auditor"]).json()["total"] == 1
     assert client.get("/api/owners?q=X1", headers=h["analyst"]).json()["total"] == 1
+
+
+def test_who_read_one_persons_data(store_url: str, tmp_path: Path) -> None:
+    client, h, _plan = build_service(store_url, tmp_path)
+    regs = client.get("/api/properties/P1", headers=h["analyst"]).json()["registrations"]
+    someone = regs[0]["person_id"]
+    client.get("/api/properties/P2", headers=h["admin"])  # other people
+    client.get("/api/owners/X1", headers=h["auditor"])
+    hits = client.get(f"/api/audit?person_id={someone}", headers=h["admin"]).json()
+    assert [(e["username"], e["target_id"]) for e in hits] == [("ann", "P1")]
+    owner = client.get("/api/audit?person_id=X1", headers=h["admin"]).json()
+    assert sorted(e["username"] for e in owner) == ["ann", "aud"]  # owner of P1, and read
+    refused = client.get(f"/api/audit?person_id={someone}", headers=h["auditor"])
+    assert refused.status_code == 403
+    for e in client.get("/api/audit", headers=h["auditor"]).json():
+        assert all(p.startswith("ps_") for p in (e["detail"] or {}).get("persons", []))

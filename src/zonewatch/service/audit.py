@@ -31,19 +31,32 @@ def record(
     )
 
 
+PERSON_SCAN = 20_000  # newest events searched for one person's reads
+
+
 def events(
     session: Session,
     *,
     username: str | None = None,
     target_type: str | None = None,
+    person_id: str | None = None,
     limit: int = 200,
 ) -> list[dict]:
-    """The newest audit rows, optionally for one user or one kind of target."""
-    stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    """The newest audit rows, optionally for one user, one kind of target, or those that
+    showed one person's data (searched among the newest PERSON_SCAN rows)."""
+    stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
     if username:
         stmt = stmt.where(AuditEvent.username == username)
     if target_type:
         stmt = stmt.where(AuditEvent.target_type == target_type)
+    if person_id:
+        rows = [
+            e
+            for e in session.scalars(stmt.limit(PERSON_SCAN))
+            if person_id in ((e.detail or {}).get("persons") or ())
+        ][:limit]
+    else:
+        rows = list(session.scalars(stmt.limit(limit)))
     return [
         {
             "id": e.id,
@@ -55,5 +68,5 @@ def events(
             "target_id": e.target_id,
             "detail": e.detail,
         }
-        for e in session.scalars(stmt)
+        for e in rows
     ]

@@ -122,13 +122,22 @@ def audit_log(
     db: DB,
     username: str | None = None,
     target_type: str | None = None,
+    person_id: str | None = None,
     limit: int = 200,
 ) -> list[dict]:
-    """The newest audit events (admin, auditor)."""
-    rows = audit.events(db, username=username, target_type=target_type, limit=min(limit, 1000))
-    if not sees_clear(who.role):  # an owner id in the log would undo the owner's pseudonym
-        masker = Masker(service_state(request).pseudonym_key)
+    """The newest audit events (admin, auditor); `person_id`: reads that showed that person."""
+    masker = Masker(service_state(request).pseudonym_key)
+    clear = sees_clear(who.role)
+    if person_id and not clear:  # a search by real id would confirm who a pseudonym is
+        raise HTTPException(403, "only roles that see personal data may search by person_id")
+    rows = audit.events(
+        db, username=username, target_type=target_type, person_id=person_id, limit=min(limit, 1000)
+    )
+    if not clear:  # person ids in the log would undo the pseudonyms
         for row in rows:
             if row["target_type"] == "owner":
                 row["target_id"] = masker.pseudonym(row["target_id"])
+            detail = row["detail"] or {}
+            if detail.get("persons"):
+                detail["persons"] = [masker.pseudonym(p) for p in detail["persons"]]
     return rows

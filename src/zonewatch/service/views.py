@@ -197,6 +197,10 @@ def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
         [property_id],
     )
     clear = sees_clear(v.user.role, assigned)
+    persons_read = sorted(
+        {r["person_id"] for r in regs}
+        | {o["owner_id"] for o in owners if o.get("owner_type") == "person"}
+    )
     if not clear:
         regs = [v.masker.person(r) for r in regs]
         owners = [
@@ -213,7 +217,12 @@ def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
         "read",
         "property",
         property_id,
-        {"registrations": len(regs), "owners": len(owners), "masked": not clear},
+        {
+            "registrations": len(regs),
+            "owners": len(owners),
+            "masked": not clear,
+            "persons": persons_read,
+        },
     )
     return {
         "property_id": property_id,
@@ -256,7 +265,14 @@ def owner_detail(v: Viewer, owner_id: str) -> dict[str, Any]:
         evidence = [{**e, "entity_id": shown} for e in evidence]
         if ranked:
             ranked = {**ranked, "owner_id": shown}
-    audit.record(v.db, v.user, "read", "owner", real, {"masked": bool(person) and not v.clear})
+    audit.record(
+        v.db,
+        v.user,
+        "read",
+        "owner",
+        real,
+        {"masked": bool(person) and not v.clear, "persons": [real] if person else []},
+    )
     return {
         "owner_id": shown,
         "owner_type": "person" if person else ("organization" if org else None),
