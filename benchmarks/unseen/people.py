@@ -40,6 +40,18 @@ SURNAMES += [root + end for root in ("Айдар", "Ерлан", "Нурлан",
 FOREIGN = ["UZB", "KGZ", "TJK", "RUS", "CHN", "TUR"]
 
 
+LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                 ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o",
+                  "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e",
+                  "yu", "ya"], strict=True))
+
+
+def latin(name: str) -> str:
+    """A passport-style Latin spelling (Ахметова -> Akhmetova), as foreigners' records hold."""
+    out = "".join(LATIN.get(c.lower(), c) for c in name)
+    return out[:1].upper() + out[1:]
+
+
 def female_form(surname: str) -> str:
     """The feminine form of a surname (Ахметов -> Ахметова); invariant ones stay."""
     for end, fem in (("ов", "ова"), ("ев", "ева"), ("ин", "ина"), ("ский", "ская"),
@@ -89,9 +101,12 @@ class PersonFactory:
         iin = iin_for(birth, sex, len(self.rows)) if citizenship == "KAZ" else ""
         if rng.random() < 0.03:
             iin = ""  # some records lack the IIN
+        first = rng.choice(MALE if sex == "M" else FEMALE)
+        if citizenship not in ("KAZ", "RUS"):
+            last, first = latin(last), latin(first)
         self.rows.append({
             "person_id": pid, "iin": iin or None, "last_name": last,
-            "first_name": rng.choice(MALE if sex == "M" else FEMALE), "patronymic": patronymic,
+            "first_name": first, "patronymic": patronymic,
             "birth_date": birth.isoformat(), "sex": sex, "citizenship": citizenship,
         })
         return pid
