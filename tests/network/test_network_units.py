@@ -220,3 +220,43 @@ def test_volume_jump_fires_for_a_lone_burst_not_for_a_seasonal_peak() -> None:
     hits = result.evidence[result.evidence["indicator_id"] == "official_volume_jump"]
     assert hits["entity_id"].tolist() == ["F9"]
     assert "40 approvals in the month" in hits.iloc[0]["evidence"]
+
+
+def _surname_city(official_of_ring: str) -> City:
+    """Three owners named Муратов/Муратова own flagged flats filled with strangers; nobody
+    moves between the flats. Officials: F1 and F2 approve ordinary flats."""
+    c = City()
+    c.rows["offices"].append({"office_id": "O1", "name": "PSC", "district": "D1", "kind": "psc"})
+    for f in ("F1", "F2", "F3"):
+        c.rows["officials"].append({"official_id": f, "office_id": "O1", "name": None})
+    ring = [c.flat(f"M{i}", c.person(f"MO{i}", "Муратова" if i % 2 else "Муратов", f"N{i}"),
+                   score=9.0 - i / 10) for i in range(3)]
+    n = 0
+    for flat in ring:
+        for _ in range(12):
+            c.register(c.person(f"X{n}", f"Stranger{n}", "N"), flat, day(100 + n),
+                       official=official_of_ring)
+            n += 1
+    for i in range(40):
+        flat = c.flat(f"Q{i}", c.person(f"QO{i}", f"Q{i}", "N"), score=(i % 7) / 10)
+        for k in range(2):
+            c.register(c.person(f"Y{i}_{k}", f"Q{i}", f"K{k}"), flat, day(200 + i),
+                       official=("F1", "F2", "F3")[(i + k) % 3])
+    return c
+
+
+def test_a_deviant_official_links_same_surname_flats_without_naming_a_controller() -> None:
+    result = rank_people(_surname_city("F3").connect(), AS_OF, {"flag_quantile": 0.9})
+    assert result.officials.iloc[0]["official_id"] == "F3"
+    assert "official_flagged_share" in result.officials.iloc[0]["indicators"]
+    assert any({"M0", "M1", "M2"} <= set(m.split(";")) for m in result.networks["members"])
+    assert "owner_nominee" not in ";".join(result.owners["indicators"])
+
+
+def test_the_same_honest_officials_do_not_link_same_surname_flats() -> None:
+    c = _surname_city("F3")
+    for row in c.rows["registrations"]:  # the strangers' approvals spread over everyone
+        if row["property_id"].startswith("M"):
+            row["official_id"] = ("F1", "F2", "F3")[int(row["person_id"][1:]) % 3]
+    result = rank_people(c.connect(), AS_OF, {"flag_quantile": 0.9})
+    assert not any({"M0", "M1"} <= set(m.split(";")) for m in result.networks["members"])

@@ -132,12 +132,14 @@ def _nominee_groups(
 
 
 def rank_owners(
-    con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, p: dict[str, Any],
+    deviant: set[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Ranked owners, their evidence rows and the tie pairs used (for networks).
 
     `hits` are the owner indicators' YAML hits; their scores add to the owner's own score
     and their sentences to the explanation (their evidence rows stay with the runner).
+    `deviant` officials make "the same approving official" a stronger tie.
     """
     base = _base(con, p)
     mine = hits[hits["entity_type"] == "owner"]
@@ -149,7 +151,7 @@ def rank_owners(
     scored = set(all_ids)  # hub owners (universities, landlords) are not in base
     cand = sorted(set(flagged_owners) | _exchanging_owners(con, p) & scored)
     in_cand = set(cand)
-    ties = find_ties(con, cand, p)
+    ties = find_ties(con, cand, p, deviant)
     rec: dict[str, dict[str, Any]] = base[[o in in_cand for o in all_ids]].set_index(
         "owner_id").to_dict("index")
     evidence: list[dict[str, Any]] = []
@@ -169,7 +171,8 @@ def rank_owners(
         if o in scored:
             indicators.setdefault(o, []).append(ind)
             notes.setdefault(o, []).append(text)
-    bonus = _nominee_groups(cand, ties, rec, p, add) if len(ties.pairs) else {}
+    named = Ties(ties.pairs[ties.pairs["named"].astype(bool)], ties.parents)
+    bonus = _nominee_groups(cand, named, rec, p, add) if len(named.pairs) else {}
     base["score"] = base["own"].to_numpy() + np.array([bonus.get(o, 0.0) for o in all_ids])
     out = base[(base["score"] > 0) | (base["n_flagged"] > 0)]
     out = out.sort_values(["score", "owner_id"], ascending=[False, True]).reset_index(drop=True)

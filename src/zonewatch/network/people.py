@@ -52,9 +52,20 @@ def rank_people(
     hits, skipped, ran_here = entity_hits(con, day)
     result.skipped += [f"{ind}: {why}" for ind, why in skipped.items()]
     evidence = [hits] if ran_here else []  # else the runner's indicator_hits carry them
-    ties = pd.DataFrame(columns=["a", "b", "weight", "reasons", "family"])
+    if build_approvals(con, day, p):
+        result.officials, official_ev = rank_officials(con, hits, p)
+        result.offices, office_ev = rank_offices(con, hits, p)
+        evidence += [official_ev, office_ev]
+    else:
+        result.skipped.append("officials, offices: no approvals with an official_id in the window")
+    deviant = {o for o, ind in zip(result.officials["official_id"].tolist(),
+                                   result.officials["indicators"].tolist(), strict=True)
+               if "official_flagged_share" in str(ind)}
+    result.timings["officials"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    ties = pd.DataFrame(columns=["a", "b", "weight", "reasons", "family", "named"])
     if base.has_table(con, "ownerships"):
-        result.owners, owner_ev, ties = rank_owners(con, hits, p)
+        result.owners, owner_ev, ties = rank_owners(con, hits, p, deviant)
         evidence.append(owner_ev)
     else:
         result.skipped.append("owners: no ownerships table")
@@ -67,14 +78,6 @@ def rank_people(
     evidence.append(network_evidence(networks, p))
     result.networks = networks[NETWORK_COLUMNS]
     result.timings["networks"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    if build_approvals(con, day, p):
-        result.officials, official_ev = rank_officials(con, hits, p)
-        result.offices, office_ev = rank_offices(con, hits, p)
-        evidence += [official_ev, office_ev]
-    else:
-        result.skipped.append("officials, offices: no approvals with an official_id in the window")
-    result.timings["officials"] = time.perf_counter() - clock
     frames = [e for e in evidence if len(e)]
     if frames:
         result.evidence = pd.concat(frames, ignore_index=True)

@@ -24,7 +24,9 @@ from zonewatch.network.kinship import first_name_stem, patronymic_stem, surname_
 class Ties:
     """Tied owner pairs with their summed weights and the reasons behind them."""
 
-    pairs: pd.DataFrame  # a, b, weight, reasons (list[str]), family (bool: a family tie)
+    # a, b, weight, reasons (list[str]), family (a family tie), named (strong enough to name
+    # a controller and nominees; the others only link flats in the network graph)
+    pairs: pd.DataFrame
     parents: dict[str, int]  # owner -> how many tied owners are their children or spouse
 
 
@@ -94,9 +96,10 @@ def _rowwise_dot(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarr
 
 
 def _weak_pairs(
-    acts: pd.DataFrame, pairs: np.ndarray, n: int, p: dict[str, Any]
+    acts: pd.DataFrame, pairs: np.ndarray, n: int, deviant: set[str], p: dict[str, Any]
 ) -> list[tuple[int, int, float, str, int]]:
-    """Same approving officials and same days of activity, for the given pairs only."""
+    """Same approving officials (stronger when one of them is a deviant official) and
+    same days of activity, for the given pairs only."""
     i, j = pairs[:, 0], pairs[:, 1]
     out: list[tuple[int, int, float, str, int]] = []
     days = _incidence(acts["idx"], acts["start_date"].astype(str), n)
@@ -118,6 +121,17 @@ def _weak_pairs(
         unit = (sparse.diags(1.0 / norms) @ counts).tocsr()
         cos = _rowwise_dot(unit, i, j)
         ok = cos >= p["tie_official_similarity"] - 1e-9
+        bad = np.isin(np.asarray(uniq, dtype=object), list(deviant))
+        both_bad = np.zeros(len(i), dtype=bool)
+        if bad.any():
+            seen = counts[:, np.flatnonzero(bad)]
+            seen.data[:] = 1.0
+            both_bad = _rowwise_dot(seen.tocsr(), i, j) > 0
+        # a deviant official both owners' flats passed through counts on its own; otherwise
+        # the officials must be mostly the same (cosine of their approval counts)
+        out += [(a, b, p["tie_weight_same_deviant_official"], "same deviant approving official",
+                 -1) for a, b in zip(i[both_bad], j[both_bad], strict=True)]
+        ok &= ~both_bad
         out += [(a, b, p["tie_weight_same_officials"], "same approving officials", -1)
                 for a, b in zip(i[ok], j[ok], strict=True)]
     return out
@@ -164,9 +178,12 @@ def _shared_text(persons: float, moves: int) -> str:
 
 
 def find_ties(
-    con: duckdb.DuckDBPyConnection, owners: list[str], p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, owners: list[str], p: dict[str, Any],
+    deviant: set[str] | None = None,
 ) -> Ties:
-    """Tie signals among the given owners (owners of flagged, non-hub flats)."""
+    """Tie signals among the given owners (owners of flagged, non-hub flats); `deviant`
+    are the officials whose approvals to flagged flats stand out from their peers'."""
+    deviant = deviant or set()
     n = len(owners)
     con.register("_nw_cand", pd.DataFrame({"owner_id": owners, "idx": np.arange(n)}))
     acts = con.execute(
@@ -202,7 +219,7 @@ def find_ties(
     # are only looked at for pairs that already share something: never quadratic
     if found and len(acts):
         pairs = np.unique(np.array([(f[0], f[1]) for f in found], dtype=np.int64), axis=0)
-        found += _weak_pairs(acts, pairs, n, p)
+        found += _weak_pairs(acts, pairs, n, deviant, p)
     return _combine(found, owners, p)
 
 
@@ -210,7 +227,7 @@ def _combine(
     found: list[tuple[int, int, float, str, int]], owners: list[str], p: dict[str, Any]
 ) -> Ties:
     if not found:
-        empty = pd.DataFrame(columns=["a", "b", "weight", "reasons", "family"])
+        empty = pd.DataFrame(columns=["a", "b", "weight", "reasons", "family", "named"])
         return Ties(empty, {})
     df = pd.DataFrame(found, columns=["i", "j", "w", "reason", "parent"])
     df["family"] = df["reason"].str.contains("declared|inferred", regex=True) & ~df[
@@ -219,14 +236,21 @@ def _combine(
     # family signals overlap (declared and inferred say the same): count the strongest once
     df["w_family"] = df["w"].where(df["family"], 0.0)
     df["w_other"] = df["w"].where(~df["family"], 0.0)
-    sums = df.groupby(["i", "j"]).agg(w_family=("w_family", "max"), w_other=("w_other", "sum"))
+    # naming a controller is a heavier claim than linking flats: there a deviant official
+    # counts only as much as any shared official
+    deviant = df["reason"] == "same deviant approving official"
+    df["w_named"] = df["w_other"].where(~deviant, p["tie_weight_same_officials"])
+    sums = df.groupby(["i", "j"]).agg(w_family=("w_family", "max"), w_other=("w_other", "sum"),
+                                      w_named=("w_named", "sum"))
     sums["weight"] = sums["w_family"] + sums["w_other"]
+    sums["named"] = sums["w_family"] + sums["w_named"] >= p["tie_min_weight"]
     sums = sums[sums["weight"] >= p["tie_min_weight"]]
-    df = df.join(sums[["weight"]], on=["i", "j"], how="inner")
+    df = df.join(sums[["weight", "named"]], on=["i", "j"], how="inner")
     grouped = df.groupby(["i", "j"]).agg(
-        weight=("weight", "first"), reasons=("reason", list), family=("family", "any"),
+        weight=("weight", "first"), named=("named", "first"), reasons=("reason", list),
+        family=("family", "any"),
     ).reset_index()
-    tied = set(zip(grouped["i"], grouped["j"], strict=True))
+    tied = set(zip(grouped["i"], grouped["j"], strict=True))  # parents: any tie counts
     parents: dict[str, int] = {}
     for i, j, parent in df.loc[df["parent"] >= 0, ["i", "j", "parent"]].itertuples(index=False):
         if (i, j) in tied:
@@ -235,6 +259,6 @@ def _combine(
     pairs = pd.DataFrame({
         "a": names[grouped["i"].to_numpy()], "b": names[grouped["j"].to_numpy()],
         "weight": grouped["weight"].to_numpy(), "reasons": grouped["reasons"].to_numpy(),
-        "family": grouped["family"].to_numpy(),
+        "family": grouped["family"].to_numpy(), "named": grouped["named"].to_numpy(),
     })
     return Ties(pairs, parents)
