@@ -34,7 +34,7 @@ from unseen import diagnose  # noqa: E402
 from unseen.build import build  # noqa: E402
 from unseen.buildings import SOURCE  # noqa: E402
 from unseen.city import AS_OF  # noqa: E402
-from unseen.people import MALE  # noqa: E402
+from unseen.people import MALE, patronymic_of  # noqa: E402
 from unseen.score import contract_problems, police_ranking, score_run  # noqa: E402
 
 ZW = str(Path(sys.executable).parent / "zonewatch")
@@ -67,7 +67,7 @@ def variant(out: Path, fill: bool, without: list[str]) -> Path:
         persons = pd.read_csv(ext / "persons.csv", dtype=str, keep_default_na=False,
                               na_values=[""])
         rng = random.Random(0)  # varied, so the fill itself suggests no kinship
-        fill = [rng.choice(MALE) + ("овна" if sex == "F" else "ович") for sex in persons["sex"]]
+        fill = [patronymic_of(rng.choice(MALE), sex) for sex in persons["sex"]]
         persons["patronymic"] = persons["patronymic"].fillna(pd.Series(fill,
                                                                        index=persons.index))
         persons.to_csv(ext / "persons.csv", index=False)

@@ -65,6 +65,16 @@ def latin(name: str) -> str:
     return out[:1].upper() + out[1:]
 
 
+def patronymic_of(father: str, sex: str) -> str:
+    """A patronymic from the father's first name (Серик -> Серикович, Андрей -> Андреевна)."""
+    stem, male, female = father, "ович", "овна"
+    if father.endswith("й"):
+        stem, male, female = father[:-1], "евич", "евна"
+    elif father == "Павел":
+        stem = "Павл"
+    return stem + (male if sex == "M" else female)
+
+
 def female_form(surname: str) -> str:
     """The feminine form of a surname (Ахметов -> Ахметова); invariant ones stay."""
     for end, fem in (("ов", "ова"), ("ев", "ева"), ("ин", "ина"), ("ский", "ская"),
@@ -110,7 +120,7 @@ class PersonFactory:
         dad = father or rng.choice(MALE)
         patronymic = None
         if citizenship in ("KAZ", "RUS") and rng.random() < 0.85:
-            patronymic = dad + ("ович" if sex == "M" else "овна")
+            patronymic = patronymic_of(dad, sex)
         iin = iin_for(birth, sex, len(self.rows)) if citizenship == "KAZ" else ""
         if rng.random() < 0.03:
             iin = ""  # some records lack the IIN
