@@ -68,7 +68,9 @@ def latin(name: str) -> str:
 def patronymic_of(father: str, sex: str) -> str:
     """A patronymic from the father's first name (Серик -> Серикович, Андрей -> Андреевна)."""
     stem, male, female = father, "ович", "овна"
-    if father.endswith("й"):
+    if father.endswith("ий"):
+        stem, male, female = father[:-2] + "ь", "евич", "евна"
+    elif father.endswith("й"):
         stem, male, female = father[:-1], "евич", "евна"
     elif father == "Павел":
         stem = "Павл"
