@@ -90,14 +90,16 @@ class City:
                                "relation": relation})
 
     def services(self, person: str, district: str, prop: str | None, n: int,
-                 kinds: tuple[str, ...] = ("clinic", "clinic", "transport", "benefit")) -> None:
-        """n service events in a district over the last two years."""
+                 kinds: tuple[str, ...] = ("clinic", "clinic", "transport", "benefit"),
+                 since: dt.date | None = None) -> None:
+        """n service events in a district over the last two years (or since a date)."""
+        lo = AS_OF - dt.timedelta(days=700)
+        lo = max(lo, since) if since else lo
         for _ in range(n):
             self.service_events.append({
                 "person_id": person, "service": self.rng.choice(kinds), "district": district,
-                "property_id": prop, "event_date":
-                    self.day(AS_OF - dt.timedelta(days=700), AS_OF - dt.timedelta(days=3))
-                    .isoformat()})
+                "property_id": prop,
+                "event_date": self.day(lo, AS_OF - dt.timedelta(days=3)).isoformat()})
 
 
 def add_offices(city: City, districts: list[str]) -> None:

@@ -72,16 +72,19 @@ def fraud_reg(city: City, crooks: list[str], person: str, prop: str, start: dt.d
         city.register(person, prop, start, kind, end, consent or rng.choice(["sms", "eds"]))
 
 
-def use_services(city: City, person: str, prop: str, elsewhere: float) -> None:
-    """Where a fake registrant's services are: elsewhere, at the registration, or nowhere."""
+def use_services(city: City, person: str, prop: str, elsewhere: float,
+                 since: dt.date | None = None) -> None:
+    """Where a fake registrant's services are (mostly after registering): elsewhere, at the
+    registration, or nowhere."""
     rng = city.rng
     home = city.district_of[prop]
     r = rng.random()
+    since = since if rng.random() < 0.8 else None
     if r < elsewhere:
         other = rng.choice(sorted(set(city.district_of.values()) - {home}))
-        city.services(person, other, None, rng.randint(2, 5))
+        city.services(person, other, None, rng.randint(2, 5), since=since)
     elif r < elsewhere + 0.3:
-        city.services(person, home, None, rng.randint(1, 3))
+        city.services(person, home, None, rng.randint(1, 3), since=since)
 
 
 def rubber(city: City, crooks: list[str], prop: str, n: int, months: int,
@@ -94,7 +97,7 @@ def rubber(city: City, crooks: list[str], prop: str, n: int, months: int,
         if not bursts or i % rng.randint(3, 6) == 0:
             day = city.day(AS_OF - dt.timedelta(days=30 * months), AS_OF - dt.timedelta(days=5))
         fraud_reg(city, crooks, p, prop, day)
-        use_services(city, p, prop, elsewhere)
+        use_services(city, p, prop, elsewhere, day)
 
 
 def owner_of(city: City, prop: str) -> str:
@@ -161,7 +164,7 @@ def plant(city: City, pools: dict[str, list[str]], n_flats: int, fraud_scale: fl
             start = city.day(AS_OF - dt.timedelta(days=500), AS_OF - dt.timedelta(days=5))
             city.register(person, p, start, consent="none", official=rng.choice(crooks),
                           hour=rng.randint(9, 21))
-            use_services(city, person, p, 0.3)
+            use_services(city, person, p, 0.3, start)
         mark(p, "hijacked", None)
 
 
@@ -210,5 +213,5 @@ def conveyor(city: City, crooks: list[str], prop: str) -> None:
             person = fakes(city, 1)[0]
             fraud_reg(city, crooks, person, prop, day, "temporary",
                       day + dt.timedelta(days=stay))
-            use_services(city, person, prop, 0.3)
+            use_services(city, person, prop, 0.3, day)
             day += dt.timedelta(days=stay + rng.randint(0, 10))
