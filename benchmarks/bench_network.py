@@ -3,8 +3,8 @@
 Usage: python benchmarks/bench_network.py [--persons 100000] [--seed 1] [--edges 60000000]
        [--workdir /tmp/zw_bench] [--reuse] [--skip-city] [--skip-synthetic]
 
-1. Generates a city (reused on later runs), runs `analyze` on it, then times
-   `rank_people` on the analysed database and scores its output against the labels:
+1. Generates a city (reused on later runs), runs `analyze` on it, times `rank_people`
+   again on the analysed database, and scores the files analyze wrote against the labels:
    owners precision@k, officials precision@k (k = number of labelled owners/officials),
    controllers found, planted rings recovered mostly inside one network.
 2. Times the graph kernels (projection, components, Leiden) on a synthetic registration
@@ -60,9 +60,16 @@ def bench_city(args: argparse.Namespace) -> None:
     con = duckdb.connect(str(run_dir / "zonewatch.duckdb"), read_only=True)
     as_of = con.execute("SELECT value FROM extract_meta WHERE key = 'as_of'").fetchall()[0][0]
     started = time.perf_counter()
-    people = rank_people(con, as_of, None)
-    print(f"rank_people: {time.perf_counter() - started:.2f}s "
-          f"({', '.join(f'{k} {v:.2f}s' for k, v in people.timings.items())})")
+    timed = rank_people(con, as_of, None)
+    print(f"rank_people again on the analysed database: {time.perf_counter() - started:.2f}s "
+          f"({', '.join(f'{k} {v:.2f}s' for k, v in timed.timings.items())})")
+    # quality from the files analyze wrote (its property scores were the first pass; the
+    # database now holds the rescored ones, which would flatter a re-run)
+    people = argparse.Namespace(**{
+        name: pd.read_csv(run_dir / f"{name}_ranked.csv", dtype={f"{name[:-1]}_id": str},
+                          keep_default_na=False)
+        for name in ("owners", "officials")
+    }, networks=pd.read_csv(run_dir / "networks.csv", dtype=str, keep_default_na=False))
     labels = city / "labels"
     owners = pd.read_csv(labels / "owner_labels.csv", dtype=str)
     officials = pd.read_csv(labels / "official_labels.csv", dtype=str)

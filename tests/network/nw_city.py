@@ -34,6 +34,7 @@ class City:
     def __init__(self) -> None:
         self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
         self.scores: dict[str, float] = {}
+        self.unfired: set[str] = set()  # scored (a tie-break) but no indicator fired
         self._reg = 0
 
     def person(self, pid: str, last: str, first: str, patronymic: str | None = None,
@@ -71,7 +72,9 @@ class City:
         con = duckdb.connect()
         ranked = sorted(self.scores.items(), key=lambda kv: -kv[1])
         self.rows["property_scores"] = [
-            {"property_id": p, "score": s, "rank": i + 1, "indicators": "", "explanation": ""}
+            {"property_id": p, "score": s, "rank": i + 1,
+             "indicators": "test_flag" if s > 0 and p not in self.unfired else "",
+             "explanation": ""}
             for i, (p, s) in enumerate(ranked)
         ]
         for name, ddl in TABLES.items():

@@ -207,3 +207,10 @@ def test_null_patronymics(city: City, missing: set[str]) -> None:
     assert result.owners.iloc[0]["owner_id"] in {"C", "N1", "N2"}
     assert "owner_nominee_controller" in ";".join(result.owners["indicators"])
     assert any(RING_FLATS <= set(m.split(";")) for m in result.networks["members"])
+
+
+def test_a_property_without_any_fired_indicator_is_not_flagged(city: City) -> None:
+    city.unfired = {"RF5"}  # N2's second flat: top score, but only from a tie-break term
+    owners = rank_people(city.connect(), AS_OF, SETTINGS).owners.set_index("owner_id")
+    assert owners.at["N2", "properties"] == 1
+    assert owners.at["N1", "properties"] == 2

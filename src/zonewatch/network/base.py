@@ -36,25 +36,31 @@ def _opt(con: duckdb.DuckDBPyConnection, table: str, column: str, fallback: str 
 
 
 def build_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> int:
-    """nw_flagged(property_id, score, pscore): flagged properties; returns how many."""
+    """nw_pscore(property_id, score, prank, fired) and nw_flagged(property_id, score):
+    flagged = at least one indicator fired, score above the floor, in the top quantile.
+    Returns how many are flagged."""
     if has_table(con, "property_scores"):
+        fired = ("coalesce(indicators, '') <> ''"
+                 if has_column(con, "property_scores", "indicators") else "true")
         con.execute(
-            """
+            f"""
             CREATE OR REPLACE TEMP TABLE nw_pscore AS
             SELECT property_id, coalesce(score, 0)::DOUBLE AS score,
-                   percent_rank() OVER (ORDER BY coalesce(score, 0)) AS prank
+                   percent_rank() OVER (ORDER BY coalesce(score, 0)) AS prank,
+                   {fired} AS fired
             FROM property_scores
             """
         )
     else:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE nw_pscore"
-            "(property_id VARCHAR, score DOUBLE, prank DOUBLE)"
+            "(property_id VARCHAR, score DOUBLE, prank DOUBLE, fired BOOLEAN)"
         )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE nw_flagged AS
-        SELECT property_id, score FROM nw_pscore WHERE score > ? AND prank >= ?
+        SELECT property_id, score FROM nw_pscore
+        WHERE fired AND score > ? AND prank >= ?
         """,
         [float(p["flag_min_score"]), float(p["flag_quantile"])],
     )
