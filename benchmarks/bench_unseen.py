@@ -3,7 +3,7 @@
 Usage: python benchmarks/bench_unseen.py [--seeds 1,2] [--persons 200000] [--workdir DIR]
                                          [--fill-patronymic] [--skip-occupancy]
                                          [--without relations,service_events,...]
-                                         [--fraud-scale 1.0] [--diagnose]
+                                         [--fraud-scale 1.0] [--parquet] [--diagnose]
 For each seed: build a city on the real buildings (benchmarks/unseen/, written without
 looking at zonewatch.generate), run `zonewatch analyze` as a child process (no --as-of, as
 outside evaluators do), score it against the labels and the police baseline (most registrants
@@ -53,12 +53,30 @@ def analyze(extract: Path, run: Path) -> tuple[float, str]:
     return took, proc.stderr
 
 
-def variant(out: Path, fill: bool, without: list[str]) -> Path:
-    """The extract to analyze: the built one, or a copy with patronymics filled and/or some
-    optional tables left out."""
-    if not fill and not without:
+def to_parquet(csv: Path, dest: Path) -> None:
+    """One table as typed Parquet (dates as dates, identifiers as strings)."""
+    df = pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""])
+    for col in df.columns:
+        if col.endswith("_date") or col in ("inspected_on", "as_of"):
+            df[col] = pd.to_datetime(df[col]).dt.date
+        elif col == "processed_at":
+            df[col] = pd.to_datetime(df[col])
+        elif col in ("area_m2", "lat", "lon", "share"):
+            df[col] = pd.to_numeric(df[col])
+        elif col in ("rooms", "persons_found", "fictitious_count", "registered"):
+            df[col] = pd.to_numeric(df[col]).astype("Int64")
+        elif col == "brokering":
+            df[col] = df[col].map({"True": True, "False": False})
+    df.to_parquet(dest / f"{csv.stem}.parquet", index=False)
+
+
+def variant(out: Path, fill: bool, without: list[str], parquet: bool = False) -> Path:
+    """The extract to analyze: the built one, or a copy with patronymics filled, some
+    optional tables left out and/or written as Parquet."""
+    if not fill and not without and not parquet:
         return out / "extract"
-    ext = out / ("extract" + ("_filled" if fill else "") + "".join(f"_no_{t}" for t in without))
+    ext = out / ("extract" + ("_filled" if fill else "") + "".join(f"_no_{t}" for t in without)
+                 + ("_parquet" if parquet else ""))
     ext.mkdir(exist_ok=True)
     for f in (out / "extract").glob("*.csv"):
         if f.stem not in without:
@@ -71,6 +89,10 @@ def variant(out: Path, fill: bool, without: list[str]) -> Path:
         persons["patronymic"] = persons["patronymic"].fillna(pd.Series(fill,
                                                                        index=persons.index))
         persons.to_csv(ext / "persons.csv", index=False)
+    if parquet:
+        for f in list(ext.glob("*.csv")):
+            to_parquet(f, ext)
+            f.unlink()
     return ext
 
 
@@ -92,24 +114,24 @@ def counts_only(out: Path) -> dict:
                   "registered": props["property_id"].map(n).fillna(0).astype(int),
                   "source": "unseen"}).to_csv(ext / "occupancy.csv", index=False)
     took, _ = analyze(ext, run)
-    fig = score_run(run, ext, out / "labels", AS_OF, police=n.sort_values(
+    fig = score_run(run, out / "extract", out / "labels", AS_OF, police=n.sort_values(
         ascending=False).index.tolist())
     return {"seconds": took, **fig}
 
 
 def one_city(workdir: Path, persons: int, seed: int, fill: bool, without: list[str],
-             fraud_scale: float = 1.0) -> dict:
+             fraud_scale: float = 1.0, parquet: bool = False) -> dict:
     """Build (or reuse), analyze and score one city."""
     out = workdir / (f"p{persons}_s{seed}" + (f"_f{fraud_scale:g}" if fraud_scale != 1 else ""))
     if not (out / "labels" / "summary.json").is_file():
         started = time.perf_counter()
         build(out, persons, seed, fraud_scale)
         print(f"built {out} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    ext = variant(out, fill, without)
+    ext = variant(out, fill, without, parquet)
     run = out / ("run" + ext.name.removeprefix("extract"))
     took, log = analyze(ext, run)
     run_meta = json.loads((run / "run.json").read_text())
-    fig = score_run(run, ext, out / "labels", AS_OF,
+    fig = score_run(run, out / "extract", out / "labels", AS_OF,
                     police=police_ranking(out / "extract", AS_OF))
     fig.update(seed=seed, variant=ext.name, seconds=took, out=str(out), run=str(run),
                as_of=run_meta.get("as_of"),
@@ -181,6 +203,8 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/zw_unseen"))
     ap.add_argument("--fill-patronymic", action="store_true")
     ap.add_argument("--skip-occupancy", action="store_true")
+    ap.add_argument("--parquet", action="store_true",
+                    help="analyze a typed Parquet copy of the extract")
     ap.add_argument("--diagnose", action="store_true",
                     help="print missed fraud and false positives with their explanations")
     ap.add_argument("--fraud-scale", type=float, default=1.0,
@@ -190,7 +214,7 @@ def main() -> None:
     args = ap.parse_args()
     without = [t for t in args.without.split(",") if t]
     figs = [one_city(args.workdir, args.persons, int(s), args.fill_patronymic, without,
-                     args.fraud_scale)
+                     args.fraud_scale, args.parquet)
             for s in args.seeds.split(",")]
     print(f"unseen cities on real Moscow buildings, {dt.date.today()}")
     print(table(figs))
