@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from nw_city import AS_OF, City, day
 from scipy import sparse
 
@@ -260,3 +261,20 @@ def test_the_same_honest_officials_do_not_link_same_surname_flats() -> None:
             row["official_id"] = ("F1", "F2", "F3")[int(row["person_id"][1:]) % 3]
     result = rank_people(c.connect(), AS_OF, {"flag_quantile": 0.9})
     assert not any({"M0", "M1"} <= set(m.split(";")) for m in result.networks["members"])
+
+
+def test_names_that_disagree_with_birth_dates_are_no_family_tie() -> None:
+    from zonewatch.network.params import resolve
+    from zonewatch.network.ties import _name_pairs
+
+    names = pd.DataFrame({
+        "idx": [0, 1, 2],
+        "last_name": ["Ахметов", "Ахметова", "Ахметов"],
+        "first_name": ["Серик", "Айгуль", "Ерлан"],
+        "patronymic": ["Болатович", "Сериковна", "Сериковна"],
+        "born": [1960.0, 1988.0, 1961.0],
+    })
+    pairs = {(i, j): reason for i, j, _w, reason, _p in _name_pairs(names, resolve(None))}
+    assert pairs[(0, 1)] == "parent and child by name (inferred)"  # 28 years apart
+    assert pairs[(0, 2)] == "same surname (inferred)"  # a 'daughter' one year younger
+    assert pairs[(1, 2)] == "same surname (inferred)"  # 'sisters' 27 years apart

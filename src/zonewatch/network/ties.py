@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from zonewatch.network.base import has_table
+from zonewatch.network.base import has_column, has_table
 from zonewatch.network.kinship import first_name_stem, patronymic_stem, surname_stem
 
 
@@ -53,15 +53,24 @@ def _name_pairs(names: pd.DataFrame, p: dict[str, Any]) -> list[tuple[int, int, 
         "stem": [surname_stem(x) for x in names["last_name"]],
         "pat": [patronymic_stem(x) for x in names["patronymic"]],
         "first": [first_name_stem(x) for x in names["first_name"]],
+        "born": pd.to_numeric(names["born"], errors="coerce").to_numpy(float),
     })
     names = names[names["stem"] != ""]
     size = names.groupby("stem")["idx"].transform("size")
     names = names[(size >= 2) & (size <= p["surname_group_max"])]  # common ones say nothing
     pairs = names.merge(names, on="stem", suffixes=("_a", "_b"))
     pairs = pairs[pairs["idx_a"] < pairs["idx_b"]]
-    a_parent = (pairs["pat_b"] != "") & (pairs["pat_b"] == pairs["first_a"])
-    b_parent = (pairs["pat_a"] != "") & (pairs["pat_a"] == pairs["first_b"])
-    sibling = (pairs["pat_a"] != "") & (pairs["pat_a"] == pairs["pat_b"])
+    # names must agree with birth dates where both are known: a parent 15-55 years older,
+    # siblings within 25 years (first names are few, so names alone meet by chance)
+    gap = (pairs["born_b"] - pairs["born_a"]).to_numpy()  # > 0: a is older
+    unknown = np.isnan(gap)
+    lo, hi = p["parent_age_gap"]
+    a_parent = ((pairs["pat_b"] != "") & (pairs["pat_b"] == pairs["first_a"])
+                & (unknown | ((gap >= lo) & (gap <= hi))))
+    b_parent = ((pairs["pat_a"] != "") & (pairs["pat_a"] == pairs["first_b"])
+                & (unknown | ((-gap >= lo) & (-gap <= hi))))
+    sibling = ((pairs["pat_a"] != "") & (pairs["pat_a"] == pairs["pat_b"])
+               & (unknown | (np.abs(gap) <= p["sibling_age_gap"])))
     family = a_parent | b_parent | sibling
     weight = np.where(family, p["tie_weight_inferred_family"], p["tie_weight_surname"])
     reason = np.select([a_parent | b_parent, sibling],
@@ -195,13 +204,15 @@ def find_ties(
           AND r.person_id <> o.owner_id
         """
     ).df()
+    born = "p.birth_date" if has_column(con, "persons", "birth_date") else "NULL::DATE"
     names = con.execute(
-        """
-        SELECT c.idx, p.last_name, p.first_name, p.patronymic
+        f"""
+        SELECT c.idx, p.last_name, p.first_name, p.patronymic,
+               year({born}) + dayofyear({born}) / 366.0 AS born
         FROM _nw_cand c JOIN persons p ON p.person_id = c.owner_id
         """
     ).df() if has_table(con, "persons") else pd.DataFrame(
-        columns=["idx", "last_name", "first_name", "patronymic"])
+        columns=["idx", "last_name", "first_name", "patronymic", "born"])
     declared = _declared_pairs(con, p)
     con.unregister("_nw_cand")
 
