@@ -3,7 +3,8 @@
 Usage: python benchmarks/bench_unseen.py [--seeds 1,2] [--persons 200000] [--workdir DIR]
                                          [--fill-patronymic] [--skip-occupancy]
                                          [--without relations,service_events,...]
-                                         [--fraud-scale 1.0] [--parquet] [--diagnose]
+                                         [--fraud-scale 1.0] [--parquet] [--broken]
+                                         [--diagnose]
 For each seed: build a city on the real buildings (benchmarks/unseen/, written without
 looking at zonewatch.generate), run `zonewatch analyze` as a child process (no --as-of, as
 outside evaluators do), score it against the labels and the police baseline (most registrants
@@ -31,6 +32,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).parent))
 
 from unseen import diagnose  # noqa: E402
+from unseen.broken import add_broken, compare  # noqa: E402
 from unseen.build import build  # noqa: E402
 from unseen.buildings import SOURCE  # noqa: E402
 from unseen.city import AS_OF  # noqa: E402
@@ -70,17 +72,20 @@ def to_parquet(csv: Path, dest: Path) -> None:
     df.to_parquet(dest / f"{csv.stem}.parquet", index=False)
 
 
-def variant(out: Path, fill: bool, without: list[str], parquet: bool = False) -> Path:
+def variant(out: Path, fill: bool, without: list[str], parquet: bool = False,
+            broken: bool = False) -> Path:
     """The extract to analyze: the built one, or a copy with patronymics filled, some
-    optional tables left out and/or written as Parquet."""
-    if not fill and not without and not parquet:
+    optional tables left out, rows breaking the contract added and/or written as Parquet."""
+    if not fill and not without and not parquet and not broken:
         return out / "extract"
     ext = out / ("extract" + ("_filled" if fill else "") + "".join(f"_no_{t}" for t in without)
-                 + ("_parquet" if parquet else ""))
+                 + ("_broken" if broken else "") + ("_parquet" if parquet else ""))
     ext.mkdir(exist_ok=True)
     for f in (out / "extract").glob("*.csv"):
         if f.stem not in without:
             shutil.copyfile(f, ext / f.name)
+    if broken:
+        (ext.parent / f"{ext.name}.expected.json").write_text(json.dumps(add_broken(ext)))
     if fill:
         persons = pd.read_csv(ext / "persons.csv", dtype=str, keep_default_na=False,
                               na_values=[""])
@@ -120,14 +125,14 @@ def counts_only(out: Path) -> dict:
 
 
 def one_city(workdir: Path, persons: int, seed: int, fill: bool, without: list[str],
-             fraud_scale: float = 1.0, parquet: bool = False) -> dict:
+             fraud_scale: float = 1.0, parquet: bool = False, broken: bool = False) -> dict:
     """Build (or reuse), analyze and score one city."""
     out = workdir / (f"p{persons}_s{seed}" + (f"_f{fraud_scale:g}" if fraud_scale != 1 else ""))
     if not (out / "labels" / "summary.json").is_file():
         started = time.perf_counter()
         build(out, persons, seed, fraud_scale)
         print(f"built {out} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    ext = variant(out, fill, without, parquet)
+    ext = variant(out, fill, without, parquet, broken)
     run = out / ("run" + ext.name.removeprefix("extract"))
     took, log = analyze(ext, run)
     run_meta = json.loads((run / "run.json").read_text())
@@ -138,6 +143,10 @@ def one_city(workdir: Path, persons: int, seed: int, fill: bool, without: list[s
                skipped=run_meta.get("people_skipped") or [],
                persons=json.loads((out / "labels" / "summary.json").read_text())["rows"]
                ["persons"])
+    expected = ext.parent / f"{ext.name}.expected.json"
+    if broken and expected.is_file():
+        report = json.loads((run / "ingest_report.json").read_text())
+        fig["problems"] += compare(report, json.loads(expected.read_text()))
     fig["counts_only"] = counts_only(out)
     if fig["as_of"] != AS_OF.isoformat():
         fig["problems"].append(f"as-of derived {fig['as_of']}, expected {AS_OF}")
@@ -205,6 +214,8 @@ def main() -> None:
     ap.add_argument("--skip-occupancy", action="store_true")
     ap.add_argument("--parquet", action="store_true",
                     help="analyze a typed Parquet copy of the extract")
+    ap.add_argument("--broken", action="store_true",
+                    help="add rows breaking the contract; check ingest quarantines each")
     ap.add_argument("--diagnose", action="store_true",
                     help="print missed fraud and false positives with their explanations")
     ap.add_argument("--fraud-scale", type=float, default=1.0,
@@ -214,7 +225,7 @@ def main() -> None:
     args = ap.parse_args()
     without = [t for t in args.without.split(",") if t]
     figs = [one_city(args.workdir, args.persons, int(s), args.fill_patronymic, without,
-                     args.fraud_scale, args.parquet)
+                     args.fraud_scale, args.parquet, args.broken)
             for s in args.seeds.split(",")]
     print(f"unseen cities on real Moscow buildings, {dt.date.today()}")
     print(table(figs))
