@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 DEMO="${1:-demo}"
 PERSONS="${2:-1100000}"
 ZW=.venv/bin/zonewatch
-STORE="sqlite:///$PWD/$DEMO/store.sqlite"
 mkdir -p "$DEMO"
+DEMO="$(cd "$DEMO" && pwd)"
+STORE="sqlite:///$DEMO/store.sqlite"
 
 echo "== 1/6 generate a city of $PERSONS persons with planted fraud"
 $ZW generate --out "$DEMO/city" --persons "$PERSONS" --seed 7
@@ -22,13 +23,15 @@ $ZW evaluate "$DEMO/run" --labels "$DEMO/city/labels" --extract "$DEMO/city/extr
 echo "== 4/6 the store: migrations, the seeded register, demo users"
 $ZW db upgrade --store "$STORE"
 $ZW register seed --store "$STORE"
-$ZW users create admin --role admin --password admin-demo --store "$STORE"
-$ZW users create analyst --role analyst --password analyst-demo --store "$STORE"
-$ZW users create inspector --role inspector --password inspector-demo --store "$STORE"
-$ZW users create auditor --role auditor --password auditor-demo --store "$STORE"
+$ZW register add-run "$DEMO/run" --store "$STORE"
+for role in admin analyst inspector auditor; do
+  if ! $ZW users list --store "$STORE" | grep -qw "$role"; then
+    $ZW users add "$role" --role "$role" --password "$role-demo" --store "$STORE"
+  fi
+done
 
 echo "== 5/6 an inspection plan: 4 teams, 5 days, 8 visits a day"
-$ZW plan "$DEMO/run" --teams 4 --days 5 --visits-per-day 8 --store "$STORE"
+$ZW plan "$DEMO/run" --teams 4 --days 5 --visits-per-day 8 --inspector 1:inspector --store "$STORE"
 
 echo "== 6/6 done"
 cat <<EOT
