@@ -26,18 +26,24 @@ TIMESTAMPS = [
 ]
 
 
+def _sql_check(sql: str, params: list) -> bool:
+    """Evaluate a validity expression on a fresh DuckDB connection (no shared state)."""
+    with duckdb.connect() as con:
+        return bool(con.execute(f"SELECT COALESCE({sql}, FALSE)", params).fetchall()[0][0])
+
+
 @pytest.mark.parametrize(("text", "ok"), DATES)
 def test_dates_python_and_sql(text, ok):
     assert dates.validate_date(text) is ok
     sql = dates.SQL_DATE.format(col="?")
-    assert bool(duckdb.execute(f"SELECT COALESCE({sql}, FALSE)", [text] * 2).fetchone()[0]) is ok
+    assert _sql_check(sql, [text] * 2) is ok
 
 
 @pytest.mark.parametrize(("text", "ok"), TIMESTAMPS)
 def test_timestamps_python_and_sql(text, ok):
     assert dates.validate_timestamp(text) is ok
     sql = dates.SQL_TIMESTAMP.format(col="?")
-    assert bool(duckdb.execute(f"SELECT COALESCE({sql}, FALSE)", [text] * 2).fetchone()[0]) is ok
+    assert _sql_check(sql, [text] * 2) is ok
 
 
 @pytest.mark.parametrize(
@@ -47,5 +53,5 @@ def test_timestamps_python_and_sql(text, ok):
 def test_bin(text, ok):
     assert bin_type.validate(text) is ok
     sql = bin_type.SQL_CHECK.format(col="?")
-    assert bool(duckdb.execute(f"SELECT COALESCE({sql}, FALSE)", [text]).fetchone()[0]) is ok
+    assert _sql_check(sql, [text]) is ok
     assert bin_type.clean(" 1234 5678-9012 ") == "123456789012"

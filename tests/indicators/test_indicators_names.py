@@ -13,7 +13,8 @@ def _fold(name: str, folds=SURNAME_FOLDS, dialect_check: bool = False) -> str:
     sql = f"SELECT {fold_sql('n', folds)} FROM (SELECT {norm_sql('x')} AS n FROM (SELECT ? AS x))"
     if dialect_check:
         assert "CASE" in translate(sql.replace("?", "'a'"), "spark")
-    return duckdb.sql(sql.replace("?", "'" + name.replace("'", "''") + "'")).fetchall()[0][0]
+    with duckdb.connect() as con:
+        return con.execute(sql, [name]).fetchall()[0][0]
 
 
 @pytest.mark.parametrize(("a", "b"), [

@@ -42,7 +42,8 @@ def generated_m2_per_resident(extract: Path, as_of: str) -> np.ndarray:
       from p left join reg using (property_id) where area > 0 group by 1)
     select area / residents as m2 from b where residents > 0
     """
-    return duckdb.sql(sql).fetchnumpy()["m2"]
+    with duckdb.connect() as con:
+        return con.sql(sql).fetchnumpy()["m2"]
 
 
 def quantile_table(real: np.ndarray, generated: np.ndarray) -> pd.DataFrame:
