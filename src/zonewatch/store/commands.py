@@ -50,5 +50,5 @@ def current_cmd(store_url: str) -> None:
     try:
         engine = make_engine(store_url)
         click.echo(f"current: {current_revision(engine) or 'empty'}  head: {head_revision()}")
-    except Exception as exc:
-        raise click.ClickException(f"cannot read {store_url!r}: {exc}") from exc
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc

@@ -6,6 +6,7 @@ how the schema is brought to the head revision, so the CLI, the API and tests ag
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -25,12 +27,31 @@ class StoreError(RuntimeError):
     """The store cannot be opened or migrated; the message says why."""
 
 
+def _one_line(exc: BaseException) -> str:
+    """The driver's own reason, first line only (no SQLAlchemy background link)."""
+    reason = getattr(exc, "orig", None) or exc
+    return (str(reason).strip().splitlines() or [type(reason).__name__])[0]
+
+
+def _cannot_open(url: str, exc: BaseException) -> StoreError:
+    """A StoreError naming the URL (password hidden) and why it cannot be opened."""
+    shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
+    hint = ""
+    if shown.startswith("sqlite:///") and shown not in ("sqlite:///:memory:",):
+        parent = Path(shown.removeprefix("sqlite:///")).parent
+        if not parent.is_dir():
+            hint = f" (directory {parent} does not exist)"
+        elif not os.access(parent, os.W_OK):
+            hint = f" (directory {parent} is not writable)"
+    return StoreError(f"cannot open store {shown!r}: {_one_line(exc)}{hint}")
+
+
 def make_engine(url: str) -> Engine:
     """Build an engine for `url`; SQLite enforces foreign keys (like PostgreSQL) and uses WAL."""
     try:
         engine = create_engine(url, future=True)
     except Exception as exc:  # bad URL or missing driver: say which
-        raise StoreError(f"cannot use store URL {url!r}: {exc}") from exc
+        raise StoreError(f"cannot use store URL {url!r}: {_one_line(exc)}") from exc
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -60,9 +81,12 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at (None for an empty database)."""
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    """The revision the database is at (None for an empty database); StoreError if unreachable."""
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except SQLAlchemyError as exc:
+        raise _cannot_open(engine.url.render_as_string(hide_password=False), exc) from exc
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str:
@@ -73,7 +97,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     except Exception as exc:
-        raise StoreError(f"migrating {engine.url!r} failed: {exc}") from exc
+        raise StoreError(f"migrating {engine.url!r} failed: {_one_line(exc)}") from exc
     reached = current_revision(engine)
     return reached or ""
 

@@ -20,6 +20,7 @@ def serve(run_dir: Path | None, store_url: str, host: str, port: int) -> None:
     import uvicorn
 
     from zonewatch.service.settings import Settings
+    from zonewatch.store.db import StoreError
     from zonewatch.web.app import create_app
     from zonewatch.web.rundata import RunDirError
 
@@ -27,7 +28,7 @@ def serve(run_dir: Path | None, store_url: str, host: str, port: int) -> None:
         raise click.BadParameter(f"{run_dir} is not a directory", param_hint="--run")
     try:
         app = create_app(Settings.from_env(store=store_url, run=run_dir))
-    except RunDirError as exc:
+    except (RunDirError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"zonewatch on http://{host}:{port}/  (API: http://{host}:{port}/api/docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
