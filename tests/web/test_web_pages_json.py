@@ -147,3 +147,14 @@ def test_inspection_list_pages_forward_and_back(analyst: TestClient) -> None:
     page = analyst.get("/inspection?all=1&limit=10&offset=10").text
     assert 'id="prev-page"' in page and 'id="next-page"' in page
     assert "offset=0" in page and "offset=20" in page
+
+
+def test_indicators_page_titles_python_computed_ids(analyst: TestClient) -> None:
+    from zonewatch.network import indicator_catalog
+
+    rows = {r["id"]: r for r in analyst.get("/indicators.json").json()["indicators"]}
+    for ind_id, doc in indicator_catalog().items():
+        assert rows[ind_id]["title"] == doc["title"], ind_id
+        assert rows[ind_id]["register"] == doc["register"]
+    page = analyst.get("/indicators").text
+    assert indicator_catalog()["broker_network"]["title"] in page

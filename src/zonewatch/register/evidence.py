@@ -23,16 +23,25 @@ WINDOW_DAYS = 365  # registrations compared in this window before and after a me
 
 
 def indicator_catalog() -> dict[str, dict[str, Any]]:
-    """Indicator id -> {entity, title, register codes}; empty if definitions cannot load."""
+    """Indicator id -> {entity, title, register codes}: the SQL indicators and the network
+    room's Python-computed ones; a part that cannot load is left out."""
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        from zonewatch.network import indicator_catalog as network_catalog
+
+        for ind_id, d in network_catalog().items():
+            out[ind_id] = {"entity": d.get("entity"), "title": d.get("title"),
+                           "register": list(d.get("register", []))}
+    except Exception:  # noqa: BLE001 - the register must work without the network room
+        pass
     try:
         from zonewatch.indicators.spec import load_indicators
 
-        return {
-            i.id: {"entity": i.entity, "title": i.title, "register": list(i.register)}
-            for i in load_indicators()
-        }
+        for i in load_indicators():
+            out[i.id] = {"entity": i.entity, "title": i.title, "register": list(i.register)}
     except Exception:  # noqa: BLE001 - the register must work without the indicator room
-        return {}
+        pass
+    return out
 
 
 def entry_indicators(code: str, listed: list[str], catalog: dict[str, dict]) -> list[str]:

@@ -1,6 +1,7 @@
 """The indicators page: what each red flag measures, why, its parameters, and its hits here.
 
-Definitions come from the indicators room (`zonewatch.indicators.spec.load_indicators`);
+Definitions come from the indicators room (`zonewatch.indicators.spec.load_indicators`) and,
+for the ids computed in Python, from the network room (`zonewatch.network.indicator_catalog`);
 hits and weights from the served run, so an analyst can read why a property was flagged.
 """
 
@@ -22,6 +23,15 @@ def _catalog() -> list[Any]:
         return load_indicators()
     except Exception:  # noqa: BLE001 - the page still lists the run's own indicator ids
         return []
+
+
+def _python_catalog() -> dict[str, dict[str, Any]]:
+    try:
+        from zonewatch.network import indicator_catalog
+
+        return indicator_catalog()
+    except Exception:  # noqa: BLE001 - the page still lists the run's own indicator ids
+        return {}
 
 
 def indicators_page(page: Page) -> dict[str, Any]:
@@ -46,12 +56,15 @@ def indicators_page(page: Page) -> dict[str, Any]:
             "register": list(ind.register), "weight": weights.get(ind.id, ind.weight),
             "entities_flagged": hits.get(ind.id, {}).get("entities", 0),
             "ran": ind.id in ran or ind.id in hits, "skipped": skipped.get(ind.id)})
-    for ind_id, hit in sorted(hits.items()):
-        if ind_id not in seen:
-            rows.append({"id": ind_id, "entity": hit["entity"], "title": None,
-                         "description": None, "rationale": None, "params": [], "register": [],
-                         "weight": weights.get(ind_id), "entities_flagged": hit["entities"],
-                         "ran": True, "skipped": None})
+    python = _python_catalog()
+    for ind_id in [*sorted(set(python) - seen), *sorted(set(hits) - seen - set(python))]:
+        hit, doc = hits.get(ind_id, {}), python.get(ind_id, {})
+        rows.append({"id": ind_id, "entity": doc.get("entity") or hit.get("entity"),
+                     "title": doc.get("title"), "description": doc.get("description"),
+                     "rationale": doc.get("rationale"), "params": [],
+                     "register": list(doc.get("register", [])), "weight": weights.get(ind_id),
+                     "entities_flagged": hit.get("entities", 0),
+                     "ran": ind_id in ran or bool(hit), "skipped": skipped.get(ind_id)})
     return {"as_of": run.as_of, "indicators": rows}
 
 
