@@ -208,7 +208,60 @@ def golden_city() -> City:
     c.strangers(c.prop("SMALLDCROWDED", 40, district="D2"), 9, "2025-06-01")
     double = c.rows["registrations"][0]["person_id"]  # NORMAL00's owner, also in RUBBER
     c.reg(double, rubber, "2026-10-01", consent="sms")
+    _later_cases(c)
     return c
+
+
+def _couple(c: City, prop: str, surname: str, first: str, start: str) -> None:
+    """A stranger household of a husband and wife (female surname form), no declared tie."""
+    husband = c.person(surname, first, "Серикович", born="1988-04-04")
+    wife = c.person(surname + "а", "Гульнара", "Асановна", born="1990-07-07", sex="F")
+    for p in (husband, wife):
+        c.reg(p, prop, start)
+
+
+def _later_cases(c: City) -> None:
+    """Cases from the unseen-city diagnosis: small rubber flats with stranger families,
+    newborns, caretakers, a lone spouse using services elsewhere, a conveyor in a big flat."""
+    small = c.prop("SMALLRUBBER", 39)  # owner's family + 2 stranger couples, before the norm
+    c.family(small, "Кенжебаев", 3, start="2014-02-02")
+    _couple(c, small, "Арыстанов", "Ержан", "2025-11-01")
+    _couple(c, small, "Мамыров", "Нурбол", "2026-02-01")
+    lodger = c.prop("LODGER", 40)  # owner's family + one lodger: one stranger household
+    c.family(lodger, "Шарипов", 3, start="2014-02-02")
+    _couple(c, lodger, "Галиев", "Азамат", "2025-11-01")
+    newborn = c.prop("NEWBORN", 60)  # a tenant family of 6 whose only new registrant is a baby
+    c.own(newborn, c.person("Уалиев", "Бауыржан", "Саматович"))
+    c.family(newborn, "Досанов", 6, start="2024-03-03", owns=False)
+    baby = c.person("Досанов", "Малыш", "Нурланович", born="2026-09-20")
+    c.reg(baby, newborn, "2026-09-20", consent="not_required")
+    guard = c.prop("CARETAKER", 300, kind="commercial")  # one long-standing guard
+    c.own(guard, "ORG1", "organization")
+    c.strangers(guard, 1, "2018-04-01")
+    fresh = c.prop("COMMERCIALNEW", 200, kind="commercial")  # one recent arrival
+    c.own(fresh, "ORG1", "organization")
+    c.strangers(fresh, 1, "2026-06-01")
+    spouse = c.prop("SPOUSEAWAY", 64)  # a spouse under her own surname uses services elsewhere
+    c.family(spouse, "Бекмуханов", 3, start="2015-01-01")
+    wife = c.person("Сарсенова", "Алия", "Бековна", born="1980-03-03", sex="F")
+    c.reg(wife, spouse, "2015-01-01", consent="not_required")
+    for month in (3, 6, 9):
+        c.rows["service_events"].append({"person_id": wife, "service": "clinic",
+                                         "district": "D2", "property_id": "",
+                                         "event_date": f"2026-0{month}-15"})
+    conveyor = c.prop("CONVEYOR", 150, rooms=5)  # 9 short stays a year in a big flat
+    c.family(conveyor, "Нуртазин", 2, start="2010-01-01")
+    for i in range(9):
+        start = dt.date(2025, 12, 20) + dt.timedelta(days=38 * i)
+        stay = c.person(*STRANGER_NAMES[i % len(STRANGER_NAMES)])
+        c.reg(stay, conveyor, start.isoformat(),
+              end=(start + dt.timedelta(days=30)).isoformat(), kind="temporary")
+    twice = c.prop("TWOSTAYS", 150, rooms=5)  # a big flat let twice for a short summer
+    c.family(twice, "Жаксыбеков", 2, start="2010-01-01")
+    for i, start in enumerate(("2026-06-01", "2026-08-10")):
+        stay = c.person(*STRANGER_NAMES[i])
+        end = (dt.date.fromisoformat(start) + dt.timedelta(days=40)).isoformat()
+        c.reg(stay, twice, start, end=end, kind="temporary")
 
 
 def evaluate(extract: Path, db: Path, settings: dict | None = None):
@@ -227,15 +280,20 @@ def evaluate(extract: Path, db: Path, settings: dict | None = None):
 # what each indicator must flag, and the look-alikes it must leave alone
 EXPECTED = {
     "norm_area": ({"RUBBER"}, {"DORM", "BIGFAMILY", "COMMERCIAL", "RENTED0", "FOREIGN",
-                                         "NEWB0"}),
+                               "NEWB0", "NEWBORN"}),
+    "stranger_households": ({"SMALLRUBBER", "RUBBER"},
+                            {"LODGER", "NEWBORN", "RENTED0", "BIGFAMILY", "NORMAL00", "DORM",
+                             "COMMERCIAL", "SERVICES"}),
     "unrelated_registrants": ({"RUBBER", "FOREIGN", "COMMERCIAL"},
                               {"DORM", "BIGFAMILY", "RENTED0", "RENTED1", "NEWB3"}),
-    "turnover": ({"TURNOVER"}, {"DORM", "RENTED0", "NEWB1", "BIGFAMILY", "MOVEDOUT"}),
+    "turnover": ({"TURNOVER", "CONVEYOR"}, {"DORM", "RENTED0", "NEWB1", "BIGFAMILY", "MOVEDOUT",
+                                            "TWOSTAYS"}),
     "registration_burst": ({"RUBBER"}, {"DORM", "NEWB0", "NEWB1", "NEWB2", "BIGFAMILY"}),
     "foreign_concentration": ({"FOREIGN"}, {"RUBBER", "DORM"}),
-    "commercial_registrations": ({"COMMERCIAL"}, {"DORM", "RUBBER"}),
+    "commercial_registrations": ({"COMMERCIAL", "COMMERCIALNEW"},
+                                 {"DORM", "RUBBER", "CARETAKER"}),
     "no_consent": ({"RUBBER"}, {"DORM", "NORMAL01", "BIGFAMILY"}),
-    "services_elsewhere": ({"SERVICES"}, {"NORMAL00", "NORMAL01", "OWNERAWAY"}),
+    "services_elsewhere": ({"SERVICES"}, {"NORMAL00", "NORMAL01", "OWNERAWAY", "SPOUSEAWAY"}),
     "double_permanent": ({"RUBBER", "NORMAL00"}, {"NORMAL01", "DORM"}),
     "peer_density": ({"RUBBER", "SMALLDCROWDED"}, {"DORM", "RENTED0", "NORMAL05", "SMALLD0"}),
 }

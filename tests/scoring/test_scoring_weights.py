@@ -93,3 +93,17 @@ def test_strength_matrix_and_ranking_change():
     change = ranking_change(one, flipped, top=2)
     assert change["spearman"] == -1.0 and change["top2_overlap"] == 0.0
     assert ranking_change(one, one, top=2)["top2_overlap"] == 1.0
+
+
+def test_calibration_stays_within_max_change_of_declared_weights():
+    matrix, registered, insp = _synthetic(n=2000)
+    declared = {"a": 1.0, "b": 1.0}
+    free = calibrate(matrix, registered, insp, declared,
+                     {"prior_outcomes": 1, "max_change": 100.0})
+    assert free.weights["a"] > 1.5  # unbounded, the fit pulls `a` far from its prior
+    capped = calibrate(matrix, registered, insp, declared, {"prior_outcomes": 1})
+    assert capped.weights["a"] == pytest.approx(1.5)
+    assert capped.weights["b"] >= 1.0 / 1.5
+    assert "a" in capped.summary["capped_at_max_change"]
+    with pytest.raises(ValueError, match="max_change must be >= 1"):
+        calibrate(matrix, registered, insp, declared, {"max_change": 0.5})

@@ -19,6 +19,8 @@ from zonewatch.indicators.params import literal
 
 CLOSE_RELATIONS = ("spouse", "child", "parent", "sibling")
 MIN_STEM_LENGTH = 3  # shorter stems (Ли, Ким) say too little about kinship
+BIRTH_REGISTRATION_DAYS = 42  # a registration this soon after birth registers a newborn
+RECENT_DAYS = 365  # a registrant who arrived within this many days is a recent arrival
 
 
 def norms_frame(settings: dict[str, Any]) -> pd.DataFrame:
@@ -182,36 +184,56 @@ def _property_base(tables: set[str], when: str, col: Callable[..., str], pl: boo
             "count_if(f.is_registrant = 1 AND f.is_owner = 0 AND f.has_declared_tie = 1) "
             "AS tied_declared, "
             "count_if(f.is_registrant = 1 AND f.is_owner = 0 AND f.has_tie = 1 "
-            "AND f.has_declared_tie = 0) AS tied_inferred "
-            "FROM zw_member_flags f GROUP BY f.property_id"
+            "AND f.has_declared_tie = 0) AS tied_inferred, "
+            # households of registrants outside the owner's family: a surname group (gender
+            # forms folded) or a single person when the stem is too short to say anything
+            "count(DISTINCT CASE WHEN f.is_registrant = 1 AND f.is_owner = 0 "
+            f"AND f.owner_family = 0 THEN CASE WHEN length(m.stem) >= {MIN_STEM_LENGTH} "
+            "THEN 's:' || m.stem ELSE 'p:' || f.person_id END END) AS stranger_households "
+            "FROM zw_member_flags f LEFT JOIN zw_members m ON m.property_id = f.property_id "
+            "AND m.person_id = f.person_id GROUP BY f.property_id"
         )
+        # a registration starting at (or within a few weeks of) the person's birth is a birth
         fresh = (
-            "SELECT r.property_id, count(DISTINCT r.person_id) AS new_since_norm "
+            "SELECT r.property_id, count(DISTINCT CASE WHEN r.start_date >= n.effective_from "
+            "AND (s.birth_date IS NULL OR date_diff('day', s.birth_date, r.start_date) > "
+            f"{BIRTH_REGISTRATION_DAYS}) THEN r.person_id END) AS new_since_norm, "
+            "count(DISTINCT CASE WHEN date_diff('day', r.start_date, "
+            f"{when}) <= {RECENT_DAYS} THEN r.person_id END) AS recent_arrivals "
             "FROM zw_current_reg r JOIN zw_member_flags f ON f.property_id = r.property_id "
-            "AND f.person_id = r.person_id JOIN zw_property_norm n ON n.property_id = "
-            "r.property_id WHERE r.start_date >= n.effective_from AND f.is_owner = 0 "
-            "AND f.owner_family = 0 GROUP BY r.property_id"
+            "AND f.person_id = r.person_id LEFT JOIN zw_person_stem s ON s.person_id = "
+            "r.person_id LEFT JOIN zw_property_norm n ON n.property_id = r.property_id "
+            "WHERE f.is_owner = 0 AND f.owner_family = 0 GROUP BY r.property_id"
         )
         level = "1"
     else:
         counts = (
             "SELECT property_id, registered, CAST(NULL AS BIGINT) AS exempt, "
             "CAST(NULL AS BIGINT) AS unrelated, CAST(NULL AS BIGINT) AS tied_declared, "
-            "CAST(NULL AS BIGINT) AS tied_inferred FROM (SELECT property_id, "
+            "CAST(NULL AS BIGINT) AS tied_inferred, CAST(NULL AS BIGINT) AS "
+            "stranger_households FROM (SELECT property_id, "
             "CAST(registered AS BIGINT) AS registered, row_number() OVER (PARTITION BY "
             f"property_id ORDER BY as_of DESC) AS rn FROM occupancy WHERE as_of <= {when}) o "
             "WHERE rn = 1"
         )
         fresh = ("SELECT CAST(NULL AS VARCHAR) AS property_id, CAST(NULL AS BIGINT) AS "
-                 "new_since_norm WHERE 1 = 0")
+                 "new_since_norm, CAST(NULL AS BIGINT) AS recent_arrivals WHERE 1 = 0")
         level = "0"
     area = col("properties", "area_m2", "DOUBLE")
     return (
         "SELECT p.property_id, p.district, p.building_id, p.kind, p.area_m2, p.rooms, "
         "coalesce(c.registered, 0) AS registered, c.exempt, "
         "coalesce(c.registered, 0) - coalesce(c.exempt, 0) AS non_exempt, "
-        "c.unrelated, c.tied_declared, c.tied_inferred, "
+        "c.unrelated, c.tied_declared, c.tied_inferred, c.stranger_households, "
         f"CASE WHEN {level} = 1 THEN coalesce(fr.new_since_norm, 0) END AS new_since_norm, "
+        f"CASE WHEN {level} = 1 THEN coalesce(fr.recent_arrivals, 0) END AS recent_arrivals, "
+        # share of registrants who form one household with the owner's family, or are the
+        # only (tenant) household at the address; a second stranger family is not "family"
+        "CASE WHEN c.registered IS NULL OR c.exempt IS NULL THEN NULL "
+        "WHEN c.registered = 0 THEN 0.0 "
+        "WHEN c.stranger_households = 0 OR (c.exempt = 0 AND c.stranger_households = 1) "
+        "THEN 1.0 - coalesce(c.unrelated, 0) / CAST(c.registered AS DOUBLE) "
+        "ELSE c.exempt / CAST(c.registered AS DOUBLE) END AS family_share, "
         "n.m2_per_person AS norm_m2, n.effective_from AS norm_from, "
         "CASE WHEN p.area_m2 > 0 AND n.m2_per_person > 0 THEN "
         "greatest(1, CAST(floor(p.area_m2 / n.m2_per_person) AS BIGINT)) END AS allowed, "

@@ -4,7 +4,10 @@ Inspections were mostly sent to the addresses with most registrants, so the insp
 not a sample of all properties. Each outcome is weighted by 1 / P(inspected | registrant-count
 bin) (inverse propensity), a ridge-regularised logistic model of violation on indicator
 strengths is fitted, and its positive coefficients, rescaled to the declared weights' total,
-are blended with the declared weights by the number of outcomes (n / (n + prior)).
+are blended with the declared weights by the number of outcomes (n / (n + prior)); the blend is
+a prior centred on the declared weights. Raids go to the fullest addresses, where several
+indicators co-fire, so the fit credits them all; each calibrated weight therefore stays within
+a factor `max_change` of its declared weight.
 Too few outcomes, or too few of either class: the declared weights are kept.
 """
 
@@ -18,6 +21,7 @@ import pandas as pd
 from scipy.optimize import minimize
 
 MIN_FIRED_AMONG_INSPECTED = 20  # default: below this an indicator keeps its declared weight
+MAX_CHANGE = 1.5  # default: a calibrated weight stays within declared / 1.5 .. declared * 1.5
 
 
 @dataclass
@@ -107,11 +111,19 @@ def calibrate(
     total_declared = sum(declared[i] for i in informative)
     total_fit = sum(positive.values())
     alpha = n / (n + float(settings.get("prior_outcomes", 200)))
+    max_change = float(settings.get("max_change", MAX_CHANGE))
+    if max_change < 1:
+        raise ValueError(f"calibration max_change must be >= 1, got {max_change}")
     weights = dict(declared)
+    capped = []
     if total_fit > 0:
         for i in informative:
             fitted = positive[i] * total_declared / total_fit
-            weights[i] = round((1 - alpha) * declared[i] + alpha * fitted, 6)
+            blended = (1 - alpha) * declared[i] + alpha * fitted
+            bounded = min(max(blended, declared[i] / max_change), declared[i] * max_change)
+            if bounded != blended:
+                capped.append(i)
+            weights[i] = round(bounded, 6)
     summary.update({
         "model": "ridge logistic regression on indicator strengths, inverse-propensity weighted",
         "propensity": "P(inspected) by registrant-count bin",
@@ -120,6 +132,8 @@ def calibrate(
         "fired_among_inspected": {i: int(f) for i, f in zip(ids, fired, strict=True)},
         "calibrated_indicators": informative,
         "blend_share_of_calibration": round(alpha, 4),
+        "max_change": max_change,
+        "capped_at_max_change": capped,
     })
     if total_fit <= 0:
         summary["reason"] = "no indicator had a positive coefficient; declared weights kept"

@@ -1,0 +1,75 @@
+"""Households, births and weak single cases: the fixes from the unseen-city diagnosis."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from golden_extract import AS_OF
+
+from zonewatch.engine import DuckDBBackend
+from zonewatch.indicators import load_indicators, load_settings, run_indicators
+
+
+def _base(con, column: str) -> dict[str, object]:
+    return dict(con.execute(f"SELECT property_id, {column} FROM zw_property_base").fetchall())
+
+
+def test_stranger_households_count_families_not_persons(golden_run):
+    _, con = golden_run
+    households = _base(con, "stranger_households")
+    assert households["SMALLRUBBER"] == 2  # two couples, 4 people
+    assert households["LODGER"] == 1
+    assert households["NEWBORN"] == 1  # a tenant family with its baby is one household
+    assert households["BIGFAMILY"] == 0
+
+
+def test_family_share_does_not_count_a_second_family_of_strangers(golden_run):
+    _, con = golden_run
+    share = _base(con, "family_share")
+    assert share["BIGFAMILY"] == 1.0
+    assert share["NEWBORN"] == 1.0  # the only household there, although not the owner's
+    assert share["SMALLRUBBER"] == pytest.approx(3 / 7)  # only the owner's family of 3
+    assert share["RENTED0"] == 0.0  # two single tenants
+
+
+def test_a_birth_is_not_a_new_registrant(golden_run):
+    _, con = golden_run
+    fresh = _base(con, "new_since_norm")
+    assert fresh["NEWBORN"] == 0
+    assert fresh["RUBBER"] == 13
+
+
+def test_stranger_households_explains_the_free_places(golden_run):
+    run, _ = golden_run
+    hits = run.hits[run.hits["indicator_id"] == "stranger_households"].set_index("entity_id")
+    row = hits.loc["SMALLRUBBER"]
+    assert (row["value"], row["threshold"]) == (2, 1)
+    assert row["evidence"].startswith("2 households outside the owner's family among 7")
+    assert "allows 2 people, 3 of them the owner's family" in row["evidence"]
+
+
+def _rerun(con, indicator_id: str, params: dict) -> set[str]:
+    settings = copy.deepcopy(load_settings())
+    settings.setdefault("params", {})[indicator_id] = params
+    ind = next(i for i in load_indicators() if i.id == indicator_id)
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    run = run_indicators(DuckDBBackend(con=con), [ind], tables, AS_OF, settings)
+    return set(run.hits["entity_id"])
+
+
+def test_single_person_gates_are_what_spares_the_lookalikes(golden_run):
+    _, con = golden_run
+    # the look-alikes are real ones: with the old single-person gates they fire
+    assert "SPOUSEAWAY" in _rerun(con, "services_elsewhere", {"min_persons": 1})
+    assert "CARETAKER" in _rerun(con, "commercial_registrations", {"min_registered": 1})
+    assert "CONVEYOR" not in _rerun(con, "turnover", {"min_short_households": 100})
+
+
+def test_turnover_strength_grows_with_short_stay_households(golden_run):
+    run, _ = golden_run
+    hits = run.hits[run.hits["indicator_id"] == "turnover"].set_index("entity_id")
+    assert "9 households outside the owner's family" in hits.loc["CONVEYOR", "evidence"]
+    assert hits.loc["TURNOVER", "strength"] > 0.5
+    assert 0.5 < hits.loc["CONVEYOR", "strength"] < 1
