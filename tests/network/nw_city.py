@@ -95,14 +95,15 @@ def day(n: int) -> dt.date:
     return AS_OF - dt.timedelta(days=n)
 
 
-def build_city() -> City:
-    """The golden city described in the module docstring."""
+def build_city(hijack_consent: str = "none") -> City:
+    """The golden city described in the module docstring; `hijack_consent` is the consent
+    recorded for the strangers F1 registered in the victim's flat HF."""
     c = City()
     c.rows["offices"].append({"office_id": "O1", "name": "PSC 1", "district": "D1", "kind": "psc"})
     for f in ("F1", "F2", "F3", "F4"):
         c.rows["officials"].append({"official_id": f, "office_id": "O1", "name": None})
     # The ring: controller Akhmetov Serik, his daughter and son own 6 small flats; 36 people
-    # move among them, approved by F1 without owner consent.
+    # move among them, approved by F1 (late hours), the owners consenting in person.
     c.person("C", "Ахметов", "Серик", "Болатович")
     c.person("N1", "Ахметова", "Айгуль", "Сериковна", "F")
     c.person("N2", "Ахметов", "Ержан", "Серикович")
@@ -111,9 +112,18 @@ def build_city() -> City:
     for i in range(36):
         pid = c.person(f"RP{i}", f"Person{i}", "Ivan")
         first, second = ring[i % 6], ring[(i + 1 + (i // 6) % 5) % 6]
-        c.register(pid, first, day(600 - i), day(300 - i), official="F1", consent="none",
+        c.register(pid, first, day(600 - i), day(300 - i), official="F1", consent="in_person",
                    hour=21 if i % 2 else 10)
-        c.register(pid, second, day(300 - i), None, official="F1", consent="none")
+        c.register(pid, second, day(300 - i), None, official="F1", consent="in_person")
+    # A hijacked flat: F1 registered 6 strangers in Vasiliev's family flat without his consent.
+    c.person("V", "Васильев", "Олег", "Петрович")
+    c.person("VW", "Васильева", "Анна", "Ивановна", "F")
+    hijacked = c.flat("HF", "V", score=9.6, area=40.0)
+    for pid in ("V", "VW"):
+        c.register(pid, hijacked, day(3000), None, official="F3", consent="not_required")
+    for i in range(6):
+        pid = c.person(f"HS{i}", f"Stranger{i}", "Name")
+        c.register(pid, hijacked, day(700 - 7 * i), None, official="F1", consent=hijack_consent)
     # A landlord with five rented flats: families staying for years.
     c.person("L", "Landlordov", "Boris")
     for i in range(5):

@@ -161,3 +161,48 @@ def build_hubs(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
         """,
         {"kinds": list(p["hub_property_kinds"])},
     )
+
+
+def build_owner_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
+    """nw_consent(property_id, strangers, no_consent, consented_share) and
+    nw_owner_flagged(property_id, score, owner_score): what a flagged flat says about its owner.
+
+    Registrations approved without the owner's consent (`owner_consent = none`) accuse the
+    approving official, not the owner, so an owner answers only for the share of the
+    flat's strangers (recent registrants other than the owners and their family) that
+    came with consent (any other value, or unknown). A flagged flat counts for its owner
+    when that share is at least `owner_min_consented_share`; its owner score is the flat's
+    score times the share.
+    """
+    family = ("SELECT property_id, person_id FROM zw_member_flags "
+              "WHERE is_owner = 1 OR owner_family = 1"
+              if has_table(con, "zw_member_flags") and has_column(con, "zw_member_flags",
+                                                                  "owner_family")
+              else "SELECT NULL::VARCHAR AS property_id, NULL::VARCHAR AS person_id WHERE false")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE nw_consent AS
+        WITH fam AS ({family}
+                     UNION ALL SELECT property_id, owner_id FROM nw_own),
+        s AS (
+            SELECT r.property_id, r.person_id,
+                   bool_and(lower(coalesce(r.owner_consent, '')) = 'none') AS none_only
+            FROM nw_regs r JOIN nw_flagged f ON f.property_id = r.property_id
+            ANTI JOIN fam ON fam.property_id = r.property_id AND fam.person_id = r.person_id
+            GROUP BY r.property_id, r.person_id
+        )
+        SELECT property_id, count(*) AS strangers, count(*) FILTER (none_only) AS no_consent,
+               1 - count(*) FILTER (none_only) / count(*)::DOUBLE AS consented_share
+        FROM s GROUP BY property_id
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE nw_owner_flagged AS
+        SELECT f.property_id, f.score,
+               f.score * coalesce(c.consented_share, 1.0) AS owner_score
+        FROM nw_flagged f LEFT JOIN nw_consent c ON c.property_id = f.property_id
+        WHERE coalesce(c.consented_share, 1.0) >= ?
+        """,
+        [float(p["owner_min_consented_share"])],
+    )

@@ -32,13 +32,17 @@ def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFrame:
             ANTI JOIN nw_hub_props hp ON hp.property_id = o.property_id
         ), a AS (
             SELECT o.owner_id, count(*) AS n_props, count(f.property_id) AS n_flagged,
-                   coalesce(sum(o.share * f.score), 0) AS flagged_score,
-                   coalesce(sum(o.share * s.score) FILTER (f.property_id IS NULL), 0)
-                       AS other_score,
-                   string_agg(f.property_id, ';' ORDER BY f.property_id) AS flagged_ids
+                   coalesce(sum(o.share * f.owner_score), 0) AS flagged_score,
+                   coalesce(sum(o.share * s.score * coalesce(c.consented_share, 1.0))
+                            FILTER (f.property_id IS NULL), 0) AS other_score,
+                   string_agg(f.property_id, ';' ORDER BY f.property_id) AS flagged_ids,
+                   sum(c.no_consent) FILTER (c.consented_share < 1) AS no_consent,
+                   string_agg(o.property_id, ';' ORDER BY o.property_id)
+                       FILTER (c.consented_share < 1) AS no_consent_ids
             FROM o
-            LEFT JOIN nw_flagged f ON f.property_id = o.property_id
+            LEFT JOIN nw_owner_flagged f ON f.property_id = o.property_id
             LEFT JOIN nw_pscore s ON s.property_id = o.property_id
+            LEFT JOIN nw_consent c ON c.property_id = o.property_id
             GROUP BY o.owner_id
         )
         SELECT *, flagged_score + $w * other_score AS own,
@@ -72,7 +76,7 @@ def _exchanging_owners(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> set
     rows = con.execute(
         """
         SELECT o.owner_id
-        FROM nw_regs a JOIN nw_flagged f ON f.property_id = a.property_id
+        FROM nw_regs a JOIN nw_owner_flagged f ON f.property_id = a.property_id
         JOIN nw_regs b ON b.person_id = a.person_id AND b.property_id <> a.property_id
         JOIN nw_own o ON o.property_id = b.property_id
         WHERE b.property_id NOT IN (SELECT property_id FROM nw_flagged)
@@ -167,6 +171,12 @@ def rank_owners(
         r = rec[o]
         add(o, "owner_flagged_properties", r["n_flagged"], r["flagged_score"],
             _describe_flagged(r))
+    for o, n, ids in base.loc[base["no_consent"] > 0, ["owner_id", "no_consent",
+                                                       "no_consent_ids"]].itertuples(index=False):
+        notes.setdefault(o, []).append(
+            f"{int(n)} stranger{'s' if n != 1 else ''} at {ids} registered without the "
+            "owner's consent "
+            "(they count against the approving officials, not the owner)")
     for o, ind, text in mine[["entity_id", "indicator_id", "evidence"]].itertuples(index=False):
         if o in scored:
             indicators.setdefault(o, []).append(ind)

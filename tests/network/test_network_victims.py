@@ -1,0 +1,50 @@
+"""Victims are not brokers: strangers registered without the owner's consent accuse the
+approving official, not the owner of the flat (the hijacked flat HF of nw_city.py)."""
+
+from __future__ import annotations
+
+from nw_city import AS_OF, build_city
+
+from zonewatch.network import PeopleResults, rank_people
+
+SETTINGS = {"flag_quantile": 0.85}
+
+
+def _run(consent: str) -> PeopleResults:
+    return rank_people(build_city(hijack_consent=consent).connect(), AS_OF, SETTINGS)
+
+
+def test_owner_of_a_hijacked_flat_is_not_ranked_as_a_broker() -> None:
+    result = _run("none")
+    owners = result.owners.set_index("owner_id")
+    assert "V" not in owners.index or (
+        owners.at["V", "properties"] == 0 and owners.at["V", "score"] < 0.5
+    )
+    assert result.owners.iloc[0]["owner_id"] == "C"  # the ring is still found
+
+
+def test_the_same_strangers_with_consent_make_the_owner_a_suspect() -> None:
+    owners = _run("sms").owners.set_index("owner_id")
+    assert owners.at["V", "properties"] == 1
+    assert owners.at["V", "score"] >= 9.6
+    assert "HF" in owners.at["V", "explanation"]
+
+
+def test_the_approving_official_rises_instead() -> None:
+    hijacked = _run("none").officials.set_index("official_id")
+    consented = _run("sms").officials.set_index("official_id")
+    assert "official_no_consent" in hijacked.at["F1", "indicators"]
+    assert "official_no_consent" not in consented.at["F1", "indicators"]
+    assert hijacked.at["F1", "score"] > consented.at["F1", "score"]
+
+
+def test_a_mostly_consented_flat_still_counts_for_its_owner() -> None:
+    city = build_city(hijack_consent="sms")
+    regs = city.rows["registrations"]
+    hs = [r for r in regs if r["person_id"] == "HS0"]
+    hs[0]["owner_consent"] = "none"  # one of six strangers came without consent
+    owners = rank_people(city.connect(), AS_OF, SETTINGS).owners.set_index("owner_id")
+    assert owners.at["V", "properties"] == 1
+    assert 9.6 * 4 / 6 < owners.at["V", "score"] < 9.6
+    assert "1 stranger at HF registered without the owner's consent" in (
+        owners.at["V", "explanation"])
