@@ -32,9 +32,19 @@ ROUTERS = [
 ]
 
 
+def without_paths(message: str, request: Request) -> str:
+    """`message` with the server's run and store paths named neutrally (no file layout leaks)."""
+    state = getattr(request.app.state, "zonewatch", None)
+    run = getattr(state, "run", None)
+    if run is not None:
+        for shown in {str(run.path), str(run.path.resolve())}:
+            message = message.replace(shown, "the served run")
+    return message
+
+
 def _error(status: int):  # noqa: ANN202
-    async def handler(_request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=status)
+    async def handler(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": without_paths(str(exc), request)}, status_code=status)
 
     return handler
 

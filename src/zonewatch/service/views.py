@@ -18,6 +18,7 @@ from zonewatch.inspections.access import is_assigned
 from zonewatch.service import audit
 from zonewatch.service.auth import Principal
 from zonewatch.service.masking import PSEUDONYM_PREFIX, Masker, sees_clear
+from zonewatch.service.scrub import scrub_person_ids
 from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import InspectionOutcome, PlanVisit
 from zonewatch.store.rundata import RANKED, RunData, records
@@ -51,6 +52,19 @@ def _person_ids(run: RunData, ids: list[str]) -> set[str]:
     marks = ",".join("?" * len(ids))
     rows = run.query(f"SELECT person_id FROM persons WHERE person_id IN ({marks})", ids)
     return {r["person_id"] for r in rows}
+
+
+def _scrub(v: Viewer, data: dict[str, Any], clear: bool | None = None) -> dict[str, Any]:
+    """`data` with person ids inside free text pseudonymised unless the viewer sees clear."""
+    if (v.clear if clear is None else clear) or not v.run.has_table("persons"):
+        return data
+
+    def persons(tokens: list[str]) -> list[str]:
+        rows = v.run.query("SELECT person_id FROM persons WHERE list_contains(?, person_id)",
+                           [tokens])
+        return [r["person_id"] for r in rows]
+
+    return scrub_person_ids(data, persons, v.masker)
 
 
 def _org_ids(run: RunData) -> set[str]:
@@ -127,7 +141,8 @@ def ranked_page(
         _mask_ids(v, items, "owner_id")
     elif kind == "networks":
         _mask_ids(v, items, "members", split=True)
-    return {"kind": kind, "total": total, "page": page, "per_page": per_page, "items": items}
+    return _scrub(v, {"kind": kind, "total": total, "page": page, "per_page": per_page,
+                      "items": items})
 
 
 def _ranked_row(run: RunData, kind: str, entity_id: str) -> dict | None:
@@ -188,7 +203,7 @@ def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
     )
     ranked = _ranked_row(v.run, "properties", property_id)
     if not record and ranked is None:
-        raise NotFound(f"property {property_id} is not in run {v.run.path}")
+        raise NotFound(f"property {property_id} is not in the served run")
     regs = _registrations_with_persons(v.run, property_id)
     owners = _table_rows(
         v.run,
@@ -224,7 +239,7 @@ def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
             "persons": persons_read,
         },
     )
-    return {
+    return _scrub(v, {
         "property_id": property_id,
         "property": _jsonable(record[0]) if record else None,
         "ranked": ranked,
@@ -235,7 +250,7 @@ def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
         "inspections": [_outcome_dict(o) for o in outcomes],
         "visits": [{"plan_id": x.plan_id, "visit_on": x.visit_on.isoformat()} for x in visits],
         "masked": not clear,
-    }
+    }, clear)
 
 
 def owner_detail(v: Viewer, owner_id: str) -> dict[str, Any]:
@@ -247,7 +262,7 @@ def owner_detail(v: Viewer, owner_id: str) -> dict[str, Any]:
     )
     ranked = _ranked_row(v.run, "owners", real)
     if not person and not org and ranked is None:
-        raise NotFound(f"owner {owner_id} is not in run {v.run.path}")
+        raise NotFound(f"owner {owner_id} is not in the served run")
     props = _table_rows(
         v.run,
         "ownerships",
@@ -273,14 +288,14 @@ def owner_detail(v: Viewer, owner_id: str) -> dict[str, Any]:
         real,
         {"masked": bool(person) and not v.clear, "persons": [real] if person else []},
     )
-    return {
+    return _scrub(v, {
         "owner_id": shown,
         "owner_type": "person" if person else ("organization" if org else None),
         "record": _jsonable(record) if record else None,
         "ranked": ranked,
         "evidence": evidence,
         "properties": [_jsonable(p) for p in props],
-    }
+    })
 
 
 def official_detail(v: Viewer, official_id: str) -> dict[str, Any]:
@@ -290,7 +305,7 @@ def official_detail(v: Viewer, official_id: str) -> dict[str, Any]:
     )
     ranked = _ranked_row(v.run, "officials", official_id)
     if not record and ranked is None:
-        raise NotFound(f"official {official_id} is not in run {v.run.path}")
+        raise NotFound(f"official {official_id} is not in the served run")
     approvals = _table_rows(
         v.run,
         "registrations",
@@ -303,23 +318,23 @@ def official_detail(v: Viewer, official_id: str) -> dict[str, Any]:
     if rec and not v.clear:
         rec = v.masker.person(rec, ())
     audit.record(v.db, v.user, "read", "official", official_id, {"masked": not v.clear})
-    return {
+    return _scrub(v, {
         "official_id": official_id,
         "record": _jsonable(rec) if rec else None,
         "ranked": ranked,
         "evidence": v.run.evidence_for("official", official_id),
         "approvals_by_property": [_jsonable(a) for a in approvals],
-    }
+    })
 
 
 def network_detail(v: Viewer, network_id: str) -> dict[str, Any]:
     """A broker network: its row with members (person ids pseudonymised when masked)."""
     row = _ranked_row(v.run, "networks", network_id)
     if row is None:
-        raise NotFound(f"network {network_id} is not in run {v.run.path}")
+        raise NotFound(f"network {network_id} is not in the served run")
     rows = [row]
     _mask_ids(v, rows, "members", split=True)
-    return rows[0]
+    return _scrub(v, rows[0])
 
 
 def _jsonable(row: dict) -> dict:
