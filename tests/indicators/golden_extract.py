@@ -249,6 +249,18 @@ def _later_cases(c: City) -> None:
         c.rows["service_events"].append({"person_id": wife, "service": "clinic",
                                          "district": "D2", "property_id": "",
                                          "event_date": f"2026-0{month}-15"})
+    seen = {}
+    for name, surname in (("AWAYFAMILY", "Омаров"), ("HOMEFAMILY", "Сериков")):
+        flat = c.prop(name, 58)  # a tenant family: only the mother is seen at a clinic
+        c.own(flat, c.person("Тасмаганбетов", "Ильяс", "Нурович"))
+        seen[name] = c.family(flat, surname, 3, start="2021-01-01", owns=False)
+    for name, districts in (("AWAYFAMILY", ("D2", "")), ("HOMEFAMILY", ("D2", "D1"))):
+        for person, district in zip(seen[name][1:], districts, strict=True):
+            if not district:  # this child is seen nowhere
+                continue
+            c.rows["service_events"].append({"person_id": person, "service": "clinic",
+                                             "district": district, "property_id": "",
+                                             "event_date": "2026-04-04"})
     conveyor = c.prop("CONVEYOR", 150, rooms=5)  # 9 short stays a year in a big flat
     c.family(conveyor, "Нуртазин", 2, start="2010-01-01")
     for i in range(9):
@@ -293,7 +305,8 @@ EXPECTED = {
     "commercial_registrations": ({"COMMERCIAL", "COMMERCIALNEW"},
                                  {"DORM", "RUBBER", "CARETAKER"}),
     "no_consent": ({"RUBBER"}, {"DORM", "NORMAL01", "BIGFAMILY"}),
-    "services_elsewhere": ({"SERVICES"}, {"NORMAL00", "NORMAL01", "OWNERAWAY", "SPOUSEAWAY"}),
+    "services_elsewhere": ({"SERVICES", "AWAYFAMILY"},
+                           {"NORMAL00", "NORMAL01", "OWNERAWAY", "SPOUSEAWAY", "HOMEFAMILY"}),
     "double_permanent": ({"RUBBER", "NORMAL00"}, {"NORMAL01", "DORM"}),
     "peer_density": ({"RUBBER", "SMALLDCROWDED"}, {"DORM", "RENTED0", "NORMAL05", "SMALLD0"}),
 }

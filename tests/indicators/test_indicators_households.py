@@ -73,3 +73,12 @@ def test_turnover_strength_grows_with_short_stay_households(golden_run):
     assert "9 households outside the owner's family" in hits.loc["CONVEYOR", "evidence"]
     assert hits.loc["TURNOVER", "strength"] > 0.5
     assert 0.5 < hits.loc["CONVEYOR", "strength"] < 1
+
+
+def test_services_elsewhere_counts_the_whole_household(golden_run):
+    run, _ = golden_run
+    hits = run.hits[run.hits["indicator_id"] == "services_elsewhere"].set_index("entity_id")
+    away, family = hits.loc["AWAYFAMILY"], hits.loc["SERVICES"]
+    assert away["value"] == 3  # the family of three, seen through the mother
+    assert "3 people in 1 household(s) live elsewhere" in away["evidence"]
+    assert family["strength"] > away["strength"]  # four witnesses beat one
