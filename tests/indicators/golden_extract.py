@@ -293,7 +293,7 @@ def evaluate(extract: Path, db: Path, settings: dict | None = None):
 EXPECTED = {
     "norm_area": ({"RUBBER"}, {"DORM", "BIGFAMILY", "COMMERCIAL", "RENTED0", "FOREIGN",
                                "NEWB0", "NEWBORN"}),
-    "stranger_households": ({"SMALLRUBBER", "RUBBER"},
+    "stranger_households": ({"SMALLRUBBER"},
                             {"LODGER", "NEWBORN", "RENTED0", "BIGFAMILY", "NORMAL00", "DORM",
                              "COMMERCIAL", "SERVICES"}),
     "unrelated_registrants": ({"RUBBER", "FOREIGN", "COMMERCIAL"},

@@ -45,7 +45,8 @@ def test_stranger_households_explains_the_free_places(golden_run):
     hits = run.hits[run.hits["indicator_id"] == "stranger_households"].set_index("entity_id")
     row = hits.loc["SMALLRUBBER"]
     assert (row["value"], row["threshold"]) == (2, 1)
-    assert row["evidence"].startswith("2 households outside the owner's family among 7")
+    assert row["evidence"].startswith(
+        "2 households outside the owner's family (2 of them families) among 7")
     assert "allows 2 people, 3 of them the owner's family" in row["evidence"]
 
 
@@ -82,3 +83,10 @@ def test_services_elsewhere_counts_the_whole_household(golden_run):
     assert away["value"] == 3  # the family of three, seen through the mother
     assert "3 people in 1 household(s) live elsewhere" in away["evidence"]
     assert family["strength"] > away["strength"]  # four witnesses beat one
+
+
+def test_stranger_households_leaves_single_strangers_to_unrelated_registrants(golden_run):
+    run, con = golden_run
+    flagged = set(run.hits[run.hits["indicator_id"] == "stranger_households"]["entity_id"])
+    assert "RUBBER" not in flagged  # 12 single strangers: unrelated_registrants' case
+    assert "RUBBER" in _rerun(con, "stranger_households", {"min_families": 0})
