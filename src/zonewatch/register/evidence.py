@@ -7,7 +7,9 @@ entry's code; unknown ids are reported (known: false), never an error.
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -22,9 +24,10 @@ from zonewatch.store.rundata import RunData, open_run
 WINDOW_DAYS = 365  # registrations compared in this window before and after a measure
 
 
-def indicator_catalog() -> dict[str, dict[str, Any]]:
-    """Indicator id -> {entity, title, register codes}: the SQL indicators and the network
-    room's Python-computed ones; a part that cannot load is left out."""
+@lru_cache(maxsize=1)
+def _catalog() -> dict[str, dict[str, Any]]:
+    """The SQL indicators and the network room's Python-computed ones (a part that cannot
+    load is left out)."""
     out: dict[str, dict[str, Any]] = {}
     try:
         from zonewatch.network import indicator_catalog as network_catalog
@@ -42,6 +45,11 @@ def indicator_catalog() -> dict[str, dict[str, Any]]:
     except Exception:  # noqa: BLE001 - the register must work without the indicator room
         pass
     return out
+
+
+def indicator_catalog() -> dict[str, dict[str, Any]]:
+    """Indicator id -> {entity, title, register codes} (definitions read once per process)."""
+    return copy.deepcopy(_catalog())
 
 
 def entry_indicators(code: str, listed: list[str], catalog: dict[str, dict]) -> list[str]:

@@ -17,6 +17,13 @@ from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import AnalysisRun
 from zonewatch.store.rundata import RunData
 
+_GENERATION = [0]  # bumped by every run registered in this process (evidence cache key)
+
+
+def runs_generation() -> int:
+    """How many runs this process has registered (so caches can tell a re-registration)."""
+    return _GENERATION[0]
+
 
 def flag_counts(run: RunData) -> dict[str, int]:
     """Distinct entities flagged per indicator id in the run's evidence.csv."""
@@ -44,6 +51,7 @@ def register_run(session: Session, run_dir: str | Path) -> dict[str, Any]:
     row.as_of, row.flag_counts = as_of, counts
     row.registered_at = datetime.utcnow().replace(microsecond=0)  # noqa: DTZ003
     session.flush()
+    _GENERATION[0] += 1
     return run_summary(row)
 
 

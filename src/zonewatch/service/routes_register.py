@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from zonewatch.register import entries
-from zonewatch.register.evidence import live_evidence
+from zonewatch.register.evidence_cache import cached_live_evidence
 from zonewatch.register.io import dumps, export_documents
 from zonewatch.register.runs import latest_run, list_runs, register_run
 from zonewatch.service import audit
@@ -124,7 +124,7 @@ def version(code: str, number: int, _: Reader, db: DB) -> dict:
 def evidence(code: str, request: Request, _: Reader, db: DB) -> dict:
     """Live evidence from the latest registered run (or the served run when none is)."""
     run = None if latest_run(db) else service_state(request).run
-    return live_evidence(db, code, run)
+    return cached_live_evidence(db, code, run)
 
 
 @runs_router.get("")

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from zonewatch.register import entries
-from zonewatch.register.evidence import live_evidence
+from zonewatch.register.evidence_cache import cached_live_evidence
 from zonewatch.register.fields import FIELDS
 from zonewatch.register.runs import latest_run
 from zonewatch.service.deps import service_state
@@ -46,7 +46,7 @@ def entry_page(page: Page) -> dict[str, Any]:
     return {
         "entry": entry,
         "latest_version": current["version"],
-        "evidence": live_evidence(page.db, code, run),
+        "evidence": cached_live_evidence(page.db, code, run),
         "history": entries.history(page.db, code),
         "editable": {name: FIELDS[name][2] for name in EDITABLE},
         "statuses": list(ENTRY_STATUSES),

@@ -1,0 +1,74 @@
+"""Live evidence cached per (run, entry): the register entry page must not recompute it.
+
+Computing an entry's evidence reads the run's evidence and DuckDB and scans the store; the
+result only changes when the entry changes (its version), a run is registered, an
+inspection outcome is recorded, or the run's files are rewritten. All of these are part of
+the cache key, so a hit is always current; a key costs one small aggregate query.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from zonewatch.register.entries import get_entry
+from zonewatch.register.evidence import live_evidence
+from zonewatch.register.runs import latest_run, runs_generation
+from zonewatch.store.models import AnalysisRun, InspectionOutcome
+from zonewatch.store.rundata import RunData
+
+MAX_ENTRIES = 256
+RUN_FILES = ("evidence.csv", "zonewatch.duckdb", "run.json")
+
+_CACHE: dict[tuple, dict[str, Any]] = {}
+_LOCK = threading.Lock()
+
+
+def _store_state(session: Session) -> tuple:
+    runs = session.execute(select(func.count(AnalysisRun.id), func.max(AnalysisRun.id),
+                                  func.max(AnalysisRun.registered_at))).one()
+    outcomes = session.execute(select(func.count(InspectionOutcome.id),
+                                      func.max(InspectionOutcome.id))).one()
+    return (*runs, *outcomes)
+
+
+def _run_state(session: Session, run: RunData | None) -> tuple:
+    path = run.path if run is not None else None
+    if path is None:
+        latest = latest_run(session)
+        path = latest.path if latest else None
+    if path is None:
+        return (None,)
+    files = [Path(path) / name for name in RUN_FILES]
+    return (str(path), *(f.stat().st_mtime_ns if f.is_file() else None for f in files))
+
+
+def cached_live_evidence(session: Session, code: str,
+                         run: RunData | None = None) -> dict[str, Any]:
+    """`live_evidence(session, code, run)`, computed once per store, entry, run and store state."""
+    entry = json.dumps(get_entry(session, code), sort_keys=True, default=str)
+    store = session.get_bind().url.render_as_string(hide_password=False)
+    key = (store, code, entry, runs_generation(), _store_state(session),
+           _run_state(session, run))
+    with _LOCK:
+        hit = _CACHE.get(key)
+    if hit is not None:
+        return copy.deepcopy(hit)
+    result = live_evidence(session, code, run)
+    with _LOCK:
+        if len(_CACHE) >= MAX_ENTRIES:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = copy.deepcopy(result)
+    return result
+
+
+def clear_cache() -> None:
+    """Forget every cached evidence (tests; a run rewritten outside this process is seen anyway)."""
+    with _LOCK:
+        _CACHE.clear()
