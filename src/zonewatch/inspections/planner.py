@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zonewatch.inspections.routing import Stop, order_stops
+from zonewatch.inspections.selection import selected_stops
 from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import InspectionOutcome, InspectionPlan, PlanVisit, TeamAssignment
 from zonewatch.store.rundata import RunData, open_run
@@ -96,15 +97,26 @@ def build_plan(
     weekends: bool = False,
     inspectors: dict[int, list[str]] | None = None,
     min_score: float = 0.0,
+    property_ids: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Create and store a plan; `inspectors` maps team number (1..teams) to usernames."""
+    """Create and store a plan; `inspectors` maps team number (1..teams) to usernames.
+
+    With `property_ids` the plan visits exactly those properties (ticked rows; `min_score`
+    is ignored) and must fit the capacity; without, the ranking's top fills the capacity.
+    """
     run = RunData(Path(run_dir).resolve())
     try:
-        stops = order_stops(candidate_stops(run, capacity.total, min_score))
+        if property_ids is not None:
+            stops = order_stops(selected_stops(run, property_ids))
+        else:
+            stops = order_stops(candidate_stops(run, capacity.total, min_score))
     except NotFound as exc:
         raise Invalid(f"cannot plan from {run.path}: {exc}") from exc
     if not stops:
         raise Invalid(f"no property in {run.path} has a score above {min_score}")
+    if len(stops) > capacity.total:
+        raise Invalid(f"{len(stops)} properties selected but the plan holds {capacity.total} "
+                      "visits; add teams, days or visits per day")
     dates = working_days(start, capacity.days, weekends)
     plan = InspectionPlan(
         run_path=str(run.path),

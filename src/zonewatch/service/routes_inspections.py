@@ -43,6 +43,8 @@ class NewPlan(BaseModel):
     weekends: bool = False
     min_score: float = 0.0
     inspectors: dict[int, list[str]] = Field(default_factory=dict)
+    property_ids: list[str] | None = Field(
+        default=None, description="plan exactly these properties (ticked rows), not the top")
 
 
 class Assignment(BaseModel):
@@ -74,7 +76,8 @@ def plans(who: PlanReader, db: DB) -> list:
 
 @router.post("/plans", status_code=201)
 def create_plan(body: NewPlan, request: Request, who: Planner, db: DB) -> dict:
-    """Plan inspections of the served run's most suspicious properties within capacity."""
+    """Plan inspections of the served run's most suspicious properties within capacity, or
+    of exactly `property_ids` (the rows an analyst ticked)."""
     run = current_run(request)
     result = build_plan(
         db,
@@ -85,15 +88,12 @@ def create_plan(body: NewPlan, request: Request, who: Planner, db: DB) -> dict:
         weekends=body.weekends,
         inspectors=body.inspectors,
         min_score=body.min_score,
+        property_ids=body.property_ids,
     )
-    audit.record(
-        db,
-        who,
-        "create",
-        "inspection_plan",
-        str(result["plan_id"]),
-        {"visits": len(result["visits"])},
-    )
+    detail = {"visits": len(result["visits"])}
+    if body.property_ids is not None:
+        detail["from"] = "selection"
+    audit.record(db, who, "create", "inspection_plan", str(result["plan_id"]), detail)
     db.commit()
     return result
 

@@ -9,11 +9,16 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from zonewatch.inspections.planner import Capacity, get_plan_row, list_plans, plan_dict
+from zonewatch.inspections.planner import (
+    Capacity,
+    build_plan,
+    get_plan_row,
+    list_plans,
+    plan_dict,
+)
 from zonewatch.service import audit
 from zonewatch.service.deps import DB, PERMISSIONS, current_run
 from zonewatch.web.pages import Page, add_page, page_user, served_run
-from zonewatch.web.plan_selection import plan_selection
 
 router = APIRouter()
 
@@ -75,15 +80,15 @@ add_page(router, "/plans/{plan_id}", "plan.html", "read_plans", plan_page)
 
 @router.post("/plans/selection", include_in_schema=False)
 def create_from_selection(body: SelectedPlan, request: Request, db: DB) -> JSONResponse:
-    """Plan exactly the ticked properties (see plan_selection); returns `{"id": plan_id}`."""
+    """Plan exactly the ticked properties (the service's `build_plan`); returns `{"id": ...}`."""
     user = page_user(request, db)
     if user is None:
         return JSONResponse({"detail": "not logged in"}, status_code=401)
     if user.role not in PERMISSIONS["plan"]:
         return JSONResponse({"detail": f"role {user.role!r} may not plan"}, status_code=403)
     capacity = Capacity(body.teams, body.days, body.visits_per_day)
-    plan = plan_selection(db, current_run(request), body.property_ids, capacity,
-                          body.start_on, user.username, body.weekends)
+    plan = build_plan(db, current_run(request).path, capacity, body.start_on, user.username,
+                      weekends=body.weekends, property_ids=body.property_ids)
     audit.record(db, user, "create", "inspection_plan", str(plan["plan_id"]),
                  {"visits": len(plan["visits"]), "from": "selection"})
     db.commit()
