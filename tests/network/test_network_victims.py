@@ -38,13 +38,29 @@ def test_the_approving_official_rises_instead() -> None:
     assert hijacked.at["F1", "score"] > consented.at["F1", "score"]
 
 
-def test_a_mostly_consented_flat_still_counts_for_its_owner() -> None:
-    city = build_city(hijack_consent="sms")
-    regs = city.rows["registrations"]
-    hs = [r for r in regs if r["person_id"] == "HS0"]
-    hs[0]["owner_consent"] = "none"  # one of six strangers came without consent
+def test_an_owner_who_consented_to_strangers_answers_for_the_flat() -> None:
+    for consented, share in ((1, 0.5), (2, 1.0)):
+        city = build_city(hijack_consent="none")
+        for r in city.rows["registrations"]:
+            if r["person_id"] in {f"HS{i}" for i in range(consented)}:
+                r["owner_consent"] = "sms"
+        owners = rank_people(city.connect(), AS_OF, SETTINGS).owners.set_index("owner_id")
+        assert owners.at["V", "properties"] == 1
+        assert owners.at["V", "score"] >= 9.6 * share
+        assert owners.at["V", "score"] < 9.6 * share + 0.5
+        assert f"{6 - consented} strangers at HF registered without the owner's consent" in (
+            owners.at["V", "explanation"])
+
+
+def test_a_ring_without_consent_is_no_victim() -> None:
+    city = build_city()
+    for r in city.rows["registrations"]:
+        if r["person_id"].startswith("RP"):
+            r["owner_consent"] = "none"  # the ring's friendly official skipped consent
     owners = rank_people(city.connect(), AS_OF, SETTINGS).owners.set_index("owner_id")
-    assert owners.at["V", "properties"] == 1
-    assert 9.6 * 4 / 6 < owners.at["V", "score"] < 9.6
-    assert "1 stranger at HF registered without the owner's consent" in (
-        owners.at["V", "explanation"])
+    assert owners.index[0] == "C"
+    assert "owner_nominee_controller" in owners.at["C", "indicators"]
+    for member in ("C", "N1", "N2"):
+        assert owners.at[member, "properties"] == 2
+        assert "without the owner's consent" not in owners.at[member, "explanation"]
+    assert "V" not in owners.index or owners.at["V", "properties"] == 0

@@ -164,15 +164,17 @@ def build_hubs(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
 
 
 def build_owner_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
-    """nw_consent(property_id, strangers, no_consent, consented_share) and
+    """nw_consent(property_id, strangers, no_consent, consented, owner_weight) and
     nw_owner_flagged(property_id, score, owner_score): what a flagged flat says about its owner.
 
-    Registrations approved without the owner's consent (`owner_consent = none`) accuse the
-    approving official, not the owner, so an owner answers only for the share of the
-    flat's strangers (recent registrants other than the owners and their family) that
-    came with consent (any other value, or unknown). A flagged flat counts for its owner
-    when that share is at least `owner_min_consented_share`; its owner score is the flat's
-    score times the share.
+    A registration approved without the owner's consent (`owner_consent = none`) accuses
+    the approving official, not the owner. A flagged flat whose strangers (recent
+    registrants other than its owners and their family) all came without consent is the
+    victim's signature (a hijacked flat): it does not count for the owner. Once the owner
+    has consented to strangers (any other value, or unknown), the registrations without
+    consent at the same flat cannot be told from a broker's shortcut through a friendly
+    official, so the owner answers for the flat's score in proportion to the consented
+    strangers, fully from `owner_consented_strangers` of them.
     """
     family = ("SELECT property_id, person_id FROM zw_member_flags "
               "WHERE is_owner = 1 OR owner_family = 1"
@@ -192,17 +194,17 @@ def build_owner_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> No
             GROUP BY r.property_id, r.person_id
         )
         SELECT property_id, count(*) AS strangers, count(*) FILTER (none_only) AS no_consent,
-               1 - count(*) FILTER (none_only) / count(*)::DOUBLE AS consented_share
+               count(*) FILTER (NOT none_only) AS consented,
+               least(1.0, count(*) FILTER (NOT none_only) / $full::DOUBLE) AS owner_weight
         FROM s GROUP BY property_id
-        """
+        """,
+        {"full": max(1, int(p["owner_consented_strangers"]))},
     )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE nw_owner_flagged AS
-        SELECT f.property_id, f.score,
-               f.score * coalesce(c.consented_share, 1.0) AS owner_score
+        SELECT f.property_id, f.score, f.score * coalesce(c.owner_weight, 1.0) AS owner_score
         FROM nw_flagged f LEFT JOIN nw_consent c ON c.property_id = f.property_id
-        WHERE coalesce(c.consented_share, 1.0) >= ?
-        """,
-        [float(p["owner_min_consented_share"])],
+        WHERE coalesce(c.owner_weight, 1.0) > 0
+        """
     )

@@ -21,10 +21,16 @@ from zonewatch.network.results import EVIDENCE_COLUMNS, OWNER_COLUMNS
 from zonewatch.network.ties import Ties, find_ties
 
 
-def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFrame:
-    """One row per non-hub owner: flats, flagged flats and their scores, a plain sentence."""
+def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any], victim_aware: bool) -> pd.DataFrame:
+    """One row per non-hub owner: flats, flagged flats and their scores, a plain sentence.
+
+    `victim_aware` weighs each flagged flat by the strangers registered there with the
+    owner's consent (`nw_owner_flagged`, see `base.build_owner_flagged`); else whole scores.
+    """
+    flagged, score, weight = (("nw_owner_flagged", "owner_score", "coalesce(c.owner_weight, 1.0)")
+                              if victim_aware else ("nw_flagged", "score", "1.0"))
     return con.execute(
-        """
+        f"""
         WITH o AS (
             SELECT DISTINCT o.owner_id, o.property_id, o.share
             FROM nw_own o
@@ -32,15 +38,15 @@ def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFrame:
             ANTI JOIN nw_hub_props hp ON hp.property_id = o.property_id
         ), a AS (
             SELECT o.owner_id, count(*) AS n_props, count(f.property_id) AS n_flagged,
-                   coalesce(sum(o.share * f.owner_score), 0) AS flagged_score,
-                   coalesce(sum(o.share * s.score * coalesce(c.consented_share, 1.0))
+                   coalesce(sum(o.share * f.{score}), 0) AS flagged_score,
+                   coalesce(sum(o.share * s.score * {weight})
                             FILTER (f.property_id IS NULL), 0) AS other_score,
                    string_agg(f.property_id, ';' ORDER BY f.property_id) AS flagged_ids,
-                   sum(c.no_consent) FILTER (c.consented_share < 1) AS no_consent,
+                   sum(c.no_consent) FILTER (c.no_consent > 0) AS no_consent,
                    string_agg(o.property_id, ';' ORDER BY o.property_id)
-                       FILTER (c.consented_share < 1) AS no_consent_ids
+                       FILTER (c.no_consent > 0) AS no_consent_ids
             FROM o
-            LEFT JOIN nw_owner_flagged f ON f.property_id = o.property_id
+            LEFT JOIN {flagged} f ON f.property_id = o.property_id
             LEFT JOIN nw_pscore s ON s.property_id = o.property_id
             LEFT JOIN nw_consent c ON c.property_id = o.property_id
             GROUP BY o.owner_id
@@ -76,7 +82,7 @@ def _exchanging_owners(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> set
     rows = con.execute(
         """
         SELECT o.owner_id
-        FROM nw_regs a JOIN nw_owner_flagged f ON f.property_id = a.property_id
+        FROM nw_regs a JOIN nw_flagged f ON f.property_id = a.property_id
         JOIN nw_regs b ON b.person_id = a.person_id AND b.property_id <> a.property_id
         JOIN nw_own o ON o.property_id = b.property_id
         WHERE b.property_id NOT IN (SELECT property_id FROM nw_flagged)
@@ -145,19 +151,29 @@ def rank_owners(
     and their sentences to the explanation (their evidence rows stay with the runner).
     `deviant` officials make "the same approving official" a stronger tie.
     """
-    base = _base(con, p)
+    full, base = _base(con, p, victim_aware=False), _base(con, p, victim_aware=True)
     mine = hits[hits["entity_type"] == "owner"]
     if len(mine):
         extra = mine.groupby("entity_id")["score"].sum()
-        base["own"] += base["owner_id"].map(extra).fillna(0.0)
-    flagged_owners = base.loc[base["n_flagged"] > 0, "owner_id"].tolist()
+        for frame in (full, base):
+            frame["own"] += frame["owner_id"].map(extra).fillna(0.0)
     all_ids = base["owner_id"].tolist()
     scored = set(all_ids)  # hub owners (universities, landlords) are not in base
-    cand = sorted(set(flagged_owners) | _exchanging_owners(con, p) & scored)
+    # ties and groups look at every flagged flat: a ring's member is no victim, even when
+    # its strangers came without consent through the ring's friendly official
+    cand = sorted(set(full.loc[full["n_flagged"] > 0, "owner_id"])
+                  | _exchanging_owners(con, p) & scored)
     in_cand = set(cand)
     ties = find_ties(con, cand, p, deviant)
-    rec: dict[str, dict[str, Any]] = base[[o in in_cand for o in all_ids]].set_index(
+    rec: dict[str, dict[str, Any]] = full[full["owner_id"].isin(list(in_cand))].set_index(
         "owner_id").to_dict("index")
+    named = Ties(ties.pairs[ties.pairs["named"].astype(bool)], ties.parents)
+    pending: list[tuple[str, str, float, float, str]] = []
+    bonus = _nominee_groups(cand, named, rec, p, lambda *a: pending.append(a)) \
+        if len(named.pairs) else {}
+    in_group = base["owner_id"].isin(list(bonus)).to_numpy()
+    base = pd.concat([base[~in_group], full[full["owner_id"].isin(list(bonus))]])
+    base = base.set_index("owner_id").loc[all_ids].reset_index()
     evidence: list[dict[str, Any]] = []
     notes: dict[str, list[str]] = {}
     indicators: dict[str, list[str]] = {}
@@ -167,22 +183,21 @@ def rank_owners(
         notes.setdefault(owner, []).append(text)
         evidence.append(_ev(owner, indicator, value, 1, score, text))
 
-    for o in flagged_owners:
-        r = rec[o]
-        add(o, "owner_flagged_properties", r["n_flagged"], r["flagged_score"],
+    for r in base[base["n_flagged"] > 0].to_dict("records"):
+        add(r["owner_id"], "owner_flagged_properties", r["n_flagged"], r["flagged_score"],
             _describe_flagged(r))
-    for o, n, ids in base.loc[base["no_consent"] > 0, ["owner_id", "no_consent",
-                                                       "no_consent_ids"]].itertuples(index=False):
+    victims = base[(base["no_consent"] > 0) & ~base["owner_id"].isin(list(bonus))]
+    for o, n, ids in victims[["owner_id", "no_consent", "no_consent_ids"]].itertuples(
+            index=False):
         notes.setdefault(o, []).append(
             f"{int(n)} stranger{'s' if n != 1 else ''} at {ids} registered without the "
-            "owner's consent "
-            "(they count against the approving officials, not the owner)")
+            "owner's consent (they count against the approving officials, not the owner)")
     for o, ind, text in mine[["entity_id", "indicator_id", "evidence"]].itertuples(index=False):
         if o in scored:
             indicators.setdefault(o, []).append(ind)
             notes.setdefault(o, []).append(text)
-    named = Ties(ties.pairs[ties.pairs["named"].astype(bool)], ties.parents)
-    bonus = _nominee_groups(cand, named, rec, p, add) if len(named.pairs) else {}
+    for args in pending:
+        add(*args)
     base["score"] = base["own"].to_numpy() + np.array([bonus.get(o, 0.0) for o in all_ids])
     out = base[(base["score"] > 0) | (base["n_flagged"] > 0)]
     out = out.sort_values(["score", "owner_id"], ascending=[False, True]).reset_index(drop=True)
