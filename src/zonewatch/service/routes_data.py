@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from zonewatch.service import views
+from zonewatch.service import views, views_office
 from zonewatch.service.deps import CurrentUser, Run, viewer_with
 from zonewatch.service.views import Viewer
 
@@ -37,6 +37,8 @@ def _page(
     indicator: str | None,
     min_score: float | None,
     district: str | None = None,
+    property_kind: str | None = None,
+    flagged_only: bool = False,
 ) -> dict:
     result = views.ranked_page(
         v,
@@ -49,6 +51,8 @@ def _page(
         indicator=indicator,
         min_score=min_score,
         district=district,
+        property_kind=property_kind,
+        flagged_only=flagged_only,
     )
     v.db.commit()
     return result
@@ -70,10 +74,14 @@ def _list_route(kind: str) -> None:
         indicator: str | None = None,
         min_score: float | None = None,
         district: str | None = None,
+        property_kind: str | None = None,
+        flagged_only: bool = False,
     ) -> dict:
-        return _page(v, kind, page, per_page, sort, order, q, indicator, min_score, district)
+        return _page(v, kind, page, per_page, sort, order, q, indicator, min_score, district,
+                     property_kind, flagged_only)
 
-    handler.__doc__ = f"Ranked {kind}: paged, filtered by id text / indicator / score, sorted."
+    handler.__doc__ = (f"Ranked {kind}: paged, filtered by id text / indicator / score "
+                       "(properties also by district and property_kind), flagged_only, sorted.")
     router.add_api_route(f"/{kind}", handler, methods=["GET"], name=f"list_{kind}")
 
 
@@ -103,6 +111,12 @@ def get_official(official_id: str, v: Lister) -> dict:
     result = views.official_detail(v, official_id)
     v.db.commit()
     return result
+
+
+@router.get("/offices/{office_id}")
+def get_office(office_id: str, v: Lister) -> dict:
+    """One office with evidence and its ranked officials."""
+    return views_office.office_detail(v, office_id)
 
 
 @router.get("/networks/{network_id}")

@@ -18,6 +18,7 @@ from zonewatch.inspections.access import is_assigned
 from zonewatch.service import audit
 from zonewatch.service.auth import Principal
 from zonewatch.service.masking import PSEUDONYM_PREFIX, Masker, sees_clear
+from zonewatch.service.places import ranked_properties_with_places
 from zonewatch.service.scrub import scrub_person_ids
 from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import InspectionOutcome, PlanVisit
@@ -25,7 +26,7 @@ from zonewatch.store.rundata import RANKED, RunData, records
 
 MAX_PER_PAGE = 500
 MAX_REGISTRATIONS = 500
-SORTABLE = ("rank", "score", "registered", "area_m2", "properties")
+SORTABLE = ("rank", "score", "registered", "area_m2", "properties", "district", "kind")
 
 
 @dataclass
@@ -101,16 +102,20 @@ def ranked_page(
     indicator: str | None = None,
     min_score: float | None = None,
     district: str | None = None,
+    property_kind: str | None = None,
+    flagged_only: bool = False,
 ) -> dict[str, Any]:
     """One page of a ranked list (properties, owners, officials, offices, networks).
 
-    `district` (properties only) keeps the properties of one district of the run's DuckDB.
+    Properties come with district, kind and address from the run's DuckDB; `district` and
+    `property_kind` (properties only) keep one district / kind; `flagged_only` keeps rows
+    where an indicator fired.
     """
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise Invalid(f"page must be >= 1 and per_page in 1..{MAX_PER_PAGE}")
     if order not in ("asc", "desc"):
         raise Invalid("order must be 'asc' or 'desc'")
-    frame = v.run.ranked(kind)
+    frame = ranked_properties_with_places(v.run) if kind == "properties" else v.run.ranked(kind)
     id_col = RANKED[kind][1]
     if sort == "rank" and "rank" not in frame.columns:  # networks.csv has no rank
         sort, order = "score", "desc" if order == "asc" else "asc"
@@ -125,11 +130,13 @@ def ranked_page(
         frame = frame[shown.str.contains(q, case=False, regex=False, na=False)]
     if indicator and "indicators" in frame.columns:
         frame = frame[frame["indicators"].fillna("").str.split(";").map(lambda s: indicator in s)]
-    if district is not None:
-        if kind != "properties":
-            raise Invalid("the district filter applies to properties only")
-        rows = v.run.query("SELECT property_id FROM properties WHERE district = ?", [district])
-        frame = frame[frame["property_id"].isin({r["property_id"] for r in rows})]
+    for column, value in (("district", district), ("kind", property_kind)):
+        if value is not None:
+            if kind != "properties":
+                raise Invalid(f"the {column} filter applies to properties only")
+            frame = frame[frame[column] == value]
+    if flagged_only and "indicators" in frame.columns:
+        frame = frame[frame["indicators"].fillna("").astype(str) != ""]
     if min_score is not None:
         frame = frame[frame["score"] >= min_score]
     presorted = sort == "rank" and order == "asc" and frame["rank"].is_monotonic_increasing

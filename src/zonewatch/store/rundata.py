@@ -188,6 +188,14 @@ class RunData:
         finally:
             cur.close()
 
+    def frame(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Run a read-only query on the run's DuckDB and return a DataFrame."""
+        cur = self._connection().cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
     def has_table(self, name: str) -> bool:
         """Whether the run's DuckDB holds table `name`."""
         try:

@@ -1,4 +1,4 @@
-"""Read functions for the drill-down pages: property, owner, official, office, network.
+"""Read functions for the drill-down pages: property, owner, official, network extras.
 
 The service's read functions (`zonewatch.service.views`) give each entity's record, masked and
 audited; these functions add what only the pages draw (timeline, peers, graph) and never
@@ -166,21 +166,6 @@ def _monthly(run: RunData, office_id: str | None, official_id: str,
     peers = max(officials - 1, 1)
     return [{"month": r["month"], "own": r["own"], "peer_mean": round(r["others"] / peers, 2)}
             for r in rows]
-
-
-def office_detail(run: RunData, office_id: str) -> dict[str, Any]:
-    """One office: ranking, evidence and its officials."""
-    ranked = _ranked(run, "r_offices", "office_id", office_id)
-    info = (run.one("SELECT * FROM db.offices WHERE office_id = ?", [office_id])
-            if run.has("offices") else None)
-    if ranked is None and info is None:
-        raise NotFound(f"no office {office_id!r} in this run")
-    officials = run.rows("SELECT rank, official_id, score, indicators, explanation FROM "
-                         "r_officials WHERE office_id = ? ORDER BY rank, official_id", [office_id])
-    for row in officials:
-        row["indicators"] = _split(row["indicators"])
-    return {"office_id": office_id, "info": info, "ranked": ranked,
-            "evidence": _evidence(run, "office", office_id), "officials": officials}
 
 
 def network_graph(run: RunData, network_id: str) -> dict[str, Any]:

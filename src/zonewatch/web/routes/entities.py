@@ -12,12 +12,11 @@ from fastapi import APIRouter
 from sqlalchemy import select
 
 from zonewatch.inspections.access import visit_ids_of
-from zonewatch.service import views
+from zonewatch.service import views, views_office
 from zonewatch.store.models import PlanVisit
 from zonewatch.web.pages import Page, add_page
 from zonewatch.web.reads_entities import (
     network_graph,
-    office_detail,
     official_extras,
     owner_extras,
     property_extras,
@@ -79,6 +78,11 @@ def network_page(page: Page) -> dict[str, Any]:
 add_page(router, "/property/{property_id}", "property.html", "read_plans", property_page)
 add_page(router, "/owner/{owner_id}", "owner.html", "read_lists", owner_page)
 add_page(router, "/official/{official_id}", "official.html", "read_lists", official_page)
-add_page(router, "/office/{office_id}", "office.html", "read_lists",
-         lambda page: office_detail(page.run, page.params["office_id"]))
+def office_page(page: Page) -> dict[str, Any]:
+    """An office: the service's view (`office_detail`); the template calls the record `info`."""
+    data = views_office.office_detail(page.viewer(), page.params["office_id"])
+    return data | {"info": data["record"]}
+
+
+add_page(router, "/office/{office_id}", "office.html", "read_lists", office_page)
 add_page(router, "/network/{network_id}", "network.html", "read_lists", network_page)
