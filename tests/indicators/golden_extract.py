@@ -227,6 +227,13 @@ def _later_cases(c: City) -> None:
     c.family(small, "Кенжебаев", 3, start="2014-02-02")
     _couple(c, small, "Арыстанов", "Ержан", "2025-11-01")
     _couple(c, small, "Мамыров", "Нурбол", "2026-02-01")
+    kin = c.prop("MARRIEDDAUGHTER", 39)  # owner's family + married daughter's family + lodger
+    c.family(kin, "Абилов", 2, start="2014-02-02")
+    daughter = c.person("Тлеуова", "Дана", "Нурлановна", born="1998-05-05", sex="F")
+    husband = c.person("Тлеуов", "Асхат", "Маратович", born="1996-01-01")
+    for p in (daughter, husband):
+        c.reg(p, kin, "2024-02-02")
+    c.strangers(kin, 1, "2025-10-10")
     lodger = c.prop("LODGER", 40)  # owner's family + one lodger: one stranger household
     c.family(lodger, "Шарипов", 3, start="2014-02-02")
     _couple(c, lodger, "Галиев", "Азамат", "2025-11-01")
@@ -294,8 +301,8 @@ EXPECTED = {
     "norm_area": ({"RUBBER"}, {"DORM", "BIGFAMILY", "COMMERCIAL", "RENTED0", "FOREIGN",
                                "NEWB0", "NEWBORN"}),
     "stranger_households": ({"SMALLRUBBER"},
-                            {"LODGER", "NEWBORN", "RENTED0", "BIGFAMILY", "NORMAL00", "DORM",
-                             "COMMERCIAL", "SERVICES"}),
+                            {"LODGER", "MARRIEDDAUGHTER", "NEWBORN", "RENTED0", "BIGFAMILY",
+                             "NORMAL00", "DORM", "COMMERCIAL", "SERVICES"}),
     "unrelated_registrants": ({"RUBBER", "FOREIGN", "COMMERCIAL"},
                               {"DORM", "BIGFAMILY", "RENTED0", "RENTED1", "NEWB3"}),
     "turnover": ({"TURNOVER", "CONVEYOR"}, {"DORM", "RENTED0", "NEWB1", "BIGFAMILY", "MOVEDOUT",

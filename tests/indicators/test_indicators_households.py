@@ -22,6 +22,12 @@ def test_stranger_households_count_families_not_persons(golden_run):
     assert households["LODGER"] == 1
     assert households["NEWBORN"] == 1  # a tenant family with its baby is one household
     assert households["BIGFAMILY"] == 0
+    assert households["MARRIEDDAUGHTER"] == 1  # the daughter's husband is family; the lodger not
+    by_person = con.execute(
+        "SELECT count(DISTINCT household) FROM zw_households WHERE property_id = "
+        "'MARRIEDDAUGHTER' AND is_registrant = 1 AND is_owner = 0 AND owner_family = 0"
+    ).fetchone()[0]
+    assert by_person == 2  # person by person, the husband looks like a stranger
 
 
 def test_family_share_does_not_count_a_second_family_of_strangers(golden_run):

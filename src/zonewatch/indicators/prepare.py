@@ -164,6 +164,22 @@ def _member_flags(tables: set[str], when: str, col: Callable[..., str], pl: bool
     )
 
 
+def _households(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
+    """Each member's household: a surname group (gender forms folded), or the person alone
+    when the stem is too short; a household with a member in the owner's family (a married
+    daughter's husband and children) is the owner's family's household."""
+    if not pl:
+        return ""
+    return (
+        "SELECT h.*, max(CASE WHEN h.is_owner = 1 OR h.owner_family = 1 THEN 1 ELSE 0 END) "
+        "OVER (PARTITION BY h.property_id, h.household) AS household_family FROM ("
+        f"SELECT f.*, CASE WHEN length(m.stem) >= {MIN_STEM_LENGTH} THEN 's:' || m.stem "
+        "ELSE 'p:' || f.person_id END AS household FROM zw_member_flags f "
+        "LEFT JOIN zw_members m ON m.property_id = f.property_id "
+        "AND m.person_id = f.person_id) h"
+    )
+
+
 def _property_norm(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
     return (
         "SELECT property_id, m2_per_person, effective_from FROM (SELECT p.property_id, "
@@ -185,13 +201,9 @@ def _property_base(tables: set[str], when: str, col: Callable[..., str], pl: boo
             "AS tied_declared, "
             "count_if(f.is_registrant = 1 AND f.is_owner = 0 AND f.has_tie = 1 "
             "AND f.has_declared_tie = 0) AS tied_inferred, "
-            # households of registrants outside the owner's family: a surname group (gender
-            # forms folded) or a single person when the stem is too short to say anything
-            "count(DISTINCT CASE WHEN f.is_registrant = 1 AND f.is_owner = 0 "
-            f"AND f.owner_family = 0 THEN CASE WHEN length(m.stem) >= {MIN_STEM_LENGTH} "
-            "THEN 's:' || m.stem ELSE 'p:' || f.person_id END END) AS stranger_households "
-            "FROM zw_member_flags f LEFT JOIN zw_members m ON m.property_id = f.property_id "
-            "AND m.person_id = f.person_id GROUP BY f.property_id"
+            "count(DISTINCT CASE WHEN f.is_registrant = 1 AND f.household_family = 0 "
+            "THEN f.household END) AS stranger_households "
+            "FROM zw_households f GROUP BY f.property_id"
         )
         # a registration starting at (or within a few weeks of) the person's birth is a birth
         fresh = (
@@ -253,6 +265,7 @@ _STEPS: tuple[tuple[str, Callable[[set[str], str, Callable[..., str], bool], str
     ("zw_members", _members),
     ("zw_ties", _ties),
     ("zw_member_flags", _member_flags),
+    ("zw_households", _households),
     ("zw_property_norm", _property_norm),
     ("zw_property_base", _property_base),
 )
