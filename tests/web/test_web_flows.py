@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 from web_support import login, make_app
 
 from zonewatch.register.runs import register_run
+from zonewatch.store.rundata import SETTLE_SECONDS
 from zonewatch.web.commands import serve
 
 
@@ -28,7 +30,9 @@ def test_pages_follow_a_re_analysis_of_the_same_folder(web_run: Path, tmp_path: 
             out = csv.DictWriter(fh, fieldnames=list(rows[0]))
             out.writeheader()
             out.writerows(rows[1:])  # the top property is gone in the new analysis
-        stamp = ranked.stat().st_mtime + 5
+        # a finished re-analysis: the file is newer than the one served, and settled (the
+        # service serves the previous version of a file younger than SETTLE_SECONDS)
+        stamp = time.time() - SETTLE_SECONDS - 1
         os.utime(ranked, (stamp, stamp))
         after = client.get("/inspection.json").json()
         assert after["total"] == before - 1
@@ -140,5 +144,6 @@ def test_a_half_written_run_keeps_the_loaded_one(web_run: Path, tmp_path: Path) 
         assert client.get("/inspection.json").json()["total"] == before
         lines = (web_run / "properties_ranked.csv").read_text(encoding="utf-8").splitlines()
         ranked.write_text("\n".join(lines[:1] + lines[2:]) + "\n", encoding="utf-8")
-        os.utime(ranked, (stamp + 5, stamp + 5))  # the analysis finished: one row fewer
+        done = time.time() - SETTLE_SECONDS - 1  # the analysis finished: one row fewer
+        os.utime(ranked, (done, done))
         assert client.get("/inspection.json").json()["total"] == before - 1

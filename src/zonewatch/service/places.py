@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zonewatch.store.rundata import RANKED, RunData
+from zonewatch.store.rundata import RunData
 
 PLACE_COLUMNS = ("district", "kind", "address")
 
 
-def _build(run: RunData) -> pd.DataFrame:
-    ranked = run.ranked("properties")
+def _build(run: RunData, ranked: pd.DataFrame) -> pd.DataFrame:
     if not run.has_table("properties"):
         return ranked.assign(**{c: None for c in PLACE_COLUMNS})
     places = run.frame("SELECT property_id, district, kind, address FROM properties")
@@ -27,6 +26,15 @@ def _build(run: RunData) -> pd.DataFrame:
 
 
 def ranked_properties_with_places(run: RunData) -> pd.DataFrame:
-    """properties_ranked.csv in rank order plus district, kind and address (None if unknown)."""
-    files = (RANKED["properties"][0], "zonewatch.duckdb")
-    return run.memo("ranked_properties_with_places", files, lambda: _build(run))
+    """properties_ranked.csv in rank order plus district, kind and address (None if unknown).
+
+    Rebuilt when the run's DuckDB changes or the ranked frame is a new one (the run's own
+    cache decides when a rewritten CSV is settled enough to read).
+    """
+    ranked = run.ranked("properties")
+    source, merged = run.memo("ranked_properties_with_places", ("zonewatch.duckdb",),
+                              lambda: (ranked, _build(run, ranked)))
+    if source is not ranked:
+        source, merged = ranked, _build(run, ranked)
+        run.memo_set("ranked_properties_with_places", ("zonewatch.duckdb",), (source, merged))
+    return merged

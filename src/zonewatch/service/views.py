@@ -24,7 +24,7 @@ from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import InspectionOutcome, PlanVisit
 from zonewatch.store.rundata import RANKED, RunData, records
 
-MAX_PER_PAGE = 500
+MAX_PER_PAGE = 5000  # the inspection list exports up to this many rows in one page
 MAX_REGISTRATIONS = 500
 SORTABLE = ("rank", "score", "registered", "area_m2", "properties", "district", "kind")
 

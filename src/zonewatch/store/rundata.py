@@ -28,6 +28,11 @@ RANKED: dict[str, tuple[str, str]] = {
     "networks": ("networks.csv", "network_id"),
 }
 EVIDENCE = "evidence.csv"
+# columns without which a file cannot be served (the data contract has more)
+REQUIRED: dict[str, tuple[str, ...]] = {
+    **{file: (id_col, "score") for file, id_col in RANKED.values()},
+    EVIDENCE: ("entity_type", "entity_id", "indicator_id"),
+}
 SETTLE_SECONDS = 2.0  # a DuckDB file younger than this may still be written by `analyze`
 NUMERIC = ("rank", "score", "registered", "area_m2", "properties", "value", "threshold")
 
@@ -82,6 +87,11 @@ class RunData:
             if hit and (hit[0] == mtime or time.time() - mtime < SETTLE_SECONDS):
                 return hit[1]
         frame = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
+        missing = [c for c in REQUIRED.get(name, ()) if c not in frame.columns]
+        if missing:  # a broken or half-written file: keep serving the previous version
+            if hit:
+                return hit[1]
+            raise Unavailable(f"{name} lacks the column(s) {', '.join(missing)}")
         for col in NUMERIC:
             if col in frame.columns:
                 frame[col] = pd.to_numeric(frame[col], errors="coerce")
@@ -115,11 +125,19 @@ class RunData:
             rows = self._ev_index[1].get((entity_type, entity_id), [])
         return records(ev.iloc[rows])
 
-    def memo(self, key: str, files: tuple[str, ...], build: Callable[[], Any]) -> Any:
-        """`build()` cached until one of `files` (names in the run dir) changes."""
-        stamp = tuple(
+    def _stamp(self, files: tuple[str, ...]) -> tuple[float, ...]:
+        return tuple(
             (self.path / f).stat().st_mtime if (self.path / f).exists() else 0.0 for f in files
         )
+
+    def memo_set(self, key: str, files: tuple[str, ...], value: Any) -> None:
+        """Replace the cached value of `key` (valid until one of `files` changes)."""
+        with self._lock:
+            self._memo[key] = (self._stamp(files), value)
+
+    def memo(self, key: str, files: tuple[str, ...], build: Callable[[], Any]) -> Any:
+        """`build()` cached until one of `files` (names in the run dir) changes."""
+        stamp = self._stamp(files)
         with self._lock:
             hit = self._memo.get(key)
             if hit and hit[0] == stamp:

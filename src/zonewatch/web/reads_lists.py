@@ -1,4 +1,5 @@
-"""Read functions for the list pages: the overview and the inspection list.
+"""Read functions for the list pages: the overview and the inspection list (whose rows come
+from the service's `ranked_page`).
 
 Each returns a plain JSON-able dict: the page renders it and `.json` returns it unchanged.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from zonewatch.service import views
+from zonewatch.service.views import Viewer
 from zonewatch.web.hexgrid import bin_points
 from zonewatch.web.rundata import RunData
 
@@ -62,40 +65,24 @@ def _number(query: dict[str, str], name: str, kind: type) -> Any:
     return value
 
 
-def _ranked_properties(run: RunData) -> str:
-    """A subquery: ranked properties with district, kind and address when known."""
-    if run.has("properties"):
-        return ("(SELECT rp.*, p.district, p.kind, p.address FROM r_properties rp "
-                "LEFT JOIN db.properties p USING (property_id))")
-    return ("(SELECT *, NULL::VARCHAR AS district, NULL::VARCHAR AS kind, "
-            "NULL::VARCHAR AS address FROM r_properties)")
+ROW_COLUMNS = ("rank", "property_id", "score", "registered", "area_m2", "district", "kind",
+               "address", "indicators", "explanation")
 
 
-def inspection_list(run: RunData, flt: ListFilter) -> dict[str, Any]:
-    """Ranked properties after filters, with the options each filter offers."""
-    where, params = [], []
-    if flt.flagged_only:
-        where.append(FLAGGED)
-    for column, value in (("district", flt.district), ("kind", flt.kind)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if flt.indicator:
-        where.append("list_contains(string_split(indicators, ';'), ?)")
-        params.append(flt.indicator)
-    if flt.min_score is not None:
-        where.append("score >= ?")
-        params.append(flt.min_score)
-    source = f"{_ranked_properties(run)} WHERE {' AND '.join(where) or 'true'}"
-    order = f"{flt.sort} {'DESC' if flt.descending else 'ASC'} NULLS LAST, rank"
-    rows = run.rows(
-        "SELECT rank, property_id, score, registered, area_m2, district, kind, address, "
-        f"indicators, explanation FROM {source} ORDER BY {order} "
-        f"LIMIT {int(flt.limit)} OFFSET {int(flt.offset)}", params)
-    total = run.one(f"SELECT count(*) AS n FROM {source}", params)["n"]
+def inspection_list(v: Viewer, run: RunData, flt: ListFilter) -> dict[str, Any]:
+    """Ranked properties after filters (the service's `ranked_page`: one code path with
+    `/api/properties`), with the options each filter offers (from the page's run)."""
+    limit = max(int(flt.limit), 1)
+    data = views.ranked_page(
+        v, "properties", page=int(flt.offset) // limit + 1, per_page=limit, sort=flt.sort,
+        order="desc" if flt.descending else "asc", indicator=flt.indicator,
+        min_score=flt.min_score, district=flt.district, property_kind=flt.kind,
+        flagged_only=flt.flagged_only)
+    rows = [{c: item.get(c) for c in ROW_COLUMNS} for item in data["items"]]
     for row in rows:
         row["indicators"] = _split(row["indicators"])
-    return {"filters": flt.__dict__, "total": total, "rows": rows,
+    shown = {**flt.__dict__, "offset": (data["page"] - 1) * limit, "limit": limit}
+    return {"filters": shown, "total": data["total"], "rows": rows,
             "options": run.cached("options", lambda: _options(run))}
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from zonewatch.register.runs import list_runs
 from zonewatch.service.deps import DB
+from zonewatch.store.errors import Invalid
 from zonewatch.web.export import XLSX_TYPE, to_csv, to_xlsx
 from zonewatch.web.pages import Page, add_page, error_response, page_user, served_run
 from zonewatch.web.reads_lists import MAX_LIMIT, ListFilter, inspection_list, overview
@@ -23,7 +24,7 @@ def overview_page(page: Page) -> dict[str, Any]:
 
 def inspection_page(page: Page) -> dict[str, Any]:
     """The ranked, filtered inspection list."""
-    data = inspection_list(page.run, ListFilter.from_query(page.query))
+    data = inspection_list(page.viewer(), page.run, ListFilter.from_query(page.query))
     data["can_plan"] = page.can("plan")
     return data
 
@@ -48,8 +49,9 @@ def export_list(fmt: str, request: Request, db: DB) -> Response:
     query = dict(request.query_params) | {"limit": request.query_params.get("limit",
                                                                            str(MAX_LIMIT))}
     try:
-        rows = inspection_list(served_run(request), ListFilter.from_query(query))["rows"]
-    except ValueError as exc:
+        viewer = Page(request, user, db, lang).viewer()
+        rows = inspection_list(viewer, served_run(request), ListFilter.from_query(query))["rows"]
+    except (ValueError, Invalid) as exc:
         return error_response(request, 400, str(exc), user, lang, True)
     name = f"inspection_list.{fmt}"
     body, media = (to_csv(rows), "text/csv; charset=utf-8") if fmt == "csv" else (
