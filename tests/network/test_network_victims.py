@@ -3,6 +3,8 @@ approving official, not the owner of the flat (the hijacked flat HF of nw_city.p
 
 from __future__ import annotations
 
+import datetime as dt
+
 from nw_city import AS_OF, build_city
 
 from zonewatch.network import PeopleResults, rank_people
@@ -64,3 +66,23 @@ def test_a_ring_without_consent_is_no_victim() -> None:
         assert owners.at[member, "properties"] == 2
         assert "without the owner's consent" not in owners.at[member, "explanation"]
     assert "V" not in owners.index or owners.at["V", "properties"] == 0
+
+
+def test_a_victim_sharing_surname_days_and_official_with_a_ring_stays_out_of_it() -> None:
+    city = build_city()
+    for row in city.rows["persons"]:
+        if row["person_id"] in {"V", "VW"}:  # the ring's surname, no family by patronymic
+            row["last_name"] = row["last_name"].replace("Васильев", "Ахметов")
+    regs = city.rows["registrations"]
+    busy = sorted({r["start_date"] for r in regs if r["property_id"] in {"RF0", "RF1"}
+                   and r["start_date"] > AS_OF - dt.timedelta(days=700)})
+    hs = [r for r in regs if r["person_id"].startswith("HS")]
+    for r, day in zip(hs, busy, strict=False):  # on C's busy days, through C's official F1
+        r["start_date"] = day
+    result = rank_people(city.connect(), AS_OF, SETTINGS)
+    owners = result.owners.set_index("owner_id")
+    assert "V" not in owners.index or (
+        owners.at["V", "properties"] == 0 and "owner_nominee" not in owners.at["V", "indicators"]
+    )
+    assert "owner_nominee_controller" in owners.at["C", "indicators"]
+    assert "V" not in owners.at["C", "explanation"].split("group score")[1]

@@ -167,7 +167,7 @@ def rank_owners(
     ties = find_ties(con, cand, p, deviant)
     rec: dict[str, dict[str, Any]] = full[full["owner_id"].isin(list(in_cand))].set_index(
         "owner_id").to_dict("index")
-    named = Ties(ties.pairs[ties.pairs["named"].astype(bool)], ties.parents)
+    named = Ties(_named_pairs(ties.pairs, _victim_like(full, base)), ties.parents)
     pending: list[tuple[str, str, float, float, str]] = []
     bonus = _nominee_groups(cand, named, rec, p, lambda *a: pending.append(a)) \
         if len(named.pairs) else {}
@@ -211,6 +211,23 @@ def rank_owners(
     ]
     out["score"] = out["score"].round(4)
     return out[OWNER_COLUMNS], pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS), ties.pairs
+
+
+def _victim_like(full: pd.DataFrame, aware: pd.DataFrame) -> set[str]:
+    """Owners whose every flagged flat took its strangers without the owner's consent."""
+    flagged = set(full.loc[full["n_flagged"] > 0, "owner_id"])
+    return flagged - set(aware.loc[aware["n_flagged"] > 0, "owner_id"])
+
+
+def _named_pairs(pairs: pd.DataFrame, victims: set[str]) -> pd.DataFrame:
+    """Pairs strong enough to name a controller and nominees. A victim-like owner (see
+    `_victim_like`) joins a group only by family or shared registrants: the corrupt
+    official who filled the flat is no tie to his other clients, nor is a surname."""
+    named = pairs[pairs["named"].astype(bool)]
+    own_tie = named["family"].astype(bool) | named["reasons"].map(
+        lambda r: any("shared registrant" in x for x in r)).astype(bool)
+    victim = named["a"].isin(list(victims)) | named["b"].isin(list(victims))
+    return named[own_tie | ~victim]
 
 
 def _partners(ties: Ties) -> dict[str, dict[str, Any]]:
