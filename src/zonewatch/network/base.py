@@ -163,13 +163,16 @@ def build_hubs(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
     )
 
 
-def build_owner_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
+def build_owner_flagged(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, p: dict[str, Any]
+) -> None:
     """nw_consent(property_id, strangers, no_consent, consented, owner_weight) and
     nw_owner_flagged(property_id, score, owner_score): what a flagged flat says about its owner.
 
     A registration approved without the owner's consent (`owner_consent = none`) accuses
     the approving official, not the owner. A flagged flat whose strangers (recent
-    registrants other than its owners and their family) all came without consent is the
+    registrants other than its owners and their family, arrived within `recent_days`:
+    long-standing co-residents are the household) all came without consent is the
     victim's signature (a hijacked flat): it does not count for the owner. Once the owner
     has consented to strangers (any other value, or unknown), the registrations without
     consent at the same flat cannot be told from a broker's shortcut through a friendly
@@ -191,6 +194,7 @@ def build_owner_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> No
                    bool_and(lower(coalesce(r.owner_consent, '')) = 'none') AS none_only
             FROM nw_regs r JOIN nw_flagged f ON f.property_id = r.property_id
             ANTI JOIN fam ON fam.property_id = r.property_id AND fam.person_id = r.person_id
+            WHERE r.start_date > $d - to_days($r)
             GROUP BY r.property_id, r.person_id
         )
         SELECT property_id, count(*) AS strangers, count(*) FILTER (none_only) AS no_consent,
@@ -198,7 +202,8 @@ def build_owner_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> No
                least(1.0, count(*) FILTER (NOT none_only) / $full::DOUBLE) AS owner_weight
         FROM s GROUP BY property_id
         """,
-        {"full": max(1, int(p["owner_consented_strangers"]))},
+        {"full": max(1, int(p["owner_consented_strangers"])), "d": as_of,
+         "r": int(p["recent_days"])},
     )
     con.execute(
         """

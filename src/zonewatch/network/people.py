@@ -51,7 +51,7 @@ def rank_people(
     clock = time.perf_counter()
     hits, skipped, ran_here = entity_hits(con, day)
     result.skipped += [f"{ind}: {why}" for ind, why in skipped.items()]
-    base.build_owner_flagged(con, p)  # needs the indicator tables (owner's family)
+    base.build_owner_flagged(con, day, p)  # needs the indicator tables (owner's family)
     evidence = [hits] if ran_here else []  # else the runner's indicator_hits carry them
     if build_approvals(con, day, p):
         result.officials, official_ev = rank_officials(con, hits, p)
