@@ -38,3 +38,12 @@ def ranked_properties_with_places(run: RunData) -> pd.DataFrame:
         source, merged = ranked, _build(run, ranked)
         run.memo_set("ranked_properties_with_places", ("zonewatch.duckdb",), (source, merged))
     return merged
+
+
+def warm_places(run: RunData) -> None:
+    """Build the joined frame before the first visitor needs it (a broken run is left to the
+    request that reads it, which reports why)."""
+    try:
+        ranked_properties_with_places(run)
+    except Exception:  # noqa: BLE001 - warming is best effort
+        return

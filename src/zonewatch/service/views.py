@@ -318,7 +318,7 @@ def official_detail(v: Viewer, official_id: str) -> dict[str, Any]:
         "registrations",
         "SELECT property_id, count(*) AS registrations, min(start_date) AS first, "
         "max(start_date) AS last FROM registrations WHERE official_id = ? "
-        "GROUP BY property_id ORDER BY registrations DESC LIMIT 100",
+        "GROUP BY property_id ORDER BY registrations DESC, property_id LIMIT 100",
         [official_id],
     )
     rec = record[0] if record else None

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from zonewatch.service.app import create_api
+from zonewatch.service.places import warm_places
 from zonewatch.service.settings import Settings
 from zonewatch.web.reads_entities import warm
 from zonewatch.web.routes import (
@@ -39,6 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.web_run = RunData(settings.run_dir) if settings.run_dir else None
     if app.state.web_run is not None:  # big cities: index the drill-down tables meanwhile
         threading.Thread(target=warm, args=(app.state.web_run,), daemon=True).start()
+    if app.state.zonewatch.run is not None:  # the inspection list's place columns
+        threading.Thread(target=warm_places, args=(app.state.zonewatch.run,),
+                         daemon=True).start()
     static = resources.files("zonewatch.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in ROUTERS:
