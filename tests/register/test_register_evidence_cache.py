@@ -67,3 +67,13 @@ def test_cache_hits_and_follows_changes(store: Store, tmp_path: Path) -> None:
                        outcome="violation")
     cached, fresh = _both(store)
     assert cached == fresh and cached["inspections"]["inspected"] == 1
+
+
+def test_warm_fills_the_cache_for_every_entry(store: Store, tmp_path: Path) -> None:
+    with store.session() as db:
+        register_run(db, make_tiny_run(tmp_path / "run"))
+    evidence_cache.clear_cache()
+    assert evidence_cache.warm_evidence(store) == 1
+    assert len(evidence_cache._CACHE) == 1
+    cached, fresh = _both(store)
+    assert cached == fresh and len(evidence_cache._CACHE) == 1  # served from the warm entry

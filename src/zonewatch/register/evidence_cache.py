@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from zonewatch.register.entries import get_entry
 from zonewatch.register.evidence import live_evidence
 from zonewatch.register.runs import latest_run, runs_generation
-from zonewatch.store.models import AnalysisRun, InspectionOutcome
+from zonewatch.store.db import Store
+from zonewatch.store.models import AnalysisRun, InspectionOutcome, RegisterEntry
 from zonewatch.store.rundata import RunData
 
 MAX_ENTRIES = 256
@@ -72,3 +73,18 @@ def clear_cache() -> None:
     """Forget every cached evidence (tests; a run rewritten outside this process is seen anyway)."""
     with _LOCK:
         _CACHE.clear()
+
+
+def warm_evidence(store: Store, served: RunData | None = None) -> int:
+    """Compute every entry's evidence into the cache (as the entry page reads it: the latest
+    registered run, else `served`); returns how many entries were warmed. Best effort."""
+    done = 0
+    try:
+        with store.session() as session:
+            run = None if latest_run(session) else served
+            for code in session.scalars(select(RegisterEntry.code).order_by(RegisterEntry.code)):
+                cached_live_evidence(session, code, run)
+                done += 1
+    except Exception:  # noqa: BLE001 - warming must never break the service
+        return done
+    return done

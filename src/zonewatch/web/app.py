@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from zonewatch.register.evidence_cache import warm_evidence
 from zonewatch.service.app import create_api
 from zonewatch.service.places import warm_places
 from zonewatch.service.settings import Settings
@@ -29,6 +30,7 @@ from zonewatch.web.routes import (
 )
 from zonewatch.web.rundata import RunData
 
+WARM_REGISTER_BYTES = 1_000_000  # bigger runs get the register's evidence computed at start
 ROUTERS = [auth.router, lists.router, ranked.router, entities.router, register.router,
            plans.router, indicators.router, audit.router]
 
@@ -40,9 +42,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.web_run = RunData(settings.run_dir) if settings.run_dir else None
     if app.state.web_run is not None:  # big cities: index the drill-down tables meanwhile
         threading.Thread(target=warm, args=(app.state.web_run,), daemon=True).start()
-    if app.state.zonewatch.run is not None:  # the inspection list's place columns
-        threading.Thread(target=warm_places, args=(app.state.zonewatch.run,),
-                         daemon=True).start()
+    state = app.state.zonewatch
+    if state.run is not None:  # the inspection list's place columns
+        threading.Thread(target=warm_places, args=(state.run,), daemon=True).start()
+        evidence = state.run.path / "evidence.csv"
+        if evidence.is_file() and evidence.stat().st_size > WARM_REGISTER_BYTES:
+            threading.Thread(target=warm_evidence, args=(state.store, state.run),
+                             daemon=True).start()
     static = resources.files("zonewatch.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in ROUTERS:
