@@ -158,3 +158,11 @@ def test_indicators_page_titles_python_computed_ids(analyst: TestClient) -> None
         assert rows[ind_id]["register"] == doc["register"]
     page = analyst.get("/indicators").text
     assert indicator_catalog()["broker_network"]["title"] in page
+
+
+def test_page_errors_name_no_server_path(analyst: TestClient, web_run: Path) -> None:
+    for path in ("/property/NOPE.json", "/owner/NOPE.json", "/office/NOPE.json",
+                 "/network/NOPE", "/official/NOPE"):
+        res = analyst.get(path)
+        assert res.status_code == 404, (path, res.text[:300])
+        assert str(web_run) not in res.text and str(web_run.resolve()) not in res.text, path

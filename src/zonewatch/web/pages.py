@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from zonewatch.service.app import without_paths
 from zonewatch.service.auth import Principal, principal_for_token
 from zonewatch.service.deps import DB, PERMISSIONS, request_token, service_state
 from zonewatch.service.masking import Masker, sees_clear
@@ -184,6 +185,7 @@ def add_page(router: APIRouter, path: str, template: str, permission: str,
 def error_response(request: Request, status: int, message: str, user: Principal | None,
                    lang: str, as_json: bool) -> Response:
     """The error as JSON (`{"detail": ...}`) or as a page."""
+    message = without_paths(message, request)
     if as_json:
         return JSONResponse({"detail": message}, status_code=status)
     return render(request, "error.html", {"status": status, "detail": message}, user, lang,
