@@ -94,9 +94,13 @@ def main() -> None:
                     "properties pages": [f"/api/properties?page={p}&per_page=50"
                                          for p in range(1, 21)],
                     "properties filtered": ["/api/properties?min_score=1&sort=score&order=desc"],
+                    "properties flagged, by district": [
+                        "/api/properties?flagged_only=true&sort=district&per_page=100"],
                     "owners": ["/api/owners?per_page=50"],
                     "officials": ["/api/officials?per_page=50"],
                     "networks": ["/api/networks?per_page=50"],
+                    "office detail": [f"/api/offices/{o['office_id']}" for o in client.get(
+                        "/api/offices?per_page=5").json()["items"]],
                     "property detail": [f"/api/properties/{p['property_id']}" for p in top],
                     "register": ["/api/register"],
                     "register evidence": ["/api/register/REG-RUBBER-FLATS/evidence"],
