@@ -45,9 +45,9 @@ def test_ring_is_one_network_with_its_owners_and_official(result: PeopleResults)
     assert not ring[0] & {"LF0", "DORM", "U", "L", "F2", "F3"}
     top = result.networks.iloc[0]
     assert set(top["members"].split(";")) == ring[0]
-    assert "moved among 6 flats (6 flagged) held by 3 owners" in top["explanation"]
+    assert "6 flats (6 flagged) held by 3 owners; 36 of their 38 registrants" in top["explanation"]
     assert "approved by official F1" in top["explanation"]
-    assert "2 of them tied to owner C as nominees (2 by family)" in top["explanation"]
+    assert "2 owners tied to owner C as nominees (2 by family)" in top["explanation"]
 
 
 def test_network_id_is_a_hash_of_sorted_members(city: City, result: PeopleResults) -> None:

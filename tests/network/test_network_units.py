@@ -111,7 +111,8 @@ def test_declared_relation_and_shared_registrants_tie_owners() -> None:
         {"owner_nominee_controller"} & set(owners.at["S", "indicators"].split(";"))
     top = result.networks.iloc[0]
     assert {"B", "S", "P0", "P1", "P2"} <= set(top["members"].split(";"))
-    assert "6 of 6 people moved among 3 flats" in top["explanation"]
+    assert "3 flats" in top["explanation"]
+    assert "6 of their 6 registrants moved between these flats" in top["explanation"]
 
 
 def test_a_captured_office_does_not_hide_its_officials() -> None:

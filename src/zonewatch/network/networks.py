@@ -235,13 +235,14 @@ def _network(
     digest = hashlib.sha1(";".join(sorted(members)).encode("utf-8")).hexdigest()[:12]
     score = float(r.flagged_score) + p["network_mover_weight"] * np.log2(1 + r.movers)
     plural = "s" if len(owners) != 1 else ""
-    text = (f"{int(r.movers)} of {int(r.persons)} people moved among {int(r.flats)} flats "
-            f"({int(r.flagged)} flagged) held by {len(owners)} owner{plural}")
+    text = (f"{int(r.flats)} flats ({int(r.flagged)} flagged) held by {len(owners)} owner{plural}; "
+            f"{int(r.movers)} of their {int(r.persons)} registrants moved between these flats")
     heads = [o for o in owners if o in controllers]
     for head in heads[:2]:
         tied = [(b, fam) for b, fam in ties.get(head, []) if b in set(owners)]
         family = sum(fam for _, fam in tied)
-        text += (f"; {len(tied)} of them tied to owner {head} as nominees"
+        nominees = f"{len(tied)} owner{'s' if len(tied) != 1 else ''}"
+        text += (f"; {nominees} tied to owner {head} as nominees"
                  + (f" ({family} by family)" if family else "")
                  + f", {head} controlling the group")
     if officials:
