@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zonewatch.inspections.access import is_assigned
+from zonewatch.inspections.outcomes import outcome_dict
 from zonewatch.service import audit
 from zonewatch.service.auth import Principal
 from zonewatch.service.masking import PSEUDONYM_PREFIX, Masker, sees_clear
@@ -254,7 +255,7 @@ def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
         "owners": [_jsonable(o) for o in owners],
         "registrations": [_jsonable(r) for r in regs],
         "registrations_truncated": len(regs) == MAX_REGISTRATIONS,
-        "inspections": [_outcome_dict(o) for o in outcomes],
+        "inspections": [outcome_dict(o) for o in outcomes],
         "visits": [{"plan_id": x.plan_id, "visit_on": x.visit_on.isoformat()} for x in visits],
         "masked": not clear,
     }, clear)
@@ -346,18 +347,3 @@ def network_detail(v: Viewer, network_id: str) -> dict[str, Any]:
 
 def _jsonable(row: dict) -> dict:
     return {k: (x.isoformat() if hasattr(x, "isoformat") else x) for k, x in row.items()}
-
-
-def _outcome_dict(o: InspectionOutcome) -> dict:
-    return {
-        "inspection_id": o.inspection_id,
-        "property_id": o.property_id,
-        "inspected_on": o.inspected_on.isoformat(),
-        "outcome": o.outcome,
-        "persons_found": o.persons_found,
-        "fictitious_count": o.fictitious_count,
-        "brokering": o.brokering,
-        "notes": o.notes,
-        "recorded_by": o.recorded_by,
-        "visit_id": o.visit_id,
-    }
