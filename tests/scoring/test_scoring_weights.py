@@ -37,6 +37,27 @@ def test_score_is_weighted_sum_with_explanation_and_ranks():
     assert out.iloc[3]["explanation"] == "No indicator fired: 2 registered, area unknown."
 
 
+def test_one_evidence_family_counts_its_strongest_in_full_and_the_rest_discounted():
+    base = pd.DataFrame({"property_id": ["crowded", "two_facts"], "registered": [7, 3],
+                         "area_m2": [33.0, 60.0]})
+    weights = {"norm": 3.0, "density": 1.5, "strangers": 3.0, "away": 3.0}
+    families = {"norm": "crowding", "density": "crowding", "strangers": "crowding"}
+    hits = _hits([("property", "crowded", "norm", 0.6, "over the norm"),
+                  ("property", "crowded", "density", 0.4, "denser than peers"),
+                  ("property", "crowded", "strangers", 0.5, "unrelated people"),
+                  ("property", "two_facts", "strangers", 0.5, "unrelated people"),
+                  ("property", "two_facts", "away", 0.6, "living elsewhere")])
+    plain = score_properties(base, hits, weights, 0.0).set_index("property_id")["score"]
+    fam = score_properties(base, hits, weights, 0.0, families, 0.5)
+    score = fam.set_index("property_id")["score"]
+    assert plain["crowded"] == pytest.approx(1.8 + 0.6 + 1.5)
+    assert score["crowded"] == pytest.approx(1.8 + 0.5 * (0.6 + 1.5))
+    # independent facts add in full: the two-fact flat now outranks one fact seen three ways
+    assert score["two_facts"] == pytest.approx(plain["two_facts"]) == pytest.approx(1.5 + 1.8)
+    assert fam["property_id"].tolist() == ["two_facts", "crowded"]
+    assert fam.iloc[1]["explanation"].count(";") == 2  # every fired indicator still explains
+
+
 def _synthetic(n: int = 600, seed: int = 4):
     """Indicator `a` predicts violations, `b` does not; inspections favour crowded flats."""
     rng = np.random.default_rng(seed)

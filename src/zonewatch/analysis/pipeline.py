@@ -84,7 +84,8 @@ def analyze(
         base = backend.fetch(
             "SELECT property_id, registered, area_m2 FROM zw_property_base ORDER BY property_id")
         declared = {i.id: weight_of(i, settings) for i in props if i.id in prop_run.ran}
-        scores, calib = _score(con, base, prop_run.hits, declared, extra, settings)
+        rule = _scoring_rule(indicators, settings)
+        scores, calib = _score(con, base, prop_run.hits, declared, extra, settings, rule)
         if len(prop_run.hits):  # evidence scores are contributions under the weights used
             used = prop_run.hits["indicator_id"].map(calib["weights"]).astype(float)
             prop_run.hits["score"] = (prop_run.hits["strength"] * used).round(6)
@@ -104,7 +105,7 @@ def analyze(
         if len(post_run.hits):
             calib["weights"] = {**calib["weights"], **post_weights}
             scores, hits = _rescore(base, prop_run.hits, post_run.hits, later_run.hits,
-                                    calib["weights"], settings)
+                                    calib["weights"], rule)
             _store(con, backend, scores, hits)
         clock.lap("network_feedback")
         run = {
@@ -146,6 +147,14 @@ def _check_analysable(con: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
         raise AnalysisError("the extract needs persons with registrations, or occupancy")
 
 
+def _scoring_rule(indicators: list[Any], settings: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments of score_properties besides the weights, from the settings."""
+    scoring = settings.get("scoring") or {}
+    return {"tiebreak_weight": float(scoring.get("tiebreak_weight", 0.001)),
+            "families": {i.id: i.family for i in indicators},
+            "family_discount": float(scoring.get("family_discount", 1.0))}
+
+
 def _score(
     con: duckdb.DuckDBPyConnection,
     base: pd.DataFrame,
@@ -153,16 +162,16 @@ def _score(
     declared: dict[str, float],
     extra: pd.DataFrame,
     settings: dict[str, Any],
+    rule: dict[str, Any],
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    tiebreak = float((settings.get("scoring") or {}).get("tiebreak_weight", 0.001))
-    plain = score_properties(base, hits, declared, tiebreak)
+    plain = score_properties(base, hits, declared, **rule)
     outcomes = inputs.all_inspections(con, extra)
     matrix = strength_matrix(base, hits, list(declared))
     registered = base.set_index(base["property_id"].astype(str))["registered"]
     calib = calibrate(matrix, registered, outcomes, declared, settings.get("calibration") or {})
     if not calib.used:
         return plain, {"weights": declared, "summary": calib.summary, "change": None}
-    tuned = score_properties(base, hits, calib.weights, tiebreak)
+    tuned = score_properties(base, hits, calib.weights, **rule)
     return tuned, {"weights": calib.weights, "summary": calib.summary,
                    "change": ranking_change(plain, tuned)}
 
@@ -173,13 +182,12 @@ def _rescore(
     post: pd.DataFrame,
     later: pd.DataFrame,
     weights: dict[str, float],
-    settings: dict[str, Any],
+    rule: dict[str, Any],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Property scores again with the second-pass hits; all hits for storage."""
     post = post.assign(score=(post["strength"] * post["indicator_id"].map(weights)).round(6))
     prop_hits = pd.concat([first, post], ignore_index=True)
-    tiebreak = float((settings.get("scoring") or {}).get("tiebreak_weight", 0.001))
-    scores = score_properties(base, prop_hits, weights, tiebreak)
+    scores = score_properties(base, prop_hits, weights, **rule)
     hits = pd.concat([h for h in (prop_hits, later) if len(h)], ignore_index=True)
     return scores, hits
 

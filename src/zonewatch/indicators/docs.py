@@ -22,6 +22,7 @@ def _value(v: object) -> str:
 
 def render_indicator(ind: Indicator) -> str:
     """One indicator's section: what, why, tables, weight, register codes, params."""
+    family = f" · *evidence family:* {ind.family}" if ind.family != ind.id else ""
     lines = [
         f"### `{ind.id}` ({ind.entity}): {ind.title}",
         "",
@@ -30,7 +31,7 @@ def render_indicator(ind: Indicator) -> str:
         f"*Why:* {ind.rationale}",
         "",
         f"*Needs:* {', '.join(r.replace('|', ' or ') for r in ind.requires) or 'nothing'}"
-        f" · *weight* {ind.weight:g}"
+        f" · *weight* {ind.weight:g}{family}"
         f" · *register:* {', '.join(ind.register) or '-'}",
         "",
         f"*Explains itself as:* \"{' '.join(ind.explanation.split())}\"",

@@ -43,6 +43,7 @@ class Indicator:
     register: tuple[str, ...] = ()
     weight: float = 1.0
     stage: str = "main"
+    family: str = ""  # evidence family: indicators measuring one fact; empty = its own
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -77,7 +78,7 @@ def parse_indicator(data: dict[str, Any], source: str = "") -> Indicator:
         if not str(spec.get("help") or "").strip():
             raise IndicatorDefinitionError(f"{where}: param {name!r} needs a help text")
         params.append(Param(name, spec["default"], str(spec["help"]).strip()))
-    known = {"id", "entity", "requires", "params", "register", "weight", "stage",
+    known = {"id", "entity", "requires", "params", "register", "weight", "stage", "family",
              *REQUIRED_TEXT}
     return Indicator(
         id=str(data["id"]),
@@ -92,6 +93,7 @@ def parse_indicator(data: dict[str, Any], source: str = "") -> Indicator:
         register=tuple(str(c) for c in data.get("register") or ()),
         weight=float(data.get("weight", 1.0)),
         stage=stage,
+        family=str(data.get("family") or data["id"]),
         source=source,
         extra={k: v for k, v in data.items() if k not in known},
     )

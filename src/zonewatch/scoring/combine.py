@@ -1,4 +1,7 @@
-"""Transparent scoring: score = sum over fired indicators of weight x strength.
+"""Transparent scoring: score = sum over fired indicators of weight x strength, except that
+indicators of one evidence family (several measures of one fact, e.g. crowding by strangers)
+add their strongest contribution in full and the others times `family_discount`, so one
+fact seen four ways does not outweigh four independent facts.
 
 A tiny tie-break term (registrants per norm place, squashed to [0, 1)) orders the properties
 no indicator flags the way the police baseline would: most crowded first.
@@ -27,16 +30,21 @@ def strength_matrix(
 
 SCORE_SQL = f"""
 WITH h AS (
-  SELECT CAST(h.entity_id AS VARCHAR) AS property_id, h.indicator_id, h.evidence,
+  SELECT CAST(h.entity_id AS VARCHAR) AS property_id, h.indicator_id, h.evidence, w.family,
          w.weight * h.strength AS contrib
   FROM zw_hits h JOIN zw_weights w ON w.indicator_id = h.indicator_id
   WHERE h.entity_type = 'property'
+), fam AS (
+  SELECT property_id, max(contrib) + $family_discount * (sum(contrib) - max(contrib)) AS part
+  FROM h GROUP BY property_id, family
+), tot AS (
+  SELECT property_id, sum(part) AS total FROM fam GROUP BY property_id
 ), agg AS (
-  SELECT property_id, sum(contrib) AS total, count(*) AS n,
+  SELECT h.property_id, any_value(t.total) AS total, count(*) AS n,
          string_agg(indicator_id, ';' ORDER BY contrib DESC, indicator_id) AS fired,
          string_agg(indicator_id || ': ' || evidence, '; ' ORDER BY contrib DESC, indicator_id)
            AS sentence
-  FROM h GROUP BY property_id
+  FROM h JOIN tot t ON t.property_id = h.property_id GROUP BY h.property_id
 ), b AS (
   SELECT CAST(property_id AS VARCHAR) AS property_id,
          coalesce(CAST(registered AS BIGINT), 0) AS registered,
@@ -70,15 +78,22 @@ def score_properties(
     hits: pd.DataFrame,
     weights: dict[str, float],
     tiebreak_weight: float = 0.001,
+    families: dict[str, str] | None = None,
+    family_discount: float = 1.0,
 ) -> pd.DataFrame:
     """One row per property of `base` (property_id, registered, area_m2) with score, rank,
     fired indicators and a one-sentence explanation; rank 1 = most suspicious.
 
+    `families` maps indicator ids to evidence families (absent: its own family); within a
+    family the strongest contribution counts in full, the others times `family_discount`.
+
     Set-based in an in-memory DuckDB: explanations list the fired indicators' sentences,
     strongest contribution first.
     """
+    families = families or {}
     weight_frame = pd.DataFrame({"indicator_id": list(weights),
-                                 "weight": [float(v) for v in weights.values()]})
+                                 "weight": [float(v) for v in weights.values()],
+                                 "family": [families.get(i, i) for i in weights]})
     cols = ["entity_type", "entity_id", "indicator_id", "strength", "evidence"]
     con = duckdb.connect()
     try:
@@ -87,8 +102,9 @@ def score_properties(
             {"entity_type": pd.Series(dtype=str), "entity_id": pd.Series(dtype=str),
              "indicator_id": pd.Series(dtype=str), "strength": pd.Series(dtype=float),
              "evidence": pd.Series(dtype=str)}))
-        con.register("zw_weights", weight_frame.astype({"indicator_id": str}))
-        out = con.execute(SCORE_SQL, {"tiebreak": float(tiebreak_weight)}).df()
+        con.register("zw_weights", weight_frame.astype({"indicator_id": str, "family": str}))
+        out = con.execute(SCORE_SQL, {"tiebreak": float(tiebreak_weight),
+                                      "family_discount": float(family_discount)}).df()
     finally:
         con.close()
     out["rank"] = out["rank"].astype("int64")
