@@ -96,3 +96,28 @@ def test_stranger_households_leaves_single_strangers_to_unrelated_registrants(go
     flagged = set(run.hits[run.hits["indicator_id"] == "stranger_households"]["entity_id"])
     assert "RUBBER" not in flagged  # 12 single strangers: unrelated_registrants' case
     assert "RUBBER" in _rerun(con, "stranger_households", {"min_families": 0})
+
+
+def test_a_patronymic_is_a_parent_tie_only_at_a_parent_s_age(tmp_path):
+    from golden_extract import City, evaluate
+
+    c = City()
+    for i, born in enumerate(("1954-02-20", "1974-02-20", "2010-02-20")):
+        flat = c.prop(f"NAMESAKE{i}", 40)
+        owner = c.person("Новиков", "Даурен", "Ильясович", born=born)
+        c.own(flat, owner)
+        c.reg(owner, flat, "2008-10-12", consent="not_required")
+        mother = c.person("Думанова", "Алия", "Кирилловна", born="1980-06-12", sex="F")
+        girl = c.person("Думанова", "Томирис", "Дауреновна", born="2018-07-03", sex="F")
+        for p in (mother, girl):
+            c.reg(p, flat, "2025-11-18")
+    _, con = evaluate(c.write(tmp_path / "extract"), tmp_path / "n.duckdb")
+    try:
+        family = dict(con.execute(
+            "SELECT property_id, count_if(owner_family = 1) FROM zw_member_flags "
+            "GROUP BY property_id").fetchall())
+    finally:
+        con.close()
+    assert family["NAMESAKE0"] == 0  # a 'father' 64 years older: a namesake, no family
+    assert family["NAMESAKE1"] == 1  # 44 years older: the girl may be his daughter
+    assert family["NAMESAKE2"] == 0  # 8 years older: no parent

@@ -19,6 +19,7 @@ from zonewatch.indicators.params import literal
 
 CLOSE_RELATIONS = ("spouse", "child", "parent", "sibling")
 MIN_STEM_LENGTH = 3  # shorter stems (Ли, Ким) say too little about kinship
+PARENT_AGE_GAP_YEARS = (14, 55)  # a parent inferred by patronymic is this much older
 BIRTH_REGISTRATION_DAYS = 42  # a registration this soon after birth registers a newborn
 RECENT_DAYS = 365  # a registrant who arrived within this many days is a recent arrival
 
@@ -118,16 +119,18 @@ def _ties(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str
     if not pl:
         return ""
     close = literal(list(CLOSE_RELATIONS))
+    low, high = PARENT_AGE_GAP_YEARS
     parts = []
     for child, parent in (("m", "o"), ("o", "m")):
-        # the child's patronymic is the parent's first name, and the parent is older
+        # the child's patronymic is the parent's first name, and the parent is older by an
+        # age a parent can be (first names are few: a name alone meets by chance)
         parts.append(
             "SELECT m.property_id, m.person_id, o.person_id AS other_id, 0 AS declared, "
             "1 AS close FROM zw_members m JOIN zw_members o ON o.property_id = m.property_id "
             f"AND {child}.patr_stem = {parent}.first_lc AND o.person_id <> m.person_id "
             f"WHERE length({child}.patr_stem) >= {MIN_STEM_LENGTH} AND ({child}.birth_date IS "
             f"NULL OR {parent}.birth_date IS NULL OR date_diff('day', {parent}.birth_date, "
-            f"{child}.birth_date) >= 14 * 365)"
+            f"{child}.birth_date) BETWEEN {low} * 365 AND {high} * 365)"
         )
     if "relations" in tables:
         parts.append(
