@@ -6,7 +6,14 @@ import duckdb
 import pytest
 
 from zonewatch.engine.dialect import translate
-from zonewatch.indicators.names import PATRONYMIC_FOLDS, SURNAME_FOLDS, fold_sql, norm_sql
+from zonewatch.indicators.names import (
+    PATRONYMIC_FOLDS,
+    SURNAME_FOLDS,
+    fold_sql,
+    norm_sql,
+    patronymic_stem,
+    surname_stem,
+)
 
 
 def _fold(name: str, folds=SURNAME_FOLDS, dialect_check: bool = False) -> str:
@@ -39,3 +46,20 @@ def test_patronymic_folds_to_the_fathers_name(patronymic):
 
 def test_fold_sql_translates_for_spark():
     _fold("Ахметова", dialect_check=True)
+
+
+NAMES = ["Ахметов", "Ахметова", "Ахметулы", "Ахметкызы", "Королёв", "Королёва", "Akhmetova",
+         "Kowalskaya", "Serikuly", "Нурланұлы", "Нурланқызы", " ИВАНОВА ", "Ли", "Лиева", "Ким",
+         "Серикович", "Сериковна", "Ильич", "Ilyich", "Бекзатов", "Думанова", "Ova"]
+
+
+def test_python_and_sql_folds_agree():
+    """The network room folds names in Python, the indicators in SQL: one table, one result."""
+    with duckdb.connect() as con:
+        for folds, stem in ((SURNAME_FOLDS, surname_stem), (PATRONYMIC_FOLDS, patronymic_stem)):
+            sql = f"SELECT {fold_sql('n', folds)} FROM (SELECT {norm_sql('x')} AS n FROM " \
+                  "(SELECT unnest(?) AS x))"
+            assert [r[0] for r in con.execute(sql, [NAMES]).fetchall()] == [stem(n) for n in NAMES]
+    assert surname_stem("Ахметов") == surname_stem("Ахметова") == "ахметов"
+    assert surname_stem("Ахметулы") == surname_stem("Ахметкызы") == "ахмет"
+    assert patronymic_stem("Сериковна") == patronymic_stem("Серикулы") == "серик"

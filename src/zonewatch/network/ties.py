@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from zonewatch.indicators.names import normalise, patronymic_stem, surname_stem
 from zonewatch.network.base import has_column, has_table
-from zonewatch.network.kinship import first_name_stem, patronymic_stem, surname_stem
 
 
 @dataclass
@@ -52,7 +52,7 @@ def _name_pairs(names: pd.DataFrame, p: dict[str, Any]) -> list[tuple[int, int, 
         "idx": names["idx"].to_numpy(np.int64),
         "stem": [surname_stem(x) for x in names["last_name"]],
         "pat": [patronymic_stem(x) for x in names["patronymic"]],
-        "first": [first_name_stem(x) for x in names["first_name"]],
+        "first": [normalise(x) for x in names["first_name"]],
         "born": pd.to_numeric(names["born"], errors="coerce").to_numpy(float),
     })
     names = names[names["stem"] != ""]
