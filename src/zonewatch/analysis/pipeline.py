@@ -208,7 +208,9 @@ def _rank_people(con: duckdb.DuckDBPyConnection, day: dt.date, settings: dict[st
     """The network room's rankings; a failure there must not cost the property ranking."""
     try:
         from zonewatch.network import rank_people
-    except ImportError:  # the network room is not installed in this build
+    except ModuleNotFoundError as exc:  # the network room is not installed in this build
+        if exc.name != "zonewatch.network":
+            return _FailedPeople([f"network failed to import: {exc}"])
         return None
     try:
         return rank_people(con, day, settings.get("network") or None)
