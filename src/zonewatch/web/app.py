@@ -18,6 +18,7 @@ from zonewatch.service.app import create_api
 from zonewatch.service.places import warm_places
 from zonewatch.service.settings import Settings
 from zonewatch.web.reads_entities import warm
+from zonewatch.web.reads_lists import overview
 from zonewatch.web.routes import (
     audit,
     auth,
@@ -40,8 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     app = create_api(settings)
     app.state.web_run = RunData(settings.run_dir) if settings.run_dir else None
-    if app.state.web_run is not None:  # big cities: index the drill-down tables meanwhile
-        threading.Thread(target=warm, args=(app.state.web_run,), daemon=True).start()
+    if app.state.web_run is not None:  # big cities: build what the first visitor reads
+        threading.Thread(target=_warm_pages, args=(app.state.web_run,), daemon=True).start()
     state = app.state.zonewatch
     if state.run is not None:  # the inspection list's place columns
         threading.Thread(target=warm_places, args=(state.run,), daemon=True).start()
@@ -60,3 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return RedirectResponse("/overview" + query, status_code=303)
 
     return app
+
+
+def _warm_pages(run: RunData) -> None:
+    """The overview (the page a newcomer lands on) first, then the drill-down tables."""
+    overview(run)
+    warm(run)
