@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -138,3 +139,32 @@ def test_summary_counts_match_files(small_city: Path, city: dict[str, pd.DataFra
         assert rows == len(city[table]), table
     assert summary["seed"] == 7 and summary["as_of"] == AS_OF
     assert 3500 <= summary["persons"] <= 4500
+
+
+
+def test_households_move_away_unregistered_but_institutions_do_not() -> None:
+    """Some households leave without deregistering (their services move with them); a
+    nursing home or dormitory does not empty itself into another district."""
+    from zonewatch.generate.housing import APARTMENT, SOCIAL
+    from zonewatch.generate.observations import service_events
+    from zonewatch.generate.state import LEGIT, NAT, City
+
+    n_props, per_prop = 400, 10
+    city = City(rng=np.random.default_rng(3), as_of=np.datetime64("2026-11-01"),
+                n_persons=n_props * per_prop, names=None,
+                district_names=[f"D{i}" for i in range(8)])
+    kind = np.where(np.arange(n_props) % 2 == 0, APARTMENT, SOCIAL)
+    district = np.arange(n_props) % 8
+    prop = np.repeat(np.arange(n_props), per_prop)
+    persons = {"home": district[prop].astype(np.int8),
+               "birth": np.full(len(prop), np.datetime64("1950-01-01"))}
+    reg = {"person": np.arange(len(prop)), "prop": prop,
+           "start": np.full(len(prop), np.datetime64("2010-01-01")),
+           "end": np.full(len(prop), NAT), "regime": np.full(len(prop), LEGIT)}
+    service_events(city, persons, reg, {"kind": kind})
+    ev = city.final["service_events"]
+    resident = ev["service"] != 3  # transport roams the whole city
+    at_home = ev["district"] == district[prop[ev["person"]]]
+    in_institution = kind[prop[ev["person"]]] == SOCIAL
+    assert (at_home | ~resident)[in_institution].all()
+    assert not (at_home | ~resident)[~in_institution].all()  # some flats' families moved

@@ -70,7 +70,7 @@ def generate_city(out: Path, persons: int = DEFAULT_PERSONS, seed: int = 1,
     offices.assign_processing(city, reg, props["district"])
     persons_cols = city.persons.take()
     observations.inspections(city, reg, props)
-    observations.service_events(city, persons_cols, reg)
+    observations.service_events(city, persons_cols, reg, props)
     city.final["ownerships"] = city.ownerships.take()
     city.final["organizations"] = city.organizations.take()
     city.final["relations"] = city.relations.take()

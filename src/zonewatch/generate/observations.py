@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from zonewatch.generate.housing import APARTMENT, HOUSE
 from zonewatch.generate.state import FRAUD, City
 
 DAY = np.timedelta64(1, "D")
@@ -54,7 +55,8 @@ def inspections(city: City, reg: dict[str, np.ndarray], props: dict[str, np.ndar
     city.final["inspections"] = {k: np.concatenate(v) for k, v in out.items()}
 
 
-def service_events(city: City, persons: dict[str, np.ndarray], reg: dict[str, np.ndarray]) -> None:
+def service_events(city: City, persons: dict[str, np.ndarray], reg: dict[str, np.ndarray],
+                   props: dict[str, np.ndarray]) -> None:
     """Service use in the district where each person really lives (home; -1 = outside city)."""
     rng = city.rng
     nd = len(city.district_names)
@@ -63,8 +65,10 @@ def service_events(city: City, persons: dict[str, np.ndarray], reg: dict[str, np
     registered = np.zeros(n, bool)
     registered[reg["person"][active]] = True
     home = persons["home"].astype(np.int64)
-    # noise: some legitimate households moved away without re-registering
+    # noise: some legitimate households moved away without re-registering (from dwellings:
+    # a dormitory or nursing home does not empty itself into another district)
     moved_props = rng.random(reg["prop"].max() + 1) < 0.03
+    moved_props &= np.isin(props["kind"][: len(moved_props)], (APARTMENT, HOUSE))
     stale = np.isnat(reg["end"]) & moved_props[reg["prop"]] & (reg["regime"] != FRAUD)
     movers = np.unique(reg["person"][stale])
     home[movers] = (home[movers] + 1 + (movers % (nd - 1))) % nd
