@@ -63,6 +63,25 @@ def test_small_district_is_compared_with_the_whole_extract(golden_run):
     assert "in D1" in hits.loc["RUBBER", "evidence"]
 
 
+def test_peer_density_names_an_unknown_room_count_instead_of_a_question_mark(golden_run):
+    run, con = golden_run
+    hits = run.hits[run.hits["indicator_id"] == "peer_density"].set_index("entity_id")
+    assert " per 100 m², " in hits.loc["RUBBER", "evidence"]
+    assert " per room) against a median of " in hits.loc["RUBBER", "evidence"]
+    ind = next(i for i in load_indicators() if i.id == "peer_density")
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("UPDATE zw_property_base SET rooms = NULL WHERE property_id = 'RUBBER'")
+        again = run_indicators(DuckDBBackend(con=con), [ind], tables, AS_OF, load_settings())
+    finally:
+        con.execute("ROLLBACK")
+    text = again.hits.set_index("entity_id").loc["RUBBER", "evidence"]
+    assert "rooms unknown) against a median of " in text and "?" not in text
+    assert "per room" not in text  # nor in the peers' median, which it is not compared with
+
+
 def test_network_member_flags_the_flats_of_a_network(golden_run):
     _, con = golden_run
     con.execute("CREATE OR REPLACE TABLE network_members AS SELECT * FROM (VALUES "
