@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = create_api(settings)
     app.state.web_run = RunData(settings.run_dir) if settings.run_dir else None
     if app.state.web_run is not None:  # big cities: build what the first visitor reads
-        threading.Thread(target=_warm_pages, args=(app.state.web_run,), daemon=True).start()
+        threading.Thread(target=warm_pages, args=(app.state.web_run,), daemon=True).start()
     state = app.state.zonewatch
     if state.run is not None:  # the inspection list's place columns
         threading.Thread(target=warm_places, args=(state.run,), daemon=True).start()
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _warm_pages(run: RunData) -> None:
+def warm_pages(run: RunData) -> None:
     """The overview (the page a newcomer lands on) first, then the drill-down tables."""
     overview(run)
     warm(run)
