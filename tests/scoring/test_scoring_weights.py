@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zonewatch.scoring import calibrate, ranking_change, score_properties, strength_matrix
+from zonewatch.scoring import (
+    calibrate,
+    contributions,
+    ranking_change,
+    score_properties,
+    strength_matrix,
+)
 
 WEIGHTS = {"a": 2.0, "b": 1.0}
 
@@ -56,6 +62,10 @@ def test_one_evidence_family_counts_its_strongest_in_full_and_the_rest_discounte
     assert score["two_facts"] == pytest.approx(plain["two_facts"]) == pytest.approx(1.5 + 1.8)
     assert fam["property_id"].tolist() == ["two_facts", "crowded"]
     assert fam.iloc[1]["explanation"].count(";") == 2  # every fired indicator still explains
+    # each evidence row's contribution: the strongest of the family in full, the rest halved
+    share = contributions(hits, weights, families, 0.5)
+    assert share.tolist() == pytest.approx([1.8, 0.3, 0.75, 1.5, 1.8])
+    assert share[:3].sum() == pytest.approx(score["crowded"])
 
 
 def _synthetic(n: int = 600, seed: int = 4):

@@ -27,7 +27,13 @@ from zonewatch.indicators import (
 )
 from zonewatch.indicators.settings import SettingsError
 from zonewatch.ingest import IngestError, ingest_extract
-from zonewatch.scoring import calibrate, ranking_change, score_properties, strength_matrix
+from zonewatch.scoring import (
+    calibrate,
+    contributions,
+    ranking_change,
+    score_properties,
+    strength_matrix,
+)
 
 LATER_ENTITIES = ("owner", "official", "office")
 
@@ -87,8 +93,7 @@ def analyze(
         rule = _scoring_rule(indicators, settings)
         scores, calib = _score(con, base, prop_run.hits, declared, extra, settings, rule)
         if len(prop_run.hits):  # evidence scores are contributions under the weights used
-            used = prop_run.hits["indicator_id"].map(calib["weights"]).astype(float)
-            prop_run.hits["score"] = (prop_run.hits["strength"] * used).round(6)
+            prop_run.hits["score"] = _contributions(prop_run.hits, calib["weights"], rule)
         clock.lap("scoring")
         later = [i for i in indicators if i.entity in LATER_ENTITIES and i.stage == "main"]
         _store(con, backend, scores, prop_run.hits)
@@ -155,6 +160,11 @@ def _scoring_rule(indicators: list[Any], settings: dict[str, Any]) -> dict[str, 
             "family_discount": float(scoring.get("family_discount", 1.0))}
 
 
+def _contributions(hits: pd.DataFrame, weights: dict[str, float],
+                   rule: dict[str, Any]) -> pd.Series:
+    return contributions(hits, weights, rule["families"], rule["family_discount"])
+
+
 def _score(
     con: duckdb.DuckDBPyConnection,
     base: pd.DataFrame,
@@ -185,8 +195,8 @@ def _rescore(
     rule: dict[str, Any],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Property scores again with the second-pass hits; all hits for storage."""
-    post = post.assign(score=(post["strength"] * post["indicator_id"].map(weights)).round(6))
     prop_hits = pd.concat([first, post], ignore_index=True)
+    prop_hits["score"] = _contributions(prop_hits, weights, rule)
     scores = score_properties(base, prop_hits, weights, **rule)
     hits = pd.concat([h for h in (prop_hits, later) if len(h)], ignore_index=True)
     return scores, hits

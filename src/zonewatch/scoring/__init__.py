@@ -2,10 +2,15 @@
 and calibrate the weights from inspection outcomes."""
 
 from zonewatch.scoring.calibrate import Calibration, calibrate
-from zonewatch.scoring.combine import PROPERTY_SCORE_COLUMNS, score_properties, strength_matrix
+from zonewatch.scoring.combine import (
+    PROPERTY_SCORE_COLUMNS,
+    contributions,
+    score_properties,
+    strength_matrix,
+)
 from zonewatch.scoring.compare import ranking_change
 
 __all__ = [
-    "PROPERTY_SCORE_COLUMNS", "Calibration", "calibrate", "ranking_change", "score_properties",
-    "strength_matrix",
+    "PROPERTY_SCORE_COLUMNS", "Calibration", "calibrate", "contributions", "ranking_change",
+    "score_properties", "strength_matrix",
 ]

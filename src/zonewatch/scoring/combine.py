@@ -10,6 +10,7 @@ no indicator flags the way the police baseline would: most crowded first.
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 PROPERTY_SCORE_COLUMNS = ["property_id", "score", "rank", "registered", "area_m2", "indicators",
@@ -30,21 +31,14 @@ def strength_matrix(
 
 SCORE_SQL = f"""
 WITH h AS (
-  SELECT CAST(h.entity_id AS VARCHAR) AS property_id, h.indicator_id, h.evidence, w.family,
-         w.weight * h.strength AS contrib
-  FROM zw_hits h JOIN zw_weights w ON w.indicator_id = h.indicator_id
-  WHERE h.entity_type = 'property'
-), fam AS (
-  SELECT property_id, max(contrib) + $family_discount * (sum(contrib) - max(contrib)) AS part
-  FROM h GROUP BY property_id, family
-), tot AS (
-  SELECT property_id, sum(part) AS total FROM fam GROUP BY property_id
+  SELECT CAST(entity_id AS VARCHAR) AS property_id, indicator_id, evidence, contrib
+  FROM zw_hits
 ), agg AS (
-  SELECT h.property_id, any_value(t.total) AS total, count(*) AS n,
+  SELECT property_id, sum(contrib) AS total, count(*) AS n,
          string_agg(indicator_id, ';' ORDER BY contrib DESC, indicator_id) AS fired,
          string_agg(indicator_id || ': ' || evidence, '; ' ORDER BY contrib DESC, indicator_id)
            AS sentence
-  FROM h JOIN tot t ON t.property_id = h.property_id GROUP BY h.property_id
+  FROM h GROUP BY property_id
 ), b AS (
   SELECT CAST(property_id AS VARCHAR) AS property_id,
          coalesce(CAST(registered AS BIGINT), 0) AS registered,
@@ -73,6 +67,27 @@ FROM s ORDER BY rank
 """
 
 
+def contributions(
+    hits: pd.DataFrame,
+    weights: dict[str, float],
+    families: dict[str, str] | None = None,
+    family_discount: float = 1.0,
+) -> pd.Series:
+    """Each hit's share of its entity's score: weight x strength, except that within an
+    evidence family (`families` maps indicator ids to one; absent: its own) only the
+    strongest hit of an entity counts in full and the others times `family_discount`.
+    NaN where the indicator has no weight."""
+    families = families or {}
+    raw = hits["strength"].astype(float) * hits["indicator_id"].map(weights).astype(float)
+    order = pd.DataFrame({"type": hits["entity_type"], "id": hits["entity_id"].astype(str),
+                          "family": hits["indicator_id"].map(lambda i: families.get(i, i)),
+                          "raw": raw, "indicator": hits["indicator_id"]})
+    order = order.sort_values(["raw", "indicator"], ascending=[False, True])
+    strongest = ~order.duplicated(["type", "id", "family"])
+    factor = pd.Series(np.where(strongest, 1.0, float(family_discount)), index=order.index)
+    return (raw * factor.reindex(hits.index)).round(6)
+
+
 def score_properties(
     base: pd.DataFrame,
     hits: pd.DataFrame,
@@ -84,27 +99,22 @@ def score_properties(
     """One row per property of `base` (property_id, registered, area_m2) with score, rank,
     fired indicators and a one-sentence explanation; rank 1 = most suspicious.
 
-    `families` maps indicator ids to evidence families (absent: its own family); within a
-    family the strongest contribution counts in full, the others times `family_discount`.
-
-    Set-based in an in-memory DuckDB: explanations list the fired indicators' sentences,
-    strongest contribution first.
+    The score sums the property hits' `contributions` (evidence families discounted), so it
+    equals the sum of the evidence rows' scores plus the tie-break term. Set-based in an
+    in-memory DuckDB: explanations list the fired indicators' sentences, strongest first.
     """
-    families = families or {}
-    weight_frame = pd.DataFrame({"indicator_id": list(weights),
-                                 "weight": [float(v) for v in weights.values()],
-                                 "family": [families.get(i, i) for i in weights]})
-    cols = ["entity_type", "entity_id", "indicator_id", "strength", "evidence"]
+    frame = pd.DataFrame({"entity_id": pd.Series(dtype=str), "indicator_id": pd.Series(dtype=str),
+                          "evidence": pd.Series(dtype=str), "contrib": pd.Series(dtype=float)})
+    if len(hits):
+        prop = hits[hits["entity_type"] == "property"]
+        frame = prop[["entity_id", "indicator_id", "evidence"]].astype(str).assign(
+            contrib=contributions(prop, weights, families, family_discount)
+        ).dropna(subset=["contrib"])
     con = duckdb.connect()
     try:
         con.register("zw_base", base[["property_id", "registered", "area_m2"]])
-        con.register("zw_hits", hits[cols] if len(hits) else pd.DataFrame(
-            {"entity_type": pd.Series(dtype=str), "entity_id": pd.Series(dtype=str),
-             "indicator_id": pd.Series(dtype=str), "strength": pd.Series(dtype=float),
-             "evidence": pd.Series(dtype=str)}))
-        con.register("zw_weights", weight_frame.astype({"indicator_id": str, "family": str}))
-        out = con.execute(SCORE_SQL, {"tiebreak": float(tiebreak_weight),
-                                      "family_discount": float(family_discount)}).df()
+        con.register("zw_hits", frame)
+        out = con.execute(SCORE_SQL, {"tiebreak": float(tiebreak_weight)}).df()
     finally:
         con.close()
     out["rank"] = out["rank"].astype("int64")
