@@ -269,3 +269,23 @@ def test_names_that_disagree_with_birth_dates_are_no_family_tie() -> None:
     assert pairs[(0, 1)] == "parent and child by name (inferred)"  # 28 years apart
     assert pairs[(0, 2)] == "same surname (inferred)"  # a 'daughter' one year younger
     assert pairs[(1, 2)] == "same surname (inferred)"  # 'sisters' 27 years apart
+
+
+def test_a_landlord_answers_for_the_rubber_flat_among_his_normal_ones() -> None:
+    c = City()
+    c.rows["offices"].append({"office_id": "O1", "name": "PSC", "district": "D1", "kind": "psc"})
+    c.rows["officials"].append({"official_id": "F2", "office_id": "O1", "name": None})
+    landlord = c.person("L", "Landlordov", "Boris")
+    for i in range(5):  # four normal rented flats and one full of strangers
+        flat = c.flat(f"LF{i}", landlord, score=9.0 if i == 0 else 0.0)
+        for j in range(12 if i == 0 else 2):
+            c.register(c.person(f"T{i}_{j}", f"Tenant{i}{j}", "Name"), flat, day(400 + j))
+    for i in range(40):
+        flat = c.flat(f"Q{i}", c.person(f"QO{i}", f"Q{i}", "N"), score=(i % 7) / 10)
+        c.register(c.person(f"Y{i}", f"Q{i}", "K"), flat, day(200 + i))
+    result = rank_people(c.connect(), AS_OF, {"flag_quantile": 0.9})
+    owners = result.owners.set_index("owner_id")
+    assert owners.index[0] == "L" and owners.at["L", "properties"] == 1
+    assert "owns 1 flagged of 5 properties (LF0" in owners.at["L", "explanation"]
+    members = ";".join(result.networks["members"]).split(";")
+    assert not {"L", "LF1", "LF2"} & set(members)  # still a hub for the network graph

@@ -115,21 +115,25 @@ def build_registrations(
 
 
 def build_hubs(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
-    """nw_hub_owners(owner_id, reason) and nw_hub_props(property_id, reason).
+    """nw_hub_owners(owner_id, reason, landlord) and nw_hub_props(property_id, reason,
+    by_landlord).
 
     Hubs are legitimate places many people pass through: dormitories, hostels, social
     institutions, universities and state bodies, and large landlords of normal flats.
-    Buildings are never edges of the graph, so a whole new building links nothing.
+    Buildings are never edges of the graph, so a whole new building links nothing. A
+    landlord stays out of groups and networks but still answers, as an owner, for the
+    flagged flats among his normal ones (`landlord`, `by_landlord` mark those rows).
     """
     params: dict[str, Any] = {
         "min_props": int(p["landlord_min_properties"]),
         "max_share": float(p["landlord_max_flagged_share"]),
     }
-    org_hubs = "SELECT NULL::VARCHAR AS owner_id, NULL::VARCHAR AS reason WHERE false"
+    org_hubs = ("SELECT NULL::VARCHAR AS owner_id, NULL::VARCHAR AS reason, false AS landlord "
+                "WHERE false")
     if has_table(con, "organizations"):
         params["org_kinds"] = list(p["hub_org_kinds"])
         org_hubs = (
-            "SELECT o.owner_id, 'organization of kind ' || g.kind AS reason "
+            "SELECT o.owner_id, 'organization of kind ' || g.kind AS reason, false AS landlord "
             "FROM (SELECT DISTINCT owner_id FROM nw_own WHERE owner_type = 'organization') o "
             "JOIN organizations g ON g.org_id = o.owner_id "
             "WHERE list_contains($org_kinds, g.kind)"
@@ -139,7 +143,7 @@ def build_hubs(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
         CREATE OR REPLACE TEMP TABLE nw_hub_owners AS
         {org_hubs}
         UNION ALL
-        SELECT owner_id, 'landlord of ' || n || ' properties, ' || f || ' flagged'
+        SELECT owner_id, 'landlord of ' || n || ' properties, ' || f || ' flagged', true
         FROM (SELECT o.owner_id, count(DISTINCT o.property_id) AS n,
                      count(DISTINCT fl.property_id) AS f
               FROM nw_own o LEFT JOIN nw_flagged fl USING (property_id)
@@ -151,11 +155,12 @@ def build_hubs(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE nw_hub_props AS
-        SELECT property_id, any_value(reason) AS reason FROM (
-            SELECT property_id, 'a ' || kind AS reason FROM properties
+        SELECT property_id, any_value(reason) AS reason, bool_and(landlord) AS by_landlord
+        FROM (
+            SELECT property_id, 'a ' || kind AS reason, false AS landlord FROM properties
             WHERE list_contains($kinds, kind)
             UNION ALL
-            SELECT o.property_id, 'owned by a hub owner (' || h.reason || ')'
+            SELECT o.property_id, 'owned by a hub owner (' || h.reason || ')', h.landlord
             FROM nw_own o JOIN nw_hub_owners h USING (owner_id)
         ) GROUP BY property_id
         """,

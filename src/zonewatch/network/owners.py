@@ -22,7 +22,8 @@ from zonewatch.network.ties import Ties, find_ties
 
 
 def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any], victim_aware: bool) -> pd.DataFrame:
-    """One row per non-hub owner: flats, flagged flats and their scores, a plain sentence.
+    """One row per owner (but institutions): flats, flagged flats and their scores, a plain
+    sentence. Landlords are ranked too: a rubber flat among honest ones is still theirs.
 
     `victim_aware` weighs each flagged flat by the strangers registered there with the
     owner's consent (`nw_owner_flagged`, see `base.build_owner_flagged`); else whole scores.
@@ -34,8 +35,10 @@ def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any], victim_aware: bool)
         WITH o AS (
             SELECT DISTINCT o.owner_id, o.property_id, o.share
             FROM nw_own o
-            ANTI JOIN nw_hub_owners h ON h.owner_id = o.owner_id
-            ANTI JOIN nw_hub_props hp ON hp.property_id = o.property_id
+            ANTI JOIN (SELECT owner_id FROM nw_hub_owners WHERE NOT landlord) h
+              ON h.owner_id = o.owner_id
+            ANTI JOIN (SELECT property_id FROM nw_hub_props WHERE NOT by_landlord) hp
+              ON hp.property_id = o.property_id
         ), a AS (
             SELECT o.owner_id, count(*) AS n_props, count(f.property_id) AS n_flagged,
                    coalesce(sum(o.share * f.{score}), 0) AS flagged_score,
@@ -158,11 +161,14 @@ def rank_owners(
         for frame in (full, base):
             frame["own"] += frame["owner_id"].map(extra).fillna(0.0)
     all_ids = base["owner_id"].tolist()
-    scored = set(all_ids)  # hub owners (universities, landlords) are not in base
+    scored = set(all_ids)  # institutions (universities, state bodies) are not in base
+    landlords = {r[0] for r in con.execute(
+        "SELECT owner_id FROM nw_hub_owners WHERE landlord").fetchall()}
     # ties and groups look at every flagged flat: a ring's member is no victim, even when
-    # its strangers came without consent through the ring's friendly official
-    cand = sorted(set(full.loc[full["n_flagged"] > 0, "owner_id"])
-                  | _exchanging_owners(con, p) & scored)
+    # its strangers came without consent through the ring's friendly official; landlords
+    # (hubs many tenants pass through) stay out of groups
+    cand = sorted((set(full.loc[full["n_flagged"] > 0, "owner_id"])
+                   | _exchanging_owners(con, p) & scored) - landlords)
     in_cand = set(cand)
     ties = find_ties(con, cand, p, deviant)
     rec: dict[str, dict[str, Any]] = full[full["owner_id"].isin(list(in_cand))].set_index(
