@@ -22,6 +22,7 @@ import httpx
 import uvicorn
 
 from zonewatch.service.auth import create_user
+from zonewatch.service.places import warm_places
 from zonewatch.service.settings import Settings
 from zonewatch.web.app import create_app, warm_pages
 
@@ -69,8 +70,10 @@ def run_bench(args: argparse.Namespace, work: Path) -> int:
     app = create_app(Settings.from_env(store=f"sqlite:///{work / 'store.sqlite'}", run=run))
     print(f"app start (store migrate, run load): {time.perf_counter() - started:.2f} s")
     started = time.perf_counter()
-    warm_pages(app.state.web_run)  # the app warms in the background; measure once it is done
-    print(f"drill-down copies (background at start): {time.perf_counter() - started:.2f} s")
+    # the app warms in the background; measure once it is done
+    warm_pages(app.state.web_run)
+    warm_places(app.state.zonewatch.run)
+    print(f"warming (background at start): {time.perf_counter() - started:.2f} s")
     with app.state.zonewatch.store.session() as session:
         create_user(session, "bench", "bench-password", "analyst")
     with socket.socket() as sock:

@@ -62,3 +62,24 @@ def test_ranked_csv_being_rewritten_keeps_the_cached_version(tmp_path: Path) -> 
     old = time.time() - SETTLE_SECONDS - 1
     os.utime(ranked, (old, old))
     assert len(run.ranked("properties")) == 0
+
+
+def test_warming_reads_what_it_can_and_leaves_broken_files_to_their_requests(
+    tmp_path: Path,
+) -> None:
+    run_dir = make_tiny_run(tmp_path / "run", as_of=date(2026, 6, 1))
+    (run_dir / "networks.csv").unlink()
+    (run_dir / "offices_ranked.csv").write_text("rank,office_id\n1,OF1\n", encoding="utf-8")
+    run = RunData(run_dir)
+    run.warm()  # neither the missing nor the broken file stops it
+    ev = run.evidence()
+    first = ev.iloc[0]
+    found = run.evidence_for(first["entity_type"], first["entity_id"])
+    same = ev[(ev["entity_type"] == first["entity_type"]) & (ev["entity_id"] == first["entity_id"])]
+    assert len(found) == len(same) >= 1
+    assert len(run.ranked("owners")) > 0
+    with pytest.raises(NotFound, match="networks.csv"):
+        run.ranked("networks")
+    with pytest.raises(Unavailable, match="score"):
+        run.ranked("offices")
+    run.close()

@@ -41,9 +41,10 @@ def ranked_properties_with_places(run: RunData) -> pd.DataFrame:
 
 
 def warm_places(run: RunData) -> None:
-    """Build the joined frame and read the evidence before the first visitor needs them (a
-    broken run is left to the request that reads it, which reports why)."""
-    for build in (ranked_properties_with_places, lambda r: r.evidence()):
+    """Build the joined frame, read the ranked lists and index the evidence before the
+    first visitor needs them (a broken run is left to the request that reads it, which
+    reports why)."""
+    for build in (ranked_properties_with_places, RunData.warm):
         try:
             build(run)  # evidence.csv: the register's live evidence and the detail views
         except Exception:  # noqa: BLE001 - warming is best effort

@@ -105,6 +105,15 @@ class RunData:
             raise Invalid(f"unknown list {kind!r}; expected one of {', '.join(RANKED)}")
         return self._csv(RANKED[kind][0])
 
+    def warm(self) -> None:
+        """Read every ranked list and index the evidence before the first visitor asks."""
+        for kind in RANKED:
+            try:
+                self.ranked(kind)
+            except (NotFound, Unavailable):
+                continue  # the request that reads it reports why
+        self.evidence_for("", "")
+
     def evidence(self) -> pd.DataFrame:
         """evidence.csv: entity_type, entity_id, indicator_id, value, threshold, score, evidence."""
         return self._csv(EVIDENCE)
