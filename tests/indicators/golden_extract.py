@@ -251,7 +251,7 @@ def _later_cases(c: City) -> None:
     spouse = c.prop("SPOUSEAWAY", 64)  # a spouse under her own surname uses services elsewhere
     c.family(spouse, "Бекмуханов", 3, start="2015-01-01")
     wife = c.person("Сарсенова", "Алия", "Бековна", born="1980-03-03", sex="F")
-    c.reg(wife, spouse, "2015-01-01", consent="not_required")
+    c.reg(wife, spouse, "2017-05-01", consent="not_required")  # married two years later
     for month in (3, 6, 9):
         c.rows["service_events"].append({"person_id": wife, "service": "clinic",
                                          "district": "D2", "property_id": "",

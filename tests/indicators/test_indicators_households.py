@@ -121,3 +121,29 @@ def test_a_patronymic_is_a_parent_tie_only_at_a_parent_s_age(tmp_path):
     assert family["NAMESAKE0"] == 0  # a 'father' 64 years older: a namesake, no family
     assert family["NAMESAKE1"] == 1  # 44 years older: the girl may be his daughter
     assert family["NAMESAKE2"] == 0  # 8 years older: no parent
+
+
+def test_who_moved_in_with_the_owner_is_the_owner_s_household(tmp_path):
+    from golden_extract import City, evaluate
+
+    c = City()
+    for name, wife_from, batch in (("TOGETHER", "2012-04-02", 0), ("LATER", "2019-09-09", 0),
+                                   ("BATCH", "2012-04-01", 10)):
+        flat = c.prop(name, 70)
+        owner = c.person("Бекмуханов", "Ерлан", "Какенович", born="1975-01-01")
+        c.own(flat, owner)
+        c.reg(owner, flat, "2012-04-01", consent="not_required")
+        wife = c.person("Сарсенова", "Алия", "Бековна", born="1980-03-03", sex="F")
+        c.reg(wife, flat, wife_from, consent="not_required")
+        c.strangers(flat, batch, "2012-04-02")  # an owner registering a batch with himself
+    _, con = evaluate(c.write(tmp_path / "extract"), tmp_path / "w.duckdb")
+    try:
+        family = dict(con.execute(
+            "SELECT f.property_id, f.owner_family FROM zw_member_flags f JOIN persons p "
+            "ON p.person_id = f.person_id WHERE p.last_name = 'Сарсенова'").fetchall())
+        batch = con.execute("SELECT exempt FROM zw_property_base WHERE property_id = 'BATCH'"
+                            ).fetchone()[0]
+    finally:
+        con.close()
+    assert family == {"TOGETHER": 1, "LATER": 0, "BATCH": 0}  # a day apart: one household
+    assert batch == 1  # only the owner: eleven arrivals with him are no household

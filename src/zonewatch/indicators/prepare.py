@@ -20,6 +20,8 @@ from zonewatch.indicators.params import literal
 CLOSE_RELATIONS = ("spouse", "child", "parent", "sibling")
 MIN_STEM_LENGTH = 3  # shorter stems (Ли, Ким) say too little about kinship
 PARENT_AGE_GAP_YEARS = (14, 55)  # a parent inferred by patronymic is this much older
+MOVED_IN_WITH_OWNER_DAYS = 3  # registered this close to the owner's own arrival: household
+MOVED_IN_WITH_OWNER_MAX = 10  # more arriving with the owner is no household but a batch
 BIRTH_REGISTRATION_DAYS = 42  # a registration this soon after birth registers a newborn
 RECENT_DAYS = 365  # a registrant who arrived within this many days is a recent arrival
 
@@ -132,6 +134,20 @@ def _ties(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str
             f"NULL OR {parent}.birth_date IS NULL OR date_diff('day', {parent}.birth_date, "
             f"{child}.birth_date) BETWEEN {low} * 365 AND {high} * 365)"
         )
+    # people who registered together with the owner, when the owner moved in, are the
+    # owner's household (a wife under her own surname, her children); a broker's strangers
+    # arrive later, a rubber flat's owner rarely lives there, and a batch is no household
+    parts.append(
+        "SELECT property_id, person_id, other_id, 0 AS declared, 1 AS close FROM ("
+        "SELECT m.property_id, m.person_id, o.person_id AS other_id, "
+        "count(*) OVER (PARTITION BY m.property_id) AS arrivals "
+        "FROM zw_members m JOIN zw_members o ON o.property_id = m.property_id "
+        "AND o.is_owner = 1 AND o.is_registrant = 1 AND o.person_id <> m.person_id "
+        "JOIN zw_current_reg rm ON rm.property_id = m.property_id AND rm.person_id = m.person_id "
+        "JOIN zw_current_reg ro ON ro.property_id = o.property_id AND ro.person_id = o.person_id "
+        "WHERE m.is_registrant = 1 AND abs(date_diff('day', ro.start_date, rm.start_date)) <= "
+        f"{MOVED_IN_WITH_OWNER_DAYS}) co WHERE arrivals <= {MOVED_IN_WITH_OWNER_MAX}"
+    )
     if "relations" in tables:
         parts.append(
             "SELECT m.property_id, m.person_id, o.person_id AS other_id, 1 AS declared, "
