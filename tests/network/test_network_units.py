@@ -274,7 +274,8 @@ def test_names_that_disagree_with_birth_dates_are_no_family_tie() -> None:
 def test_a_landlord_answers_for_the_rubber_flat_among_his_normal_ones() -> None:
     c = City()
     c.rows["offices"].append({"office_id": "O1", "name": "PSC", "district": "D1", "kind": "psc"})
-    c.rows["officials"].append({"official_id": "F2", "office_id": "O1", "name": None})
+    for official in ("F1", "F2"):
+        c.rows["officials"].append({"official_id": official, "office_id": "O1", "name": None})
     landlord = c.person("L", "Landlordov", "Boris")
     for i in range(5):  # four normal rented flats and one full of strangers
         flat = c.flat(f"LF{i}", landlord, score=9.0 if i == 0 else 0.0)
@@ -282,10 +283,13 @@ def test_a_landlord_answers_for_the_rubber_flat_among_his_normal_ones() -> None:
             c.register(c.person(f"T{i}_{j}", f"Tenant{i}{j}", "Name"), flat, day(400 + j))
     for i in range(40):
         flat = c.flat(f"Q{i}", c.person(f"QO{i}", f"Q{i}", "N"), score=(i % 7) / 10)
-        c.register(c.person(f"Y{i}", f"Q{i}", "K"), flat, day(200 + i))
+        for k in range(3):
+            c.register(c.person(f"Y{i}_{k}", f"Q{i}", f"K{k}"), flat, day(200 + i), official="F1")
     result = rank_people(c.connect(), AS_OF, {"flag_quantile": 0.9})
     owners = result.owners.set_index("owner_id")
     assert owners.index[0] == "L" and owners.at["L", "properties"] == 1
+    officials = result.officials.set_index("official_id")  # F2 approved the rubber flat
+    assert "official_flagged_share" in officials.at["F2", "indicators"]
     assert "owns 1 flagged of 5 properties (LF0" in owners.at["L", "explanation"]
     members = ";".join(result.networks["members"]).split(";")
     assert not {"L", "LF1", "LF2"} & set(members)  # still a hub for the network graph

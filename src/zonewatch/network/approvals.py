@@ -1,7 +1,8 @@
 """Approvals by official: the facts the official and office flagged-share figures use.
 
 One row per registration approved by a known official within the window, with whether
-it went to a flagged flat (hubs such as dormitories never count as flagged).
+it went to a flagged flat (hubs such as dormitories never count as flagged; the flagged flats
+of a large landlord do, as they do for the landlord himself).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def build_approvals(con: duckdb.DuckDBPyConnection, as_of: dt.date, p: dict[str,
                (f.property_id IS NOT NULL AND h.property_id IS NULL) AS flagged
         FROM registrations r {join}
         LEFT JOIN nw_flagged f ON f.property_id = r.property_id
-        LEFT JOIN nw_hub_props h ON h.property_id = r.property_id
+        LEFT JOIN nw_hub_props h ON h.property_id = r.property_id AND NOT h.by_landlord
         WHERE r.official_id IS NOT NULL
           AND r.start_date <= $d AND r.start_date > $d - to_days($w)
         """,
