@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zonewatch.inspections.routing import Stop, order_stops
-from zonewatch.inspections.selection import selected_stops
+from zonewatch.inspections.selection import ranked_stops, selected_stops
 from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import InspectionOutcome, InspectionPlan, PlanVisit, TeamAssignment
 from zonewatch.store.rundata import RunData, open_run
@@ -60,31 +60,7 @@ def candidate_stops(run: RunData, limit: int, min_score: float = 0.0) -> list[St
     """The `limit` best-ranked properties with score > min_score, with place data."""
     ranked = run.ranked("properties")
     ranked = ranked[ranked["score"] > min_score].sort_values("rank").head(limit)
-    ids = [str(x) for x in ranked["property_id"]]
-    places: dict[str, dict[str, Any]] = {}
-    if ids and run.has_table("properties"):
-        for row in run.query(
-            "SELECT p.* FROM properties p SEMI JOIN (SELECT unnest(?) AS property_id) q "
-            "USING (property_id)",
-            [ids],
-        ):
-            places[row["property_id"]] = row
-    stops = []
-    for pid, rank, score in zip(ids, ranked["rank"], ranked["score"], strict=True):
-        p = places.get(pid, {})
-        stops.append(
-            Stop(
-                pid,
-                int(rank),
-                float(score),
-                p.get("district"),
-                p.get("building_id"),
-                p.get("lat"),
-                p.get("lon"),
-                p.get("address"),
-            )
-        )
-    return stops
+    return ranked_stops(run, ranked)
 
 
 def build_plan(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from zonewatch.inspections.routing import Stop
 from zonewatch.store.errors import Invalid
 from zonewatch.store.rundata import RunData
@@ -28,17 +30,22 @@ def selected_stops(run: RunData, property_ids: list[str]) -> list[Stop]:
     if unknown:
         shown = ", ".join(unknown[:10]) + (" ..." if len(unknown) > 10 else "")
         raise Invalid(f"property_ids: not in the ranked properties of this run: {shown}")
+    return ranked_stops(run, ranked)
+
+
+def ranked_stops(run: RunData, ranked: pd.DataFrame) -> list[Stop]:
+    """Stops for rows of the ranked properties (in their order), with their place data."""
+    ids = [str(x) for x in ranked["property_id"]]
     places: dict[str, dict[str, Any]] = {}
-    if run.has_table("properties"):
+    if ids and run.has_table("properties"):
         for row in run.query(
             "SELECT p.* FROM properties p SEMI JOIN (SELECT unnest(?) AS property_id) q "
             "USING (property_id)",
-            [wanted],
+            [ids],
         ):
             places[row["property_id"]] = row
     stops = []
-    for pid, rank, score in zip(ranked["property_id"].astype(str), ranked["rank"],
-                                ranked["score"], strict=True):
+    for pid, rank, score in zip(ids, ranked["rank"], ranked["score"], strict=True):
         p = places.get(pid, {})
         stops.append(Stop(pid, int(rank), float(score), p.get("district"), p.get("building_id"),
                           p.get("lat"), p.get("lon"), p.get("address")))
