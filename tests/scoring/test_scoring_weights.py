@@ -13,6 +13,9 @@ from zonewatch.scoring import (
     score_properties,
     strength_matrix,
 )
+from zonewatch.scoring.calibrate import outcomes_frame
+from zonewatch.scoring.patterns import pattern_hits
+from zonewatch.scoring.rarity import RarityRule, measure, peer_groups
 
 WEIGHTS = {"a": 2.0, "b": 1.0}
 
@@ -68,50 +71,110 @@ def test_one_evidence_family_counts_its_strongest_in_full_and_the_rest_discounte
     assert share[:3].sum() == pytest.approx(score["crowded"])
 
 
+CALIBRATION = {"min_outcomes": 30, "min_per_class": 5, "prior_precision": 4.0,
+               "max_ipw": 50, "pattern_prior_visits": 5, "pattern_max_points": 5.0}
+
+
+def _settings(**over):
+    return {**CALIBRATION, **over}
+
+
 def _synthetic(n: int = 600, seed: int = 4):
-    """Indicator `a` predicts violations, `b` does not; inspections favour crowded flats."""
+    """Indicator `a` predicts violations, `b` does not; inspections favour the top ranks."""
     rng = np.random.default_rng(seed)
     ids = [f"p{i}" for i in range(n)]
     a = (rng.random(n) < 0.3) * rng.uniform(0.3, 1.0, n)
     b = (rng.random(n) < 0.3) * rng.uniform(0.3, 1.0, n)
-    registered = rng.integers(0, 30, n)
     violation = rng.random(n) < 1 / (1 + np.exp(-(-2.5 + 5 * a)))
-    inspected = rng.random(n) < np.clip(registered / 30, 0.05, 0.9)
+    ranks = pd.Series((-(a + b)).argsort().argsort() + 1, index=ids)
+    inspected = rng.random(n) < np.where(ranks <= n // 3, 0.8, 0.1)
     matrix = pd.DataFrame({"a": a, "b": b}, index=pd.Index(ids, name="entity_id"))
     insp = pd.DataFrame({"property_id": np.array(ids)[inspected], "inspected_on": "2026-10-01",
                          "outcome": np.where(violation[inspected], "violation", "no_violation")})
-    return matrix, pd.Series(registered, index=ids), insp
+    return matrix, ranks, insp
 
 
-def test_calibration_moves_weight_to_the_predictive_indicator():
-    matrix, registered, insp = _synthetic()
+def test_calibration_moves_weight_to_the_predictive_indicator_without_a_cap():
+    matrix, ranks, insp = _synthetic(n=2000)
     declared = {"a": 1.0, "b": 1.0}
-    calib = calibrate(matrix, registered, insp, declared, {"prior_outcomes": 50})
+    calib = calibrate(matrix, ranks, insp, declared, _settings())
     assert calib.used, calib.summary
-    assert calib.weights["a"] > declared["a"] > calib.weights["b"]
+    # `b` predicts nothing: refuted, weight 0; `a` takes the whole declared total
+    assert calib.weights["b"] < 0.3 and calib.weights["a"] > 1.7
     assert calib.summary["outcomes"] == len(insp)
-    assert 0 < calib.summary["blend_share_of_calibration"] < 1
+    assert "rank-band estimate" in calib.summary["propensity"]
+    # a strong prior keeps the declared weights longer
+    stiff = calibrate(matrix, ranks, insp, declared, _settings(prior_precision=1e6))
+    assert stiff.weights["a"] == pytest.approx(1.0, abs=0.05)
+
+
+def test_recorded_inclusion_probabilities_are_used():
+    matrix, ranks, insp = _synthetic()
+    insp = insp.assign(inclusion_probability=0.5)
+    calib = calibrate(matrix, ranks, insp, {"a": 1.0, "b": 1.0}, _settings())
+    assert calib.summary["propensity"].startswith(f"recorded inclusion probabilities for "
+                                                  f"{len(insp)} outcomes")
+    assert calib.outcomes["ipw"].to_numpy() == pytest.approx(1.0)
 
 
 def test_too_few_outcomes_keep_declared_weights():
-    matrix, registered, insp = _synthetic()
+    matrix, ranks, insp = _synthetic()
     declared = {"a": 1.0, "b": 3.0}
-    few = insp.head(20)
-    calib = calibrate(matrix, registered, few, declared, {"min_outcomes": 30})
+    calib = calibrate(matrix, ranks, insp.head(20), declared, _settings())
     assert not calib.used and calib.weights == declared
     assert "too few" in calib.summary["reason"]
     one_class = insp.assign(outcome="no_violation")
-    assert not calibrate(matrix, registered, one_class, declared, {}).used
+    assert not calibrate(matrix, ranks, one_class, declared, _settings()).used
 
 
 def test_no_access_is_not_an_outcome_and_latest_inspection_wins():
-    matrix, registered, insp = _synthetic()
+    matrix, ranks, insp = _synthetic()
     noise = insp.assign(outcome="no_access")
-    calib = calibrate(matrix, registered, pd.concat([insp, noise]), {"a": 1.0, "b": 1.0}, {})
+    calib = calibrate(matrix, ranks, pd.concat([insp, noise]), {"a": 1.0, "b": 1.0},
+                      _settings())
     assert calib.summary["outcomes"] == len(insp)
     later = insp.assign(inspected_on="2026-11-01", outcome="violation")
-    both = calibrate(matrix, registered, pd.concat([insp, later]), {"a": 1.0, "b": 1.0}, {})
+    both = calibrate(matrix, ranks, pd.concat([insp, later]), {"a": 1.0, "b": 1.0},
+                     _settings())
     assert both.summary["violations"] == len(insp)  # all latest outcomes are violations
+    # confirmed fictitious registrants count as a violation whatever the outcome says
+    fictitious = insp.assign(outcome="no_violation", fictitious_count="2")
+    assert outcomes_frame(fictitious)["y"].sum() == len(insp)
+
+
+def test_a_round_of_outcomes_raises_a_confirmed_pattern_and_lowers_a_refuted_one():
+    ids = [f"p{i}" for i in range(40)]
+    fired = {pid: ("x;y" if i < 20 else "z") for i, pid in enumerate(ids)}
+    hits = _hits([("property", pid, ind, 0.5, "e") for pid in ids for ind in
+                  fired[pid].split(";")])
+    scores = pd.Series(1.0, index=ids)
+    # inspected: ten of each pattern; x;y all clean (refuted), z all violations (confirmed)
+    seen = pd.DataFrame({"property_id": ids[:10] + ids[20:30],
+                         "y": [0.0] * 10 + [1.0] * 10, "ipw": 1.0})
+    model = {"intercept": -1.0, "log_odds_per_point": 1.0}  # predicted rate 50% for all
+    learned, summary = pattern_hits(hits, scores, seen, model, _settings())
+    shift = learned.set_index("entity_id")["strength"]
+    assert set(shift.index) == set(ids)  # every property of a pattern moves, inspected or not
+    assert (shift[ids[:20]] < -1).all() and (shift[ids[20:]] > 1).all()
+    assert summary["x;y"]["violations"] == 0 and summary["z"]["visits"] == 10
+    assert "found 0 in violation" in learned.set_index("entity_id").loc["p15", "evidence"]
+    # few visits move a pattern less than many (shrinkage to the model)
+    few, _ = pattern_hits(hits, scores, seen.iloc[[0, 10]], model, _settings())
+    assert abs(few.set_index("entity_id").loc["p25", "strength"]) < shift["p25"]
+
+
+def test_rarity_measures_a_finding_against_its_peers():
+    base = pd.DataFrame({"property_id": [f"f{i}" for i in range(1000)], "kind": "apartment",
+                         "exempt": 0})
+    hits = _hits([("property", f"f{i}", "common", 0.9, "e") for i in range(600)]
+                 + [("property", "f1", "rare", 0.2, "r")])
+    rule = RarityRule(reference=1000.0, share=1.0, min_peers=10)
+    measured = measure(hits, peer_groups(base, rule), rule).set_index("indicator_id")
+    # a strong finding most flats share is weak evidence; a weak one nobody else has is strong
+    assert measured.loc["common", "strength"].max() < 0.1
+    assert measured.loc["rare", "strength"] == pytest.approx(1.0)
+    assert measured.loc["rare", "own_strength"] == 0.2
+    assert "1 of 1,000 let flats, 1 in 1,000" in measured.loc["rare", "evidence"]
 
 
 def test_strength_matrix_and_ranking_change():
@@ -124,17 +187,3 @@ def test_strength_matrix_and_ranking_change():
     change = ranking_change(one, flipped, top=2)
     assert change["spearman"] == -1.0 and change["top2_overlap"] == 0.0
     assert ranking_change(one, one, top=2)["top2_overlap"] == 1.0
-
-
-def test_calibration_stays_within_max_change_of_declared_weights():
-    matrix, registered, insp = _synthetic(n=2000)
-    declared = {"a": 1.0, "b": 1.0}
-    free = calibrate(matrix, registered, insp, declared,
-                     {"prior_outcomes": 1, "max_change": 100.0})
-    assert free.weights["a"] > 1.5  # unbounded, the fit pulls `a` far from its prior
-    capped = calibrate(matrix, registered, insp, declared, {"prior_outcomes": 1})
-    assert capped.weights["a"] == pytest.approx(1.5)
-    assert capped.weights["b"] >= 1.0 / 1.5
-    assert "a" in capped.summary["capped_at_max_change"]
-    with pytest.raises(ValueError, match="max_change must be >= 1"):
-        calibrate(matrix, registered, insp, declared, {"max_change": 0.5})

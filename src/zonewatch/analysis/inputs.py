@@ -15,6 +15,9 @@ CONTRACT_TABLES = ("persons", "properties", "ownerships", "organizations", "offi
                    "officials", "relations", "registrations", "inspections", "service_events",
                    "occupancy")
 INSPECTION_COLUMNS = ("property_id", "inspected_on", "outcome")
+# read too when present: what the visit found, and how it was chosen (`zonewatch plan`)
+OPTIONAL_INSPECTION_COLUMNS = ("fictitious_count", "brokering", "selection",
+                               "inclusion_probability")
 OUTCOMES = ("violation", "no_violation", "no_access")
 
 
@@ -47,7 +50,9 @@ def read_inspection_files(paths: tuple[str | Path, ...]) -> pd.DataFrame:
             row = int(bad.idxmax()) + 2
             raise InputError(f"inspections file {path} line {row}: outcome "
                              f"{frame['outcome'][bad].iloc[0]!r} is not one of {OUTCOMES}")
-        frames.append(frame[list(INSPECTION_COLUMNS)].astype(str))
+        keep = [*INSPECTION_COLUMNS,
+                *(c for c in OPTIONAL_INSPECTION_COLUMNS if c in frame.columns)]
+        frames.append(frame[keep].astype(str))
     if not frames:
         return pd.DataFrame(columns=list(INSPECTION_COLUMNS))
     return pd.concat(frames, ignore_index=True)
@@ -57,10 +62,15 @@ def all_inspections(con: duckdb.DuckDBPyConnection, extra: pd.DataFrame) -> pd.D
     """Inspections of the extract plus the extra rows."""
     frames = [extra]
     if "inspections" in present_tables(con):
+        present = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'inspections'").fetchall()}
+        extra_columns = "".join(f", CAST({c} AS VARCHAR) AS {c}"
+                                for c in OPTIONAL_INSPECTION_COLUMNS if c in present)
         frames.insert(0, con.execute(
-            "SELECT property_id, CAST(inspected_on AS VARCHAR) AS inspected_on, outcome "
-            "FROM inspections").df())
-    return pd.concat(frames, ignore_index=True)
+            "SELECT property_id, CAST(inspected_on AS VARCHAR) AS inspected_on, outcome"
+            f"{extra_columns} FROM inspections").df())
+    return pd.concat([f for f in frames if len(f)] or [extra], ignore_index=True)
 
 
 def make_backend(engine: str, con: duckdb.DuckDBPyConnection, tables: set[str]) -> Backend:

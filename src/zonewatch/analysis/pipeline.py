@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from zonewatch.analysis import feedback, inputs, outputs
+from zonewatch.analysis.scores import PropertyScoring, known_outcomes
 from zonewatch.engine.base import Backend, EngineError
 from zonewatch.indicators import (
     HIT_COLUMNS,
@@ -27,13 +28,6 @@ from zonewatch.indicators import (
 )
 from zonewatch.indicators.settings import SettingsError
 from zonewatch.ingest import IngestError, ingest_extract
-from zonewatch.scoring import (
-    calibrate,
-    contributions,
-    ranking_change,
-    score_properties,
-    strength_matrix,
-)
 
 LATER_ENTITIES = ("owner", "official", "office")
 
@@ -88,18 +82,19 @@ def analyze(
         prop_run = run_indicators(backend, props, tables, day, settings)
         clock.lap("property_indicators")
         base = backend.fetch(
-            "SELECT property_id, registered, area_m2 FROM zw_property_base ORDER BY property_id")
+            "SELECT property_id, registered, area_m2, kind, exempt FROM zw_property_base "
+            "ORDER BY property_id")
         declared = {i.id: weight_of(i, settings) for i in props if i.id in prop_run.ran}
-        rule = _scoring_rule(indicators, settings)
-        scores, calib = _score(con, base, prop_run.hits, declared, extra, settings, rule)
-        if len(prop_run.hits):  # evidence scores are contributions under the weights used
-            prop_run.hits["score"] = _contributions(prop_run.hits, calib["weights"], rule)
+        scoring = PropertyScoring(
+            con, base, {i.id: i.family for i in indicators}, settings,
+            known_outcomes(inputs.all_inspections(con, extra)))
+        scores, prop_hits = scoring.first_pass(scoring.evidence(prop_run.hits), declared)
         clock.lap("scoring")
         later = [i for i in indicators if i.entity in LATER_ENTITIES and i.stage == "main"]
-        _store(con, backend, scores, prop_run.hits)
+        _store(con, backend, scores, prop_hits)
         later_run = run_indicators(backend, later, tables, day, settings)
-        hits = pd.concat([h for h in (prop_run.hits, later_run.hits) if len(h)] or
-                         [prop_run.hits], ignore_index=True)
+        hits = pd.concat([h for h in (prop_hits, later_run.hits) if len(h)] or
+                         [prop_hits], ignore_index=True)
         _store(con, backend, scores, hits)
         clock.lap("entity_indicators")
         people = _rank_people(con, day, settings)
@@ -107,10 +102,11 @@ def analyze(
         post = [i for i in indicators if i.entity == "property" and i.stage != "main"]
         post_run, post_weights = feedback.after_networks(con, backend, post, tables, day,
                                                          settings, people)
-        if len(post_run.hits):
-            calib["weights"] = {**calib["weights"], **post_weights}
-            scores, hits = _rescore(base, prop_run.hits, post_run.hits, later_run.hits,
-                                    calib["weights"], rule)
+        if len(post_run.hits) or len(scoring.outcomes):
+            scores, prop_hits = scoring.second_pass(scoring.evidence(post_run.hits),
+                                                    post_weights)
+            hits = pd.concat([h for h in (prop_hits, later_run.hits) if len(h)],
+                             ignore_index=True)
             _store(con, backend, scores, hits)
         clock.lap("network_feedback")
         run = {
@@ -123,9 +119,9 @@ def analyze(
                                    **post_run.skipped},
             "people_skipped": people.skipped if people else ["network room not installed"],
             "weights_declared": declared,
-            "weights_used": calib["weights"],
-            "calibration": calib["summary"],
-            "ranking_change": calib["change"],
+            "weights_used": scoring.weights_used(),
+            "calibration": scoring.summary,
+            "ranking_change": scoring.change,
             "counts": {"properties": len(scores),
                        "flagged_properties": int((scores["indicators"] != "").sum()),
                        "hits": len(hits)},
@@ -150,56 +146,6 @@ def _check_analysable(con: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
                             "or the file is empty (see ingest_report.json)")
     if not ({"persons", "registrations"} <= tables or "occupancy" in tables):
         raise AnalysisError("the extract needs persons with registrations, or occupancy")
-
-
-def _scoring_rule(indicators: list[Any], settings: dict[str, Any]) -> dict[str, Any]:
-    """Keyword arguments of score_properties besides the weights, from the settings."""
-    scoring = settings.get("scoring") or {}
-    return {"tiebreak_weight": float(scoring.get("tiebreak_weight", 0.001)),
-            "families": {i.id: i.family for i in indicators},
-            "family_discount": float(scoring.get("family_discount", 1.0))}
-
-
-def _contributions(hits: pd.DataFrame, weights: dict[str, float],
-                   rule: dict[str, Any]) -> pd.Series:
-    return contributions(hits, weights, rule["families"], rule["family_discount"])
-
-
-def _score(
-    con: duckdb.DuckDBPyConnection,
-    base: pd.DataFrame,
-    hits: pd.DataFrame,
-    declared: dict[str, float],
-    extra: pd.DataFrame,
-    settings: dict[str, Any],
-    rule: dict[str, Any],
-) -> tuple[pd.DataFrame, dict[str, Any]]:
-    plain = score_properties(base, hits, declared, **rule)
-    outcomes = inputs.all_inspections(con, extra)
-    matrix = strength_matrix(base, hits, list(declared))
-    registered = base.set_index(base["property_id"].astype(str))["registered"]
-    calib = calibrate(matrix, registered, outcomes, declared, settings.get("calibration") or {})
-    if not calib.used:
-        return plain, {"weights": declared, "summary": calib.summary, "change": None}
-    tuned = score_properties(base, hits, calib.weights, **rule)
-    return tuned, {"weights": calib.weights, "summary": calib.summary,
-                   "change": ranking_change(plain, tuned)}
-
-
-def _rescore(
-    base: pd.DataFrame,
-    first: pd.DataFrame,
-    post: pd.DataFrame,
-    later: pd.DataFrame,
-    weights: dict[str, float],
-    rule: dict[str, Any],
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Property scores again with the second-pass hits; all hits for storage."""
-    prop_hits = pd.concat([first, post], ignore_index=True)
-    prop_hits["score"] = _contributions(prop_hits, weights, rule)
-    scores = score_properties(base, prop_hits, weights, **rule)
-    hits = pd.concat([h for h in (prop_hits, later) if len(h)], ignore_index=True)
-    return scores, hits
 
 
 def _store(con: duckdb.DuckDBPyConnection, backend: Backend, scores: pd.DataFrame,

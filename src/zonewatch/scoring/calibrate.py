@@ -1,14 +1,15 @@
-"""Calibrate indicator weights from inspection outcomes, against selection bias.
+"""Learn indicator weights from inspection outcomes, against selection bias.
 
-Inspections were mostly sent to the addresses with most registrants, so the inspected set is
-not a sample of all properties. Each outcome is weighted by 1 / P(inspected | registrant-count
-bin) (inverse propensity), a ridge-regularised logistic model of violation on indicator
-strengths is fitted, and its positive coefficients, rescaled to the declared weights' total,
-are blended with the declared weights by the number of outcomes (n / (n + prior)); the blend is
-a prior centred on the declared weights. Raids go to the fullest addresses, where several
-indicators co-fire, so the fit credits them all; each calibrated weight therefore stays within
-a factor `max_change` of its declared weight.
-Too few outcomes, or too few of either class: the declared weights are kept.
+An agency's only truth is its inspections, and it inspects what the ranking put on top, so the
+inspected set is no sample of all properties. Each usable outcome (a violation, confirmed
+fictitious registrants or brokering = 1; a clean visit = 0) is weighted by 1 / its inclusion
+probability: the one the plan recorded (`inclusion_probability`, as `zonewatch plan` writes
+it), else one estimated from the rank band of the uncalibrated ranking the visit was drawn
+from (the share of that band inspected). A logistic model of the outcome on the indicators'
+evidence is fitted with a Gaussian prior centred on the declared weights (times one fitted
+scale): with few outcomes the declared weights stand, with many the outcomes decide. An
+indicator the outcomes refute gets weight 0; one they confirm gains without a cap. The
+weights are rescaled to the declared total so scores stay on their usual scale.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-MIN_FIRED_AMONG_INSPECTED = 20  # default: below this an indicator keeps its declared weight
-MAX_CHANGE = 1.5  # default: a calibrated weight stays within declared / 1.5 .. declared * 1.5
+POSITIVE_OUTCOMES = ("violation",)
+USABLE_OUTCOMES = ("violation", "no_violation")
 
 
 @dataclass
@@ -31,31 +32,52 @@ class Calibration:
     weights: dict[str, float]
     used: bool
     summary: dict[str, Any] = field(default_factory=dict)
+    # intercept and log odds per score point under `weights`, for the pattern step
+    model: dict[str, float] = field(default_factory=dict)
+    # the usable outcomes with their normalised inverse-propensity weights
+    outcomes: pd.DataFrame | None = None
 
 
 def outcomes_frame(inspections: pd.DataFrame) -> pd.DataFrame:
-    """Latest usable outcome per property: y = 1 violation, 0 no violation (no_access dropped)."""
-    usable = inspections[inspections["outcome"].isin(["violation", "no_violation"])].copy()
+    """Latest usable outcome per property: y = 1 for a violation (or confirmed fictitious
+    registrants or brokering), 0 for a clean visit; no_access is dropped. Keeps the recorded
+    inclusion probability (NaN where the visit did not record one) and the visit date."""
+    frame = inspections.copy()
+    for column in ("fictitious_count", "brokering", "inclusion_probability"):
+        if column not in frame:
+            frame[column] = None
+    usable = frame[frame["outcome"].isin(USABLE_OUTCOMES)].copy()
     usable["inspected_on"] = pd.to_datetime(usable["inspected_on"], errors="coerce")
     usable = usable.sort_values(["property_id", "inspected_on"]).drop_duplicates(
         "property_id", keep="last")
-    return pd.DataFrame({"property_id": usable["property_id"].astype(str),
-                         "y": (usable["outcome"] == "violation").astype(float)})
+    fictitious = pd.to_numeric(usable["fictitious_count"], errors="coerce").fillna(0)
+    brokering = usable["brokering"].astype(str).str.lower().isin(["true", "1", "yes"])
+    y = usable["outcome"].isin(POSITIVE_OUTCOMES) | (fictitious > 0) | brokering
+    prob = pd.to_numeric(usable["inclusion_probability"], errors="coerce")
+    return pd.DataFrame({"property_id": usable["property_id"].astype(str).to_numpy(),
+                         "y": y.astype(float).to_numpy(),
+                         "inclusion_probability": prob.where((prob > 0) & (prob <= 1)).to_numpy(),
+                         "inspected_on": usable["inspected_on"].to_numpy()})
 
 
-def propensity(registered: pd.Series, inspected: pd.Series, bins: list[float]) -> pd.Series:
-    """P(inspected) per property from its registrant-count bin (smoothed, never 0)."""
-    edges = sorted(set(float(b) for b in bins)) + [np.inf]
-    which = pd.cut(registered.astype(float), bins=edges, right=False, labels=False)
-    which = which.fillna(0).astype(int)
-    hit = inspected.astype(float).groupby(which).sum()
-    total = inspected.groupby(which).size()
+def rank_band_propensity(ranks: pd.Series, inspected: pd.Series, band_growth: float = 2.0,
+                         first_band: int = 50) -> pd.Series:
+    """P(inspected) per property from its band of the ranking (1-50, 51-150, ... each band
+    `band_growth` times the last): plans and raids go down the list, so the rank band is
+    what decided a visit. Smoothed, never 0."""
+    r = ranks.astype(float).clip(lower=1)
+    band = np.floor(np.log1p((band_growth - 1) * (r - 1) / first_band) / np.log(band_growth))
+    band = pd.Series(band.astype(int), index=ranks.index)
+    hit = inspected.astype(float).groupby(band).sum()
+    total = inspected.groupby(band).size()
     rate = (hit + 0.5) / (total + 1.0)
-    return which.map(rate).astype(float)
+    return band.map(rate).astype(float)
 
 
-def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
-    """Weighted ridge logistic regression (intercept not penalised)."""
+def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, prior: np.ndarray,
+         precision: np.ndarray | float) -> tuple[np.ndarray, float]:
+    """Weighted logistic regression with a Gaussian prior N(prior, 1/precision) on each
+    coefficient (intercept free)."""
     n, k = x.shape
     xi = np.hstack([np.ones((n, 1)), x])
 
@@ -63,79 +85,85 @@ def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> tuple[np.nda
         z = xi @ beta
         p = 1.0 / (1.0 + np.exp(-z))
         ll = w * (np.logaddexp(0, z) - y * z)
-        penalty = 0.5 * l2 * float(beta[1:] @ beta[1:])
-        grad = xi.T @ (w * (p - y)) + l2 * np.concatenate([[0.0], beta[1:]])
-        return float(ll.sum()) + penalty, grad
+        dev = beta[1:] - prior
+        grad = xi.T @ (w * (p - y)) + np.concatenate([[0.0], precision * dev])
+        return float(ll.sum()) + 0.5 * float((precision * dev) @ dev), grad
 
-    result = minimize(loss, np.zeros(k + 1), jac=True, method="L-BFGS-B")
+    start = np.concatenate([[0.0], prior])
+    result = minimize(loss, start, jac=True, method="L-BFGS-B")
     return result.x[1:], float(result.x[0])
+
+
+def _prior_scale(score: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    """Log-odds per point of the declared score: one slope fitted on the outcomes, with a
+    unit prior so that outcomes the score separates perfectly give a finite slope."""
+    slope, _ = _fit(score[:, None], y, w, np.zeros(1), 1.0)
+    return max(float(slope[0]), 0.05)
 
 
 def calibrate(
     matrix: pd.DataFrame,
-    registered: pd.Series,
+    ranks: pd.Series,
     inspections: pd.DataFrame,
     declared: dict[str, float],
     settings: dict[str, Any],
 ) -> Calibration:
-    """Calibrated weights from `inspections` (property_id, inspected_on, outcome).
+    """Learned weights from `inspections` (property_id, inspected_on, outcome, optional
+    fictitious_count, brokering, inclusion_probability).
 
-    `matrix` is properties x indicators strengths (index property_id), `registered` the
-    registrant counts on the same index.
+    `matrix` is properties x indicators evidence (index property_id); `ranks` the
+    uncalibrated ranks on the same index. `settings` is the `calibration` section.
     """
     outcomes = outcomes_frame(inspections)
-    known = matrix.index.get_indexer(outcomes["property_id"]) >= 0  # hash lookup, fast
-    outcomes = outcomes[known]
+    outcomes = outcomes[matrix.index.get_indexer(outcomes["property_id"]) >= 0]
     n, pos = len(outcomes), int(outcomes["y"].sum())
     summary: dict[str, Any] = {"outcomes": n, "violations": pos, "no_violations": n - pos}
-    if n < int(settings.get("min_outcomes", 30)) or min(pos, n - pos) < int(
-            settings.get("min_per_class", 5)):
+    need, per_class = int(settings["min_outcomes"]), int(settings["min_per_class"])
+    if n < need or min(pos, n - pos) < per_class:
         summary["reason"] = (
             f"{n} usable outcomes ({pos} violations, {n - pos} without): too few to calibrate "
-            f"(need {settings.get('min_outcomes', 30)} and {settings.get('min_per_class', 5)} "
-            "of each class); declared weights kept")
+            f"(need {need} and {per_class} of each class); declared weights kept")
         return Calibration(dict(declared), False, summary)
+    ids = list(declared)
     inspected = pd.Series(False, index=matrix.index)
     inspected.loc[outcomes["property_id"]] = True
-    prop = propensity(registered.reindex(matrix.index).fillna(0), inspected,
-                      list(settings.get("propensity_bins", [0, 1, 2, 3, 5, 8, 13, 21])))
-    ids = list(declared)
-    x = matrix.loc[outcomes["property_id"], ids].to_numpy()
-    w = 1.0 / prop.loc[outcomes["property_id"]].to_numpy()
+    estimated = rank_band_propensity(ranks.reindex(matrix.index).fillna(len(ranks)), inspected)
+    recorded = outcomes["inclusion_probability"].to_numpy(dtype=float)
+    prob = np.where(np.isnan(recorded), estimated.loc[outcomes["property_id"]].to_numpy(),
+                    recorded)
+    w = np.minimum(1.0 / prob, float(settings["max_ipw"]))
     w = w / w.mean()
-    coef, intercept = _fit(x, outcomes["y"].to_numpy(), w, float(settings.get("l2", 1.0)))
+    x = matrix.loc[outcomes["property_id"], ids].to_numpy(dtype=float)
+    y = outcomes["y"].to_numpy()
+    weights0 = np.array([declared[i] for i in ids], dtype=float)
+    scale = _prior_scale(x @ weights0, y, w)
+    # the prior is relative: a weight may move by about its own size per 1/sqrt(precision)
+    prior = scale * weights0
+    precision = float(settings["prior_precision"]) / np.maximum(prior, 0.05) ** 2
+    coef, intercept = _fit(x, y, w, prior, precision)
     fired = (x > 0).sum(axis=0)
-    min_fired = int(settings.get("min_fired", MIN_FIRED_AMONG_INSPECTED))
-    informative = [i for i, f in zip(ids, fired, strict=True) if f >= min_fired]
-    positive = {i: max(0.0, float(c)) for i, c in zip(ids, coef, strict=True) if i in informative}
-    total_declared = sum(declared[i] for i in informative)
-    total_fit = sum(positive.values())
-    alpha = n / (n + float(settings.get("prior_outcomes", 200)))
-    max_change = float(settings.get("max_change", MAX_CHANGE))
-    if max_change < 1:
-        raise ValueError(f"calibration max_change must be >= 1, got {max_change}")
-    weights = dict(declared)
-    capped = []
-    if total_fit > 0:
-        for i in informative:
-            fitted = positive[i] * total_declared / total_fit
-            blended = (1 - alpha) * declared[i] + alpha * fitted
-            bounded = min(max(blended, declared[i] / max_change), declared[i] * max_change)
-            if bounded != blended:
-                capped.append(i)
-            weights[i] = round(bounded, 6)
+    learned = np.maximum(coef, 0.0)
+    total_declared, total_learned = weights0.sum(), learned.sum()
+    if total_learned <= 0:
+        summary["reason"] = "no indicator had a positive coefficient; declared weights kept"
+        return Calibration(dict(declared), False, summary)
+    rescaled = learned * total_declared / total_learned
+    weights = {i: round(float(v), 6) for i, v in zip(ids, rescaled, strict=True)}
+    model = {"intercept": intercept, "log_odds_per_point": float(total_learned / total_declared)}
+    used = outcomes.assign(ipw=w)[["property_id", "y", "ipw"]]
     summary.update({
-        "model": "ridge logistic regression on indicator strengths, inverse-propensity weighted",
-        "propensity": "P(inspected) by registrant-count bin",
+        "model": "logistic regression on indicator evidence, inverse-propensity weighted, "
+                 "Gaussian prior centred on the declared weights",
+        "propensity": ("recorded inclusion probabilities for "
+                       f"{int((~np.isnan(recorded)).sum())} outcomes; rank-band estimate "
+                       f"for {int(np.isnan(recorded).sum())}"),
+        "prior_scale_log_odds_per_point": round(scale, 4),
+        "prior_precision": float(settings["prior_precision"]),
         "coefficients": {i: round(float(c), 4) for i, c in zip(ids, coef, strict=True)},
         "intercept": round(intercept, 4),
         "fired_among_inspected": {i: int(f) for i, f in zip(ids, fired, strict=True)},
-        "calibrated_indicators": informative,
-        "blend_share_of_calibration": round(alpha, 4),
-        "max_change": max_change,
-        "capped_at_max_change": capped,
+        "refuted": [i for i, c in zip(ids, coef, strict=True) if c <= 0],
+        "changed": {i: [round(declared[i], 4), weights[i]] for i in ids
+                    if abs(weights[i] - declared[i]) > 0.05 * max(declared[i], 1e-9)},
     })
-    if total_fit <= 0:
-        summary["reason"] = "no indicator had a positive coefficient; declared weights kept"
-        return Calibration(dict(declared), False, summary)
-    return Calibration(weights, True, summary)
+    return Calibration(weights, True, summary, model, used)

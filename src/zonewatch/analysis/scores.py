@@ -1,0 +1,136 @@
+"""The property-scoring step of `analyze`: evidence measured against the extract's own peers,
+weights learned from inspection outcomes, and the outcomes' direct effect on the properties
+inspected. Run once before the network room (whose rankings read these scores) and once
+after it, with the hits that need the networks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from zonewatch.scoring import (
+    calibrate,
+    contributions,
+    ranking_change,
+    score_properties,
+    strength_matrix,
+)
+from zonewatch.scoring.calibrate import outcomes_frame
+from zonewatch.scoring.outcomes import (
+    OWNER_ID,
+    own_outcome_hits,
+    own_outcome_weights,
+    owner_hits,
+)
+from zonewatch.scoring.patterns import PATTERN_ID, pattern_hits
+from zonewatch.scoring.rarity import RarityRule, measure, peer_groups
+
+
+@dataclass
+class PropertyScoring:
+    """Scores properties from their hits; keeps what the second pass needs."""
+
+    con: duckdb.DuckDBPyConnection
+    base: pd.DataFrame  # property_id, registered, area_m2, kind, exempt
+    families: dict[str, str]
+    settings: dict[str, Any]
+    outcomes: pd.DataFrame  # calibrate.outcomes_frame of every inspection known
+    weights: dict[str, float] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+    change: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        scoring = self.settings["scoring"]
+        self.rarity = RarityRule.from_settings(scoring)
+        self.groups = peer_groups(self.base, self.rarity)
+        self.rule = {"tiebreak_weight": float(scoring["tiebreak_weight"]),
+                     "families": self.families,
+                     "family_discount": float(scoring["family_discount"])}
+        known = set(self.base["property_id"].astype(str))
+        self.outcomes = self.outcomes[self.outcomes["property_id"].isin(known)]
+
+    def evidence(self, hits: pd.DataFrame) -> pd.DataFrame:
+        """Property hits measured against their peers (other entities' hits unchanged)."""
+        return measure(hits, self.groups, self.rarity)
+
+    def first_pass(self, hits: pd.DataFrame, declared: dict[str, float]
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Scores and scored hits from the main-stage property hits (already measured):
+        adds the owners' outcomes as evidence, learns the weights, applies own outcomes."""
+        calibration = self.settings["calibration"]
+        flagged = set(hits.loc[hits["entity_type"] == "property", "entity_id"].astype(str))
+        owner = owner_hits(self.con, self.outcomes, flagged)
+        if len(owner):
+            hits = pd.concat([hits, self.evidence(owner)], ignore_index=True)
+            declared = {**declared, OWNER_ID: float(calibration["owner_violation_weight"])}
+        plain = score_properties(self.base, hits, declared, **self.rule)
+        matrix = strength_matrix(self.base, hits, list(declared))
+        ranks = plain.set_index(plain["property_id"].astype(str))["rank"]
+        self.declared, self.plain = declared, plain
+        calib = calibrate(matrix, ranks, inspections_of(self.outcomes), declared, calibration)
+        self.weights, self.summary = dict(calib.weights), calib.summary
+        self.evidence_hits = hits
+        return self._with_own_outcomes(hits)
+
+    def second_pass(self, post_hits: pd.DataFrame, post_weights: dict[str, float]
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Final scores: with the hits that needed the networks (already measured), weights
+        learned again over every property indicator, then the outcomes per pattern."""
+        declared = {**self.declared, **post_weights}
+        hits = pd.concat([self.evidence_hits, post_hits], ignore_index=True)
+        matrix = strength_matrix(self.base, hits, list(declared))
+        ranks = self.plain.set_index(self.plain["property_id"].astype(str))["rank"]
+        calib = calibrate(matrix, ranks, inspections_of(self.outcomes), declared,
+                          self.settings["calibration"])
+        self.weights, self.summary = dict(calib.weights), calib.summary
+        if calib.used:
+            plain = score_properties(self.base, hits, declared, **self.rule)
+            tuned = score_properties(self.base, hits, self.weights, **self.rule)
+            learned, self.summary["patterns"] = pattern_hits(
+                hits, tuned.set_index("property_id")["score"], calib.outcomes, calib.model,
+                self.settings["calibration"])
+            if len(learned):
+                hits = pd.concat([hits, learned], ignore_index=True)
+                self.weights[PATTERN_ID] = 1.0
+            self.change = ranking_change(plain, score_properties(
+                self.base, hits, self.weights, **self.rule))
+        return self._with_own_outcomes(hits)
+
+    def weights_used(self) -> dict[str, float]:
+        """Every property weight in force, the own-outcome flags' included when they fired."""
+        extra = own_outcome_weights(self.settings["calibration"]) if len(self.outcomes) else {}
+        return {**self.weights, **extra}
+
+    def _with_own_outcomes(self, hits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        scores = score_properties(self.base, hits, self.weights, **self.rule)
+        own = own_outcome_hits(self.con, self.outcomes,
+                               scores.set_index("property_id")["score"],
+                               self.settings["calibration"])
+        weights = self.weights_used()
+        if len(own):
+            hits = pd.concat([hits, own], ignore_index=True)
+            scores = score_properties(self.base, hits, weights, **self.rule)
+        hits = hits.copy()
+        if len(hits):
+            hits["score"] = contributions(hits, weights, self.families,
+                                          self.rule["family_discount"])
+        return scores, hits
+
+
+def inspections_of(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """outcomes_frame rows back in the inspections shape calibrate reads."""
+    return pd.DataFrame({
+        "property_id": outcomes["property_id"],
+        "inspected_on": outcomes["inspected_on"],
+        "outcome": outcomes["y"].map({1.0: "violation", 0.0: "no_violation"}),
+        "inclusion_probability": outcomes["inclusion_probability"],
+    })
+
+
+def known_outcomes(inspections: pd.DataFrame) -> pd.DataFrame:
+    """The latest usable outcome per property (see calibrate.outcomes_frame)."""
+    return outcomes_frame(inspections)
