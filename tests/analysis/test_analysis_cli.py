@@ -145,12 +145,47 @@ def test_inspections_file_calibrates_and_records_change(tmp_path, golden_out):
     result = _analyze(str(ext), "--out", str(tmp_path / "out"), "--as-of", "2026-11-27",
                       "--inspections", str(path),
                       "--settings", str(_settings(tmp_path, "calibration: {min_outcomes: 20, "
-                                                            "min_per_class: 3, min_fired: 1}\n")))
+                                                            "min_per_class: 3}\n")))
     assert result.exit_code == 0, result.output
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert run["calibration"]["outcomes"] == len(rows)
     assert run["weights_used"] != run["weights_declared"]
     assert set(run["ranking_change"]) == {"spearman", "spearman_flagged", "top100_overlap", "top"}
+    assert run["calibration"]["patterns"]  # what each pattern's outcomes said
+    after = pd.read_csv(tmp_path / "out" / "properties_ranked.csv", dtype={"indicators": str})
+    # confirmed violations lead the list, the flats nobody flagged among them
+    confirmed = after["indicators"].fillna("").str.contains("inspection_violation")
+    assert confirmed.sum() >= 4 and confirmed.head(int(confirmed.sum())).all()
+    assert {"NORMAL01", "NORMAL02", "NORMAL03"} <= set(after.loc[confirmed, "property_id"])
+
+
+def test_strangers_living_elsewhere_rank_above_a_family_of_six(golden_out):
+    ranked = pd.read_csv(golden_out[0] / "properties_ranked.csv",
+                         dtype={"indicators": str}).set_index("property_id")
+    assert "services_elsewhere" in ranked.loc["SERVICES", "indicators"]
+    assert ranked.loc["SERVICES", "rank"] < ranked.loc["NEWBORN", "rank"]
+    assert ranked.loc["SERVICES", "rank"] < ranked.loc["BIGFAMILY", "rank"]
+    # explanations say how rare the finding is among this extract's peers
+    assert " 1 in " in ranked.loc["SERVICES", "explanation"]
+
+
+def test_a_clean_visit_cancels_most_evidence_until_newcomers_arrive(tmp_path, golden_out):
+    _, _, ext = golden_out
+    ranked = pd.read_csv(golden_out[0] / "properties_ranked.csv").set_index("property_id")
+    path = tmp_path / "insp.csv"
+    pd.DataFrame({"inspection_id": ["C1", "C2"], "property_id": ["RUBBER", "FOREIGN"],
+                  "inspected_on": ["2026-11-20", "2025-01-01"],
+                  "outcome": ["no_violation", "no_violation"]}).to_csv(path, index=False)
+    result = _analyze(str(ext), "--out", str(tmp_path / "out"), "--as-of", "2026-11-27",
+                      "--inspections", str(path))
+    assert result.exit_code == 0, result.output
+    after = pd.read_csv(tmp_path / "out" / "properties_ranked.csv").set_index("property_id")
+    # everyone at RUBBER was there on the day of the clean visit: 90% of its score goes
+    assert after.loc["RUBBER", "score"] < 0.2 * ranked.loc["RUBBER", "score"]
+    assert "inspection_clean" in after.loc["RUBBER", "indicators"]
+    # FOREIGN was visited before its registrants arrived: the visit says nothing about them
+    assert after.loc["FOREIGN", "score"] == pytest.approx(ranked.loc["FOREIGN", "score"],
+                                                          abs=0.01)
 
 
 def test_bad_inspections_file_is_a_clear_error(tmp_path, golden_out):
