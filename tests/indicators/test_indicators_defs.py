@@ -92,3 +92,9 @@ def test_settings_file_unknown_key(tmp_path):
     merged = load_settings(path)
     assert merged["weights"] == {"norm_area": 7}
     assert merged["norms"][0]["m2_per_person"] == 15
+    # inside sections of settings too: a misspelt or retired key is refused, with where
+    for text, where in (("calibration: {min_fired: 1}\n", "in calibration;"),
+                        ("scoring: {rarity: {shar: 1}}\n", "in scoring.rarity;")):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ValueError, match=where):
+            load_settings(path)

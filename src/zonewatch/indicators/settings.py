@@ -43,4 +43,21 @@ def load_settings(path: str | Path | None = None) -> dict[str, Any]:
     if unknown:
         raise SettingsError(f"settings file {path}: unknown keys {sorted(unknown)}; "
                             f"allowed: {sorted(allowed)}")
+    for section in SECTIONS_WITH_FIXED_KEYS:
+        _refuse_unknown(path, section, settings.get(section), user.get(section))
     return _merge(settings, user)
+
+
+# sections whose keys are settings (not indicator ids): a misspelt key is an error
+SECTIONS_WITH_FIXED_KEYS = ("scoring", "calibration")
+
+
+def _refuse_unknown(path: str | Path, where: str, default: Any, given: Any) -> None:
+    if not isinstance(given, dict) or not isinstance(default, dict):
+        return
+    unknown = set(given) - set(default)
+    if unknown:
+        raise SettingsError(f"settings file {path}: unknown keys {sorted(unknown)} in "
+                            f"{where}; allowed: {sorted(default)}")
+    for key, value in given.items():
+        _refuse_unknown(path, f"{where}.{key}", default[key], value)
