@@ -30,9 +30,23 @@ def _evidence(out: Path) -> pd.DataFrame:
     return frame
 
 
+def _outcomes(ext: Path, path: Path) -> Path:
+    """A round of inspections: violations where strangers are registered, clean elsewhere,
+    enough to learn weights and patterns (the outcome step runs on the engine too)."""
+    props = pd.read_csv(ext / "properties.csv", dtype=str)["property_id"]
+    crowded = props.str.contains("RUBBER|FOREIGN|SMALLD|COMMERCIAL|SERVICES|TURNOVER")
+    pd.DataFrame({"inspection_id": [f"S{i}" for i in range(len(props))],
+                  "property_id": props, "inspected_on": "2026-11-20",
+                  "outcome": ["violation" if c else "no_violation" for c in crowded],
+                  }).to_csv(path, index=False)
+    return path
+
+
 def test_duckdb_and_spark_agree(tmp_path, spark_session):
     ext = golden_city().write(tmp_path / "ext")
-    runs = {engine: analyze(ext, tmp_path / engine, AS_OF, engine=engine)
+    outcomes = _outcomes(ext, tmp_path / "outcomes.csv")
+    runs = {engine: analyze(ext, tmp_path / engine, AS_OF, engine=engine,
+                            inspections=(outcomes,))
             for engine in ("duckdb", "spark")}
     for engine, result in runs.items():
         skipped = result.run["indicators_skipped"]
@@ -45,3 +59,5 @@ def test_duckdb_and_spark_agree(tmp_path, spark_session):
     pd.testing.assert_frame_equal(ranked["duckdb"], ranked["spark"])
     run = json.loads((tmp_path / "spark" / "run.json").read_text(encoding="utf-8"))
     assert run["engine"] == "spark"
+    assert run["calibration"].get("reason") is None, run["calibration"]  # outcomes learned
+    assert ranked["spark"]["indicators"].fillna("").str.contains("inspection_violation").any()

@@ -86,7 +86,7 @@ def analyze(
             "ORDER BY property_id")
         declared = {i.id: weight_of(i, settings) for i in props if i.id in prop_run.ran}
         scoring = PropertyScoring(
-            con, base, {i.id: i.family for i in indicators}, settings,
+            backend, base, {i.id: i.family for i in indicators}, settings,
             known_outcomes(inputs.all_inspections(con, extra)))
         scores, prop_hits = scoring.first_pass(scoring.evidence(prop_run.hits), declared)
         clock.lap("scoring")

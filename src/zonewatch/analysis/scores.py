@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import duckdb
 import pandas as pd
 
+from zonewatch.engine.base import Backend
 from zonewatch.scoring import (
     calibrate,
     contributions,
@@ -34,7 +34,7 @@ from zonewatch.scoring.rarity import RarityRule, measure, peer_groups
 class PropertyScoring:
     """Scores properties from their hits; keeps what the second pass needs."""
 
-    con: duckdb.DuckDBPyConnection
+    backend: Backend  # the engine holding the zw_* working tables
     base: pd.DataFrame  # property_id, registered, area_m2, kind, exempt
     families: dict[str, str]
     settings: dict[str, Any]
@@ -63,7 +63,7 @@ class PropertyScoring:
         adds the owners' outcomes as evidence, learns the weights, applies own outcomes."""
         calibration = self.settings["calibration"]
         flagged = set(hits.loc[hits["entity_type"] == "property", "entity_id"].astype(str))
-        owner = owner_hits(self.con, self.outcomes, flagged)
+        owner = owner_hits(self.backend, self.outcomes, flagged)
         if len(owner):
             hits = pd.concat([hits, self.evidence(owner)], ignore_index=True)
             declared = {**declared, OWNER_ID: float(calibration["owner_violation_weight"])}
@@ -107,7 +107,7 @@ class PropertyScoring:
 
     def _with_own_outcomes(self, hits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         scores = score_properties(self.base, hits, self.weights, **self.rule)
-        own = own_outcome_hits(self.con, self.outcomes,
+        own = own_outcome_hits(self.backend, self.outcomes,
                                scores.set_index("property_id")["score"],
                                self.settings["calibration"])
         weights = self.weights_used()

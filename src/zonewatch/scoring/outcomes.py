@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
 import pandas as pd
+
+from zonewatch.engine.base import Backend
 
 OWN_IDS = ("inspection_violation", "inspection_clean")
 OWNER_ID = "owner_violation"
@@ -51,22 +52,19 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=HIT_FRAME).astype({"strength": float})
 
 
-def _with_outcomes(con: duckdb.DuckDBPyConnection, outcomes: pd.DataFrame, sql: str
-                   ) -> pd.DataFrame:
-    con.register("zw_outcomes", outcomes)
-    try:
-        return con.execute(sql).df()
-    finally:
-        con.unregister("zw_outcomes")
+def _with_outcomes(backend: Backend, outcomes: pd.DataFrame, sql: str) -> pd.DataFrame:
+    """Run `sql` on the engine with `outcomes` as table zw_outcomes (beside zw_* tables)."""
+    backend.register_table("zw_outcomes", outcomes)
+    return backend.fetch(sql)
 
 
-def owner_hits(con: duckdb.DuckDBPyConnection, outcomes: pd.DataFrame,
+def owner_hits(backend: Backend, outcomes: pd.DataFrame,
                flagged: set[str]) -> pd.DataFrame:
     """`owner_violation` hits on `flagged` properties: strength = other flats of the owner
     in violation / (those and the owner's other flats found clean, plus one)."""
     if not len(outcomes):
         return _frame([])
-    tally = _with_outcomes(con, outcomes[["property_id", "y"]], OWNER_SQL)
+    tally = _with_outcomes(backend, outcomes[["property_id", "y"]], OWNER_SQL)
     rows = []
     for t in tally[tally["property_id"].astype(str).isin(flagged)].itertuples(index=False):
         strength = t.bad / (t.bad + t.clean + 1.0)
@@ -78,7 +76,7 @@ def owner_hits(con: duckdb.DuckDBPyConnection, outcomes: pd.DataFrame,
     return _frame(rows)
 
 
-def own_outcome_hits(con: duckdb.DuckDBPyConnection, outcomes: pd.DataFrame,
+def own_outcome_hits(backend: Backend, outcomes: pd.DataFrame,
                      scores: pd.Series, settings: dict[str, Any]) -> pd.DataFrame:
     """`inspection_violation` / `inspection_clean` hits for inspected properties; `scores`
     (by property_id) are their scores before their own outcome. Strengths are set so that
@@ -87,7 +85,7 @@ def own_outcome_hits(con: duckdb.DuckDBPyConnection, outcomes: pd.DataFrame,
         return _frame([])
     frame = outcomes[["property_id", "inspected_on", "y"]].copy()
     frame["inspected_on"] = pd.to_datetime(frame["inspected_on"]).dt.date
-    fresh = _with_outcomes(con, frame, FRESHNESS_SQL).set_index("property_id")
+    fresh = _with_outcomes(backend, frame, FRESHNESS_SQL).set_index("property_id")
     factor = float(settings["clean_factor"])
     rows = []
     for o in frame.itertuples(index=False):
