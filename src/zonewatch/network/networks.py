@@ -154,7 +154,8 @@ def find_networks(
     `ties` are the owner tie pairs and `controllers` the nominee-group controllers found
     by the owners step; both only enrich the graph and the explanation. A network is
     `anomalous` when movement among its flats exceeds the extract's ordinary mobility (see
-    `mobility`) or its owners form a named nominee group; only those lift their flats
+    `mobility`), its owners form a named nominee group, or two of its owners are tied by
+    family or a deviant official (ties no tenant chain makes); only those lift their flats
     (`network_member`).
     """
     empty = pd.DataFrame(columns=[*NETWORK_COLUMNS, *EXTRA])
@@ -172,13 +173,17 @@ def find_networks(
     moved = cluster_movement(links, labels).set_index("cluster")
     baseline = baseline_text(links)
     by_owner: dict[str, list[tuple[str, bool]]] = {}
-    for a, b, family in ties[["a", "b", "family"]].itertuples(index=False):
+    strong: dict[str, set[str]] = {}  # ties no tenant shares: family, a deviant official
+    for a, b, family, why in ties[["a", "b", "family", "reasons"]].itertuples(index=False):
         by_owner.setdefault(a, []).append((b, bool(family)))
         by_owner.setdefault(b, []).append((a, bool(family)))
+        if family or any("deviant" in str(x) for x in why):
+            strong.setdefault(a, set()).add(b)
+            strong.setdefault(b, set()).add(a)
     rows = []
     for r in s.itertuples(index=False):
         m = next(moved.loc[[r.cluster]].itertuples(), None) if r.cluster in moved.index else None
-        rows.append(_network(r, m, baseline, by_owner, controllers, p))
+        rows.append(_network(r, m, baseline, by_owner, strong, controllers, p))
     out = pd.DataFrame(rows, columns=[*NETWORK_COLUMNS, *EXTRA])
     out = out.sort_values(["score", "network_id"], ascending=[False, True])
     return out.reset_index(drop=True)
@@ -202,7 +207,7 @@ def _as_list(value: Any) -> list[Any]:
 
 def _network(
     r: Any, m: Any, baseline: str, ties: dict[str, list[tuple[str, bool]]],
-    controllers: set[str], p: dict[str, Any],
+    strong: dict[str, set[str]], controllers: set[str], p: dict[str, Any],
 ) -> dict[str, Any]:
     owners = _as_list(r.owners)
     officials = [o for o in _as_list(r.officials) if o["share"] >= p["official_member_share"]]
@@ -226,4 +231,6 @@ def _network(
                                  for o in officials[:3])
     return {"network_id": f"NW-{digest}", "score": round(score, 4),
             "members": ";".join(members), "explanation": text[0].upper() + text[1:] + ".",
-            "movers": int(r.movers), "anomalous": bool(heads) or m is not None}
+            "movers": int(r.movers),
+            "anomalous": bool(heads) or m is not None
+            or any(strong.get(o, set()) & set(owners) for o in owners)}
