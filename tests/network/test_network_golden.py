@@ -155,13 +155,15 @@ def test_empty_registrations_and_zero_scores_give_empty_results(city: City) -> N
     assert list(result.owners.columns) == OWNER_COLUMNS
 
 
-def test_without_property_scores_networks_come_from_movers_alone(city: City) -> None:
+def test_without_property_scores_only_movement_beyond_chance_links(city: City) -> None:
+    """Nothing is flagged, so no owner is tied; in a city of 50 flats the ring's 36 movers
+    are most of the movement there is, so they cannot be told from ordinary mobility
+    (test_network_tenants shows a ring found by movement alone in a bigger city)."""
     result = rank_people(city.connect(drop=("property_scores",)), AS_OF, SETTINGS)
     assert any("property_scores" in s for s in result.skipped)
-    ring = [set(m.split(";")) for m in result.networks["members"]
-            if set(m.split(";")) & RING_FLATS]
-    assert len(ring) == 1 and RING_FLATS <= ring[0]
-    assert "(0 flagged)" in result.networks.iloc[0]["explanation"]
+    for text in result.networks["explanation"]:
+        assert "(0 flagged)" in text
+    assert not result.network_flags["anomalous"].astype(bool).any()
     # the consent and out-of-hours indicators still single out F1
     assert result.officials.iloc[0]["official_id"] == "F1"
 

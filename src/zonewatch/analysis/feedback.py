@@ -20,7 +20,10 @@ MEMBER_TABLE = "network_members"
 
 
 def network_members(people: Any) -> pd.DataFrame:
-    """One row per (network, member id) with the network's score."""
+    """One row per (network, member id) with the score the network lends its members: its
+    score when it is anomalous (movement beyond the extract's ordinary tenant mobility, or
+    a named nominee group; a network without such flags counts as anomalous), else 0, so
+    that a cluster of ordinary rentals lifts none of its flats above their own evidence."""
     frame = getattr(people, "networks", None)
     if frame is None or not len(frame):
         return pd.DataFrame({"network_id": pd.Series(dtype=str),
@@ -28,10 +31,16 @@ def network_members(people: Any) -> pd.DataFrame:
                              "network_score": pd.Series(dtype=float)})
     rows = frame.assign(member_id=frame["members"].astype(str).str.split(";")).explode(
         "member_id")
+    flags = getattr(people, "network_flags", None)
+    anomalous = (dict(zip(flags["network_id"].astype(str), flags["anomalous"].astype(bool),
+                          strict=True)) if flags is not None and len(flags) else {})
+    ids = rows["network_id"].astype(str)
+    lends = ids.map(anomalous).fillna(True).astype(bool)
+    score = pd.to_numeric(rows["score"], errors="coerce").fillna(0.0)
     return pd.DataFrame({
-        "network_id": rows["network_id"].astype(str),
+        "network_id": ids,
         "member_id": rows["member_id"].astype(str).str.strip(),
-        "network_score": pd.to_numeric(rows["score"], errors="coerce").fillna(0.0),
+        "network_score": score.where(lends, 0.0),
     }).reset_index(drop=True)
 
 

@@ -17,8 +17,13 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from zonewatch.network.base import has_table
-from zonewatch.network.graph import clusters, incidence, shared_persons
+from zonewatch.network.graph import clusters, incidence
+from zonewatch.network.mobility import (
+    baseline_text,
+    cluster_movement,
+    movement_text,
+    mover_links,
+)
 from zonewatch.network.results import EVIDENCE_COLUMNS, NETWORK_COLUMNS
 
 
@@ -32,66 +37,21 @@ def _flats(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM nw_flat_idx").fetchall()[0][0]
 
 
-def _household_join(con: duckdb.DuckDBPyConnection) -> str:
-    if has_table(con, "zw_person_stem"):
-        return "LEFT JOIN zw_person_stem s ON s.person_id = m.person_id"
-    if has_table(con, "persons"):
-        return "LEFT JOIN persons s ON s.person_id = m.person_id"
-    return ""
-
-
-def _household_key(con: duckdb.DuckDBPyConnection) -> str:
-    if has_table(con, "zw_person_stem"):
-        return "coalesce(nullif(s.stem, ''), m.person_id)"
-    if has_table(con, "persons"):
-        return "coalesce(nullif(lower(s.last_name), ''), m.person_id)"
-    return "m.person_id"
-
-
-def _shared_person_links(
-    con: duckdb.DuckDBPyConnection, n: int, p: dict[str, Any]
-) -> sparse.csr_matrix:
-    """Flat links by the households that passed through both flats.
-
-    A household is a surname stem together with the exact set of flats its members were
-    registered at: a family moving house (together or one by one) is one unit, strangers
-    passed among a broker's flats count one each.
-    """
-    regs = con.execute(
-        f"""
-        WITH r AS (
-            SELECT DISTINCT r.person_id, f.idx
-            FROM nw_regs r JOIN nw_flat_idx f USING (property_id)
-        ), movers AS (
-            SELECT person_id, list(idx ORDER BY idx) AS flats
-            FROM r GROUP BY person_id HAVING count(*) >= 2
-        ), units AS (
-            SELECT m.person_id,
-                   (dense_rank() OVER (ORDER BY {_household_key(con)}, m.flats) - 1)::BIGINT
-                       AS unit
-            FROM movers m {_household_join(con)}
-        )
-        SELECT u.unit, r.idx FROM r JOIN units u USING (person_id)
-        """
-    ).fetchnumpy()
-    low = min(int(p["min_shared_persons"]), int(p["flagged_shared_persons"]))
-    adj = shared_persons(regs["unit"], regs["idx"], n, low)
-    if low >= int(p["min_shared_persons"]):
-        return adj
-    # below the general minimum, keep only links between two flagged flats
-    flagged = np.zeros(n, dtype=bool)
-    flagged[con.execute(
-        "SELECT f.idx FROM nw_flat_idx f JOIN nw_flagged USING (property_id)"
-    ).fetchnumpy()["idx"]] = True
-    coo = adj.tocoo()
-    keep = (coo.data >= p["min_shared_persons"]) | (flagged[coo.row] & flagged[coo.col])
-    return sparse.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=(n, n))
+def _mover_adjacency(links: pd.DataFrame, n: int) -> sparse.csr_matrix:
+    """Edges between flats whose movement exceeds ordinary tenant mobility (weight: moves)."""
+    linked = links[links["linked"].astype(bool)] if len(links) else links
+    return sparse.csr_matrix(
+        (linked["moves"].to_numpy(np.float32) if len(linked) else np.empty(0, np.float32),
+         (linked["i"].to_numpy(np.int64) if len(linked) else np.empty(0, np.int64),
+          linked["j"].to_numpy(np.int64) if len(linked) else np.empty(0, np.int64))),
+        shape=(n, n))
 
 
 def _adjacency(
-    con: duckdb.DuckDBPyConnection, n: int, ties: pd.DataFrame, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, n: int, ties: pd.DataFrame, links: pd.DataFrame,
+    p: dict[str, Any],
 ) -> sparse.csr_matrix:
-    adj = _shared_person_links(con, n, p)
+    adj = _mover_adjacency(links, n)
     own = con.execute(
         "SELECT (dense_rank() OVER (ORDER BY o.owner_id) - 1)::BIGINT AS owner, f.idx "
         "FROM nw_own o JOIN nw_flat_idx f USING (property_id) "
@@ -181,31 +141,50 @@ def _summaries(
         con.unregister("_nw_labels")
 
 
+EXTRA = ["movers", "anomalous"]
+
+
 def find_networks(
     con: duckdb.DuckDBPyConnection, ties: pd.DataFrame, controllers: set[str],
     p: dict[str, Any],
 ) -> pd.DataFrame:
-    """Scored, explained networks (the contract's columns plus `movers`), best first.
+    """Scored, explained networks (the contract's columns plus `movers` and `anomalous`),
+    best first.
 
     `ties` are the owner tie pairs and `controllers` the nominee-group controllers found
-    by the owners step; both only enrich the graph and the explanation.
+    by the owners step; both only enrich the graph and the explanation. A network is
+    `anomalous` when movement among its flats exceeds the extract's ordinary mobility (see
+    `mobility`), its owners form a named nominee group, or two of its owners are tied by
+    family or a deviant official (ties no tenant chain makes); only those lift their flats
+    (`network_member`).
     """
+    empty = pd.DataFrame(columns=[*NETWORK_COLUMNS, *EXTRA])
     n = _flats(con)
     if n == 0:
-        return pd.DataFrame(columns=[*NETWORK_COLUMNS, "movers"])
-    adj = _adjacency(con, n, ties, p)
+        return empty
+    links = mover_links(con, n, p)
+    adj = _adjacency(con, n, ties, links, p)
     labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
                       iterations=int(p["leiden_iterations"]))
     keep = np.flatnonzero(np.bincount(labels)[labels] >= 2)
     if len(keep) == 0:
-        return pd.DataFrame(columns=[*NETWORK_COLUMNS, "movers"])
+        return empty
     s = _summaries(con, pd.DataFrame({"idx": keep, "cluster": labels[keep]}), p)
+    moved = cluster_movement(links, labels).set_index("cluster")
+    baseline = baseline_text(links)
     by_owner: dict[str, list[tuple[str, bool]]] = {}
-    for a, b, family in ties[["a", "b", "family"]].itertuples(index=False):
+    strong: dict[str, set[str]] = {}  # ties no tenant shares: family, a deviant official
+    for a, b, family, why in ties[["a", "b", "family", "reasons"]].itertuples(index=False):
         by_owner.setdefault(a, []).append((b, bool(family)))
         by_owner.setdefault(b, []).append((a, bool(family)))
-    rows = [_network(r, by_owner, controllers, p) for r in s.itertuples(index=False)]
-    out = pd.DataFrame(rows, columns=[*NETWORK_COLUMNS, "movers"])
+        if family or any("deviant" in str(x) for x in why):
+            strong.setdefault(a, set()).add(b)
+            strong.setdefault(b, set()).add(a)
+    rows = []
+    for r in s.itertuples(index=False):
+        m = next(moved.loc[[r.cluster]].itertuples(), None) if r.cluster in moved.index else None
+        rows.append(_network(r, m, baseline, by_owner, strong, controllers, p))
+    out = pd.DataFrame(rows, columns=[*NETWORK_COLUMNS, *EXTRA])
     out = out.sort_values(["score", "network_id"], ascending=[False, True])
     return out.reset_index(drop=True)
 
@@ -227,7 +206,8 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _network(
-    r: Any, ties: dict[str, list[tuple[str, bool]]], controllers: set[str], p: dict[str, Any]
+    r: Any, m: Any, baseline: str, ties: dict[str, list[tuple[str, bool]]],
+    strong: dict[str, set[str]], controllers: set[str], p: dict[str, Any],
 ) -> dict[str, Any]:
     owners = _as_list(r.owners)
     officials = [o for o in _as_list(r.officials) if o["share"] >= p["official_member_share"]]
@@ -236,7 +216,8 @@ def _network(
     score = float(r.flagged_score) + p["network_mover_weight"] * np.log2(1 + r.movers)
     plural = "s" if len(owners) != 1 else ""
     text = (f"{int(r.flats)} flats ({int(r.flagged)} flagged) held by {len(owners)} owner{plural}; "
-            f"{int(r.movers)} of their {int(r.persons)} registrants moved between these flats")
+            f"{int(r.movers)} of their {int(r.persons)} registrants moved between these flats; "
+            + movement_text(m, baseline))
     heads = [o for o in owners if o in controllers]
     for head in heads[:2]:
         tied = [(b, fam) for b, fam in ties.get(head, []) if b in set(owners)]
@@ -250,4 +231,6 @@ def _network(
                                  for o in officials[:3])
     return {"network_id": f"NW-{digest}", "score": round(score, 4),
             "members": ";".join(members), "explanation": text[0].upper() + text[1:] + ".",
-            "movers": int(r.movers)}
+            "movers": int(r.movers),
+            "anomalous": bool(heads) or m is not None
+            or any(strong.get(o, set()) & set(owners) for o in owners)}

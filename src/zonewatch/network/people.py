@@ -78,6 +78,7 @@ def rank_people(
     networks = find_networks(con, ties, heads, p)
     evidence.append(network_evidence(networks, p))
     result.networks = networks[NETWORK_COLUMNS]
+    result.network_flags = networks[["network_id", "anomalous"]].reset_index(drop=True)
     result.timings["networks"] = time.perf_counter() - clock
     frames = [e for e in evidence if len(e)]
     if frames:

@@ -33,5 +33,9 @@ class PeopleResults:
     offices: pd.DataFrame = field(default_factory=lambda: empty_frame(OFFICE_COLUMNS))
     networks: pd.DataFrame = field(default_factory=lambda: empty_frame(NETWORK_COLUMNS))
     evidence: pd.DataFrame = field(default_factory=lambda: empty_frame(EVIDENCE_COLUMNS))
+    # per network: whether it is anomalous (movement beyond the extract's ordinary tenant
+    # mobility, or a named nominee group); only those lift their flats (network_member)
+    network_flags: pd.DataFrame = field(
+        default_factory=lambda: empty_frame(["network_id", "anomalous"]))
     skipped: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
