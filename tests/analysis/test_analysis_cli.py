@@ -225,3 +225,20 @@ def test_bad_norm_in_settings_is_a_clear_error(tmp_path, golden_out):
                                        str(tmp_path / "out"), "--settings", str(settings)])
     assert result.exit_code != 0 and "m2_per_person must be > 0" in result.output
     assert "Traceback" not in result.output
+
+
+def test_registrants_seen_living_here_take_evidence_away(golden_out):
+    out, _, _ = golden_out
+    evidence = pd.read_csv(out / "evidence.csv", dtype={"entity_id": str})
+    workers = evidence[(evidence["entity_id"] == "WORKERS")
+                       & (evidence["entity_type"] == "property")].set_index("indicator_id")
+    assert workers.loc["seen_living_here", "score"] < 0
+    assert (workers.drop("seen_living_here")["score"] > 0).any()  # crowded, so flagged
+    ranked = pd.read_csv(out / "properties_ranked.csv").set_index("property_id")
+    assert ranked.loc["WORKERS", "score"] == pytest.approx(workers["score"].sum(), abs=0.01)
+    assert ranked.loc["WORKERS", "rank"] > ranked.loc["RUBBER", "rank"]
+    # counter-evidence alone flags nothing: no flat is listed for its locals only
+    lone = evidence[evidence["indicator_id"] == "seen_living_here"]["entity_id"]
+    others = evidence[(evidence["indicator_id"] != "seen_living_here")
+                      & (evidence["entity_type"] == "property")]["entity_id"]
+    assert set(lone) <= set(others)

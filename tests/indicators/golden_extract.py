@@ -275,6 +275,13 @@ def _later_cases(c: City) -> None:
         stay = c.person(*STRANGER_NAMES[i % len(STRANGER_NAMES)])
         c.reg(stay, conveyor, start.isoformat(),
               end=(start + dt.timedelta(days=30)).isoformat(), kind="temporary")
+    workers = c.prop("WORKERS", 36)  # five workers renting one flat, seen at the local clinic
+    c.own(workers, c.person("Ермеков", "Асан", "Бекович"))
+    for p in c.strangers(workers, 5, "2026-03-01", citizenship="UZB"):
+        for service, day in (("clinic", "2026-06-06"), ("transport", "2026-07-07")):
+            c.rows["service_events"].append({"person_id": p, "service": service,
+                                             "district": "D1", "property_id": "",
+                                             "event_date": day})
     twice = c.prop("TWOSTAYS", 150, rooms=5)  # a big flat let twice for a short summer
     c.family(twice, "Жаксыбеков", 2, start="2010-01-01")
     for i, start in enumerate(("2026-06-01", "2026-08-10")):
@@ -316,4 +323,6 @@ EXPECTED = {
                            {"NORMAL00", "NORMAL01", "OWNERAWAY", "SPOUSEAWAY", "HOMEFAMILY"}),
     "double_permanent": ({"RUBBER", "NORMAL00"}, {"NORMAL01", "DORM"}),
     "peer_density": ({"RUBBER", "SMALLDCROWDED"}, {"DORM", "RENTED0", "NORMAL05", "SMALLD0"}),
+    "seen_living_here": ({"WORKERS"}, {"SERVICES", "AWAYFAMILY", "RUBBER", "NORMAL00",
+                                       "OWNERAWAY", "HOMEFAMILY"}),
 }

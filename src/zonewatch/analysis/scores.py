@@ -121,6 +121,18 @@ class PropertyScoring:
         return scores, hits
 
 
+def without_lone_counter_evidence(hits: pd.DataFrame, weights: dict[str, float]
+                                  ) -> pd.DataFrame:
+    """Property hits of negative-weight indicators (counter-evidence) only where some
+    positive evidence fired too: a flat nothing flags needs no excuse."""
+    if not len(hits):
+        return hits
+    prop = hits["entity_type"] == "property"
+    counter = prop & (hits["indicator_id"].map(weights).fillna(0) < 0)
+    flagged = set(hits.loc[prop & ~counter, "entity_id"].astype(str))
+    return hits[~counter | hits["entity_id"].astype(str).isin(flagged)].reset_index(drop=True)
+
+
 def inspections_of(outcomes: pd.DataFrame) -> pd.DataFrame:
     """outcomes_frame rows back in the inspections shape calibrate reads."""
     return pd.DataFrame({

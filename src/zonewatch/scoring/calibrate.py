@@ -8,8 +8,9 @@ it), else one estimated from the rank band of the uncalibrated ranking the visit
 from (the share of that band inspected). A logistic model of the outcome on the indicators'
 evidence is fitted with a Gaussian prior centred on the declared weights (times one fitted
 scale): with few outcomes the declared weights stand, with many the outcomes decide. An
-indicator the outcomes refute gets weight 0; one they confirm gains without a cap. The
-weights are rescaled to the declared total so scores stay on their usual scale.
+indicator the outcomes refute gets weight 0; one they confirm gains without a cap (a
+counter-evidence indicator, declared negative, stays negative or 0). The weights are
+rescaled to the declared positive total so scores stay on their usual scale.
 """
 
 from __future__ import annotations
@@ -139,11 +140,13 @@ def calibrate(
     scale = _prior_scale(x @ weights0, y, w)
     # the prior is relative: a weight may move by about its own size per 1/sqrt(precision)
     prior = scale * weights0
-    precision = float(settings["prior_precision"]) / np.maximum(prior, 0.05) ** 2
+    precision = float(settings["prior_precision"]) / np.maximum(np.abs(prior), 0.05) ** 2
     coef, intercept = _fit(x, y, w, prior, precision)
     fired = (x > 0).sum(axis=0)
-    learned = np.maximum(coef, 0.0)
-    total_declared, total_learned = weights0.sum(), learned.sum()
+    # a weight keeps its declared sign (counter-evidence stays counter-evidence) or goes to 0
+    learned = np.where(weights0 >= 0, np.maximum(coef, 0.0), np.minimum(coef, 0.0))
+    positive = weights0 > 0
+    total_declared, total_learned = weights0[positive].sum(), learned[positive].sum()
     if total_learned <= 0:
         summary["reason"] = "no indicator had a positive coefficient; declared weights kept"
         return Calibration(dict(declared), False, summary)
@@ -162,7 +165,7 @@ def calibrate(
         "coefficients": {i: round(float(c), 4) for i, c in zip(ids, coef, strict=True)},
         "intercept": round(intercept, 4),
         "fired_among_inspected": {i: int(f) for i, f in zip(ids, fired, strict=True)},
-        "refuted": [i for i, c in zip(ids, coef, strict=True) if c <= 0],
+        "refuted": [i for i, c, d in zip(ids, coef, weights0, strict=True) if c * d <= 0],
         "changed": {i: [round(declared[i], 4), weights[i]] for i in ids
                     if abs(weights[i] - declared[i]) > 0.05 * max(declared[i], 1e-9)},
     })
