@@ -88,10 +88,11 @@ def _synthetic(n: int = 600, seed: int = 4):
     violation = rng.random(n) < 1 / (1 + np.exp(-(-2.5 + 5 * a)))
     ranks = pd.Series((-(a + b)).argsort().argsort() + 1, index=ids)
     inspected = rng.random(n) < np.where(ranks <= n // 3, 0.8, 0.1)
+    selection = pd.DataFrame({"rank": ranks, "registered": rng.integers(0, 30, n)}, index=ids)
     matrix = pd.DataFrame({"a": a, "b": b}, index=pd.Index(ids, name="entity_id"))
     insp = pd.DataFrame({"property_id": np.array(ids)[inspected], "inspected_on": "2026-10-01",
                          "outcome": np.where(violation[inspected], "violation", "no_violation")})
-    return matrix, ranks, insp
+    return matrix, selection, insp
 
 
 def test_calibration_moves_weight_to_the_predictive_indicator_without_a_cap():
@@ -102,7 +103,7 @@ def test_calibration_moves_weight_to_the_predictive_indicator_without_a_cap():
     # `b` predicts nothing: refuted, weight 0; `a` takes the whole declared total
     assert calib.weights["b"] < 0.3 and calib.weights["a"] > 1.7
     assert calib.summary["outcomes"] == len(insp)
-    assert "rank-band estimate" in calib.summary["propensity"]
+    assert "estimated from rank and registrants" in calib.summary["propensity"]
     # a strong prior keeps the declared weights longer
     stiff = calibrate(matrix, ranks, insp, declared, _settings(prior_precision=1e6))
     assert stiff.weights["a"] == pytest.approx(1.0, abs=0.05)

@@ -69,9 +69,9 @@ class PropertyScoring:
             declared = {**declared, OWNER_ID: float(calibration["owner_violation_weight"])}
         plain = score_properties(self.base, hits, declared, **self.rule)
         matrix = strength_matrix(self.base, hits, list(declared))
-        ranks = plain.set_index(plain["property_id"].astype(str))["rank"]
         self.declared, self.plain = declared, plain
-        calib = calibrate(matrix, ranks, inspections_of(self.outcomes), declared, calibration)
+        calib = calibrate(matrix, self._selection(), inspections_of(self.outcomes), declared,
+                          calibration)
         self.weights, self.summary = dict(calib.weights), calib.summary
         self.evidence_hits = hits
         return self._with_own_outcomes(hits)
@@ -83,8 +83,7 @@ class PropertyScoring:
         declared = {**self.declared, **post_weights}
         hits = pd.concat([self.evidence_hits, post_hits], ignore_index=True)
         matrix = strength_matrix(self.base, hits, list(declared))
-        ranks = self.plain.set_index(self.plain["property_id"].astype(str))["rank"]
-        calib = calibrate(matrix, ranks, inspections_of(self.outcomes), declared,
+        calib = calibrate(matrix, self._selection(), inspections_of(self.outcomes), declared,
                           self.settings["calibration"])
         self.weights, self.summary = dict(calib.weights), calib.summary
         if calib.used:
@@ -99,6 +98,10 @@ class PropertyScoring:
             self.change = ranking_change(plain, score_properties(
                 self.base, hits, self.weights, **self.rule))
         return self._with_own_outcomes(hits)
+
+    def _selection(self) -> pd.DataFrame:
+        """What chose the visits: the uncalibrated rank, the registrant count."""
+        return self.plain.set_index(self.plain["property_id"].astype(str))[["rank", "registered"]]
 
     def weights_used(self) -> dict[str, float]:
         """Every property weight in force, the own-outcome flags' included when they fired."""

@@ -4,8 +4,9 @@ An agency's only truth is its inspections, and it inspects what the ranking put 
 inspected set is no sample of all properties. Each usable outcome (a violation, confirmed
 fictitious registrants or brokering = 1; a clean visit = 0) is weighted by 1 / its inclusion
 probability: the one the plan recorded (`inclusion_probability`, as `zonewatch plan` writes
-it), else one estimated from the rank band of the uncalibrated ranking the visit was drawn
-from (the share of that band inspected). A logistic model of the outcome on the indicators'
+it), else one estimated from how visits are chosen (a logistic model of being inspected on
+the uncalibrated rank and the registrant count: plans go down the list, raids to the fullest
+addresses). A logistic model of the outcome on the indicators'
 evidence is fitted with a Gaussian prior centred on the declared weights (times one fitted
 scale): with few outcomes the declared weights stand, with many the outcomes decide. An
 indicator the outcomes refute gets weight 0; one they confirm gains without a cap (a
@@ -61,18 +62,18 @@ def outcomes_frame(inspections: pd.DataFrame) -> pd.DataFrame:
                          "inspected_on": usable["inspected_on"].to_numpy()})
 
 
-def rank_band_propensity(ranks: pd.Series, inspected: pd.Series, band_growth: float = 2.0,
-                         first_band: int = 50) -> pd.Series:
-    """P(inspected) per property from its band of the ranking (1-50, 51-150, ... each band
-    `band_growth` times the last): plans and raids go down the list, so the rank band is
-    what decided a visit. Smoothed, never 0."""
-    r = ranks.astype(float).clip(lower=1)
-    band = np.floor(np.log1p((band_growth - 1) * (r - 1) / first_band) / np.log(band_growth))
-    band = pd.Series(band.astype(int), index=ranks.index)
-    hit = inspected.astype(float).groupby(band).sum()
-    total = inspected.groupby(band).size()
-    rate = (hit + 0.5) / (total + 1.0)
-    return band.map(rate).astype(float)
+def propensity(selection: pd.DataFrame, inspected: pd.Series) -> pd.Series:
+    """P(inspected) per property from how visits were chosen: plans go down the ranking,
+    raids to the addresses with most registrants. A logistic model of `inspected` on
+    log(rank) and log(1 + registered) (`selection` columns `rank`, `registered`, same index),
+    clipped to [0.001, 1]."""
+    feats = np.column_stack([np.log(selection["rank"].astype(float).clip(lower=1)),
+                             np.log1p(selection["registered"].astype(float).clip(lower=0))])
+    feats = (feats - feats.mean(axis=0)) / np.maximum(feats.std(axis=0), 1e-9)
+    y = inspected.reindex(selection.index).fillna(False).to_numpy(dtype=float)
+    coef, intercept = _fit(feats, y, np.ones(len(y)), np.zeros(2), 1e-3)
+    prob = 1.0 / (1.0 + np.exp(-(intercept + feats @ coef)))
+    return pd.Series(np.clip(prob, 1e-3, 1.0), index=selection.index)
 
 
 def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, prior: np.ndarray,
@@ -104,7 +105,7 @@ def _prior_scale(score: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
 
 def calibrate(
     matrix: pd.DataFrame,
-    ranks: pd.Series,
+    selection: pd.DataFrame,
     inspections: pd.DataFrame,
     declared: dict[str, float],
     settings: dict[str, Any],
@@ -112,8 +113,9 @@ def calibrate(
     """Learned weights from `inspections` (property_id, inspected_on, outcome, optional
     fictitious_count, brokering, inclusion_probability).
 
-    `matrix` is properties x indicators evidence (index property_id); `ranks` the
-    uncalibrated ranks on the same index. `settings` is the `calibration` section.
+    `matrix` is properties x indicators evidence (index property_id); `selection` holds the
+    uncalibrated `rank` and the `registered` count on the same index; `settings` is the
+    `calibration` section.
     """
     outcomes = outcomes_frame(inspections)
     outcomes = outcomes[matrix.index.get_indexer(outcomes["property_id"]) >= 0]
@@ -128,7 +130,8 @@ def calibrate(
     ids = list(declared)
     inspected = pd.Series(False, index=matrix.index)
     inspected.loc[outcomes["property_id"]] = True
-    estimated = rank_band_propensity(ranks.reindex(matrix.index).fillna(len(ranks)), inspected)
+    estimated = propensity(selection.reindex(matrix.index).fillna(
+        {"rank": float(len(matrix)), "registered": 0.0}), inspected)
     recorded = outcomes["inclusion_probability"].to_numpy(dtype=float)
     prob = np.where(np.isnan(recorded), estimated.loc[outcomes["property_id"]].to_numpy(),
                     recorded)
@@ -158,8 +161,8 @@ def calibrate(
         "model": "logistic regression on indicator evidence, inverse-propensity weighted, "
                  "Gaussian prior centred on the declared weights",
         "propensity": ("recorded inclusion probabilities for "
-                       f"{int((~np.isnan(recorded)).sum())} outcomes; rank-band estimate "
-                       f"for {int(np.isnan(recorded).sum())}"),
+                       f"{int((~np.isnan(recorded)).sum())} outcomes; estimated from rank and "
+                       f"registrants for {int(np.isnan(recorded).sum())}"),
         "prior_scale_log_odds_per_point": round(scale, 4),
         "prior_precision": float(settings["prior_precision"]),
         "coefficients": {i: round(float(c), 4) for i, c in zip(ids, coef, strict=True)},
