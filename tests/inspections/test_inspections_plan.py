@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from zonewatch.cli import main
+from zonewatch.inspections.design import Design
 from zonewatch.inspections.outcomes import EXPORT_COLUMNS, export_outcomes, record_outcome
 from zonewatch.inspections.planner import Capacity, build_plan, working_days
 from zonewatch.inspections.routing import Stop, distance_km, order_district
@@ -60,7 +61,8 @@ def test_plan_fills_capacity_with_the_top_and_groups_routes(store: Store, tmp_pa
     run = _town(tmp_path / "run")
     cap = Capacity(teams=2, days=3, visits_per_day=4)
     with store.session() as db:
-        plan = build_plan(db, run, cap, date(2026, 11, 27), "ann")  # a Friday
+        plan = build_plan(db, run, cap, date(2026, 11, 27), "ann",  # a Friday
+                          design=Design(explore_share=0.0))
     visits = plan["visits"]
     assert len(visits) == cap.total == 24
     assert sorted(v["rank"] for v in visits) == list(range(1, 25))  # exactly the top 24
@@ -90,7 +92,12 @@ def test_plan_smaller_than_capacity_and_min_score(store: Store, tmp_path: Path) 
     run = _town(tmp_path / "run", n=10)
     with store.session() as db:
         plan = build_plan(db, run, Capacity(3, 5, 10), date(2026, 12, 1), "ann", min_score=97)
-    assert [v["rank"] for v in sorted(plan["visits"], key=lambda v: v["rank"])] == [1, 2, 3, 4, 5]
+    by_rank = sorted(plan["visits"], key=lambda v: v["rank"])
+    assert [v["rank"] for v in by_rank if v["selection"] == "target"] == [1, 2, 3, 4, 5]
+    # exploration (22 of 150 visits) takes the whole small rest, each for certain
+    rest = [v for v in by_rank if v["selection"] == "explore"]
+    assert [v["rank"] for v in rest] == [6, 7, 8, 9, 10]
+    assert {v["inclusion_probability"] for v in rest} == {1.0}
 
 
 @pytest.mark.parametrize("bad", [(0, 1, 1), (1, 0, 1), (1, 1, 0), (1000, 1000, 1000)])
@@ -123,12 +130,15 @@ def test_outcomes_recorded_and_exported_in_contract_format(store: Store, tmp_pat
         assert export_outcomes(db, out) == 2
     with out.open() as fh:
         rows = list(csv.DictReader(fh))
-    assert tuple(rows[0]) == EXPORT_COLUMNS
+    assert tuple(rows[0]) == EXPORT_COLUMNS + ("selection", "inclusion_probability", "plan_id")
     assert rows[0] == {"inspection_id": "I-1", "property_id": visit["property_id"],
                        "inspected_on": "2026-12-01", "outcome": "violation",
                        "persons_found": "1", "fictitious_count": "12", "brokering": "true",
-                       "notes": "owner admitted, 12 paid"}
+                       "notes": "owner admitted, 12 paid", "selection": visit["selection"],
+                       "inclusion_probability": str(visit["inclusion_probability"]),
+                       "plan_id": str(plan["plan_id"])}
     assert rows[1]["outcome"] == "no_access" and rows[1]["persons_found"] == ""
+    assert rows[1]["selection"] == rows[1]["inclusion_probability"] == ""  # no planned visit
     # the analysis room reads the export as it reads any inspections file
     from zonewatch.analysis.inputs import read_inspection_files
 
