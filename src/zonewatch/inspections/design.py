@@ -11,9 +11,10 @@ probability 1). Every other eligible property forms the exploration frame, split
 - `unflagged`: properties no indicator fired for.
 
 Each stratum h of N_h properties gets n_h visits (the stratum's share of the exploration
-visits, largest remainders, at most N_h, at least 2 while visits last so a variance can be
-estimated) drawn by simple random sampling without replacement, so every property of h is in
-the plan with probability exactly pi_h = n_h / N_h. The probabilities of the frame sum to the
+visits, largest remainders, at most N_h, at least 1 and then 2 while visits last, so every
+property of the frame can be drawn and a variance estimated), drawn by simple random
+sampling without replacement, so every property of h is in the plan with probability exactly
+pi_h = n_h / N_h. The probabilities of the frame sum to the
 number of exploration visits, and Horvitz-Thompson estimates (sum of y / pi over the visits)
 are unbiased for totals over targets + frame: see `zonewatch.inspections.estimate`.
 """
@@ -62,26 +63,36 @@ def strata_of(frame: pd.DataFrame, band_size: int) -> pd.Series:
 
 
 def allocate(sizes: dict[str, int], n: int, shares: dict[str, float]) -> dict[str, int]:
-    """Visits per stratum: share-proportional, largest remainders, capped by stratum size,
-    at least 2 per non-empty stratum while visits last, all `n` used when the frame allows."""
-    alloc = {h: 0 for h in sizes}
+    """Visits per stratum: proportional to the shares with stratum sizes as caps (what a
+    full stratum cannot take goes to the others), rounded by largest remainders; then every
+    non-empty stratum gets at least 1, and then 2, visits while larger ones can give."""
     n = min(n, sum(sizes.values()))
     live = [h for h in sizes if sizes[h] > 0]
-    for h in sorted(live, key=lambda h: -shares.get(h, 0.0)):  # a floor of 2 where possible
-        take = min(2, sizes[h], n - sum(alloc.values()))
-        alloc[h] += max(take, 0)
-    while sum(alloc.values()) < n:
-        room = [h for h in live if alloc[h] < sizes[h]]
-        weight = {h: shares.get(h, 0.0) or 1e-9 for h in room}
-        total = sum(weight.values())
-        left = n - sum(alloc.values())
-        ideal = {h: left * weight[h] / total for h in room}
-        step = {h: min(math.floor(ideal[h]), sizes[h] - alloc[h]) for h in room}
-        if not any(step.values()):  # hand out the remainders one by one
-            best = max(room, key=lambda h: (ideal[h] - math.floor(ideal[h]), weight[h]))
-            step = {best: 1}
-        for h, k in step.items():
-            alloc[h] += k
+    weight = {h: shares.get(h, 0.0) or 1e-9 for h in live}
+    ideal: dict[str, float] = {}
+    free, left = list(live), float(n)
+    while free:
+        total = sum(weight[h] for h in free)
+        full = [h for h in free if left * weight[h] / total >= sizes[h]]
+        if not full:
+            ideal.update({h: left * weight[h] / total for h in free})
+            break
+        for h in full:
+            ideal[h] = float(sizes[h])
+            left -= sizes[h]
+            free.remove(h)
+    alloc = {h: 0 for h in sizes} | {h: math.floor(ideal[h] + 1e-9) for h in live}
+    by_remainder = sorted(live, key=lambda h: (-(ideal[h] - alloc[h]), -weight[h]))
+    for h in by_remainder[: n - sum(alloc.values())]:
+        alloc[h] += 1
+    for level in (1, 2):
+        for h in sorted(live, key=lambda h: -weight[h]):
+            while alloc[h] < min(level, sizes[h]):
+                donors = [g for g in live if g != h and alloc[g] > level]
+                if not donors:
+                    break
+                alloc[max(donors, key=lambda g: (alloc[g], -weight[g]))] -= 1
+                alloc[h] += 1
     return alloc
 
 
@@ -101,13 +112,17 @@ def inclusion_probabilities(frame: pd.DataFrame, n_explore: int, band_size: int,
 def draw(frame: pd.DataFrame, n_explore: int, band_size: int, design: Design,
          rng: np.random.Generator) -> pd.DataFrame:
     """The exploration visits: n_h rows drawn without replacement from each stratum."""
-    probs = inclusion_probabilities(frame, n_explore, band_size, design)
+    return draw_from(inclusion_probabilities(frame, n_explore, band_size, design), rng)
+
+
+def draw_from(probs: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """One draw from a frame carrying `inclusion_probabilities`' columns, in rank order."""
     picked = []
+    stratum = probs["stratum"].to_numpy()
+    visits = probs["stratum_visits"].to_numpy()
     for h in STRATA:
-        rows = probs[probs["stratum"] == h]
-        n_h = int(rows["stratum_visits"].iloc[0]) if len(rows) else 0
-        if n_h:
-            picked.append(rows.iloc[np.sort(rng.choice(len(rows), n_h, replace=False))])
-    if not picked:
-        return probs.iloc[:0]
-    return pd.concat(picked).sort_values("rank", kind="stable")
+        where = np.flatnonzero(stratum == h)
+        if len(where) and visits[where[0]]:
+            picked.append(np.sort(rng.choice(where, int(visits[where[0]]), replace=False)))
+    rows = probs.iloc[np.concatenate(picked)] if picked else probs.iloc[:0]
+    return rows.sort_values("rank", kind="stable")
