@@ -38,7 +38,7 @@ class Design:
 
     explore_share: float = float(DEFAULTS["explore_share"])
     band_width: float = float(DEFAULTS["band_width"])
-    shares: tuple[float, float, float] = (0.5, 0.3, 0.2)  # band, flagged, unflagged
+    shares: tuple[float, float, float] = (0.4, 0.4, 0.2)  # band, flagged, unflagged
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.explore_share <= 1.0:

@@ -13,9 +13,13 @@ only widen the interval). Per stratum h with m_h recorded visits, r_h of them an
 
 Shares are ratios R = sum Y_h / sum X_h with the linearised variance of y - R x, and a 95%
 interval from Student's t with Satterthwaite's degrees of freedom (few exploration visits in
-a stratum make its variance estimate itself uncertain), clipped to [0, 1]. A stratum whose
-visits all agree (say no violation in 12 draws among 30,000 unflagged flats) adds no variance:
-the interval then says nothing about what such a small sample could have missed.
+a stratum make its variance estimate itself uncertain), clipped to [0, 1]. For shares of
+properties, a sampled stratum's variance uses (violations + 1) / (answers + 2) (Agresti-Caffo)
+so that a stratum whose few visits all agree (no violation in 18 draws) still adds the
+uncertainty such a small sample leaves. The point estimate stays the unbiased HT one. The
+share over *all* properties is honest but wide when the unflagged stratum (tens of thousands
+of flats) gets a dozen visits; the share over *flagged* properties (pass `flagged`) is where a
+few hundred visits give a usable interval.
 
 The population covered is the plan's *frame*: the run's properties minus those the planner
 skipped (already planned or recently inspected); the result says how many that is. Outcomes
@@ -69,28 +73,39 @@ def _satterthwaite(terms: list[tuple[float, int]]) -> float:
     return num / den if den > 0 else float("inf")
 
 
-def _ratio(rows: pd.DataFrame, y: pd.Series, x: pd.Series) -> dict[str, Any] | None:
-    """Stratified ratio sum(Y) / sum(X) with its linearised standard error and 95% interval."""
+def _ratio(rows: pd.DataFrame, y: pd.Series, x: pd.Series,
+           binary: bool = False) -> dict[str, Any] | None:
+    """Stratified ratio sum(Y) / sum(X) with its linearised standard error and 95% interval.
+
+    With `binary` (y in {0, 1}), a sampled stratum (pi < 1) of answered x = 1 rows uses the
+    variance of p~ = (violations + 1) / (answers + 2), one success and one failure added as
+    Agresti and Caffo do, so a stratum whose few visits all agree still adds uncertainty."""
     ok = y.notna() & x.notna()
     parts = []
     for _, g in rows.groupby("stratum_key", sort=False):
         answered = g.index[ok[g.index]]
         if not len(answered):
             continue
-        n_h = len(g) / float(g["pi"].iloc[0])
-        parts.append((n_h, y[answered].to_numpy(float), x[answered].to_numpy(float)))
+        pi = float(g["pi"].iloc[0])
+        parts.append((len(g) / pi, pi, y[answered].to_numpy(float), x[answered].to_numpy(float)))
     if not parts:
         return None
-    total_y = sum(n * ys.mean() for n, ys, _ in parts)
-    total_x = sum(n * xs.mean() for n, _, xs in parts)
+    total_y = sum(n * ys.mean() for n, _, ys, _ in parts)
+    total_x = sum(n * xs.mean() for n, _, _, xs in parts)
     if total_x <= 0:
         return None
     r = total_y / total_x
     terms = []
-    for big_n, ys, xs in parts:
-        z = ys - r * xs
-        s2 = z.var(ddof=1) if len(z) > 1 else max(float(z[0]) ** 2, 0.25 * xs.mean() ** 2)
-        terms.append((big_n ** 2 * max(0.0, 1 - len(z) / big_n) * s2 / len(z), len(z)))
+    for big_n, pi, ys, xs in parts:
+        z, m = ys - r * xs, len(ys)
+        if binary and pi < 1 and (xs == 1).all():
+            p = (ys.sum() + 1) / (m + 2)
+            s2 = p * (1 - p) * m / max(m - 1, 1)
+        elif m > 1:
+            s2 = z.var(ddof=1)
+        else:
+            s2 = max(float(z[0]) ** 2, 0.25 * xs.mean() ** 2)
+        terms.append((big_n ** 2 * max(0.0, 1 - m / big_n) * s2 / m, m))
     var = sum(v for v, _ in terms)
     r, se = float(r), float(np.sqrt(var)) / float(total_x)
     df = _satterthwaite(terms)
@@ -116,7 +131,7 @@ def estimate_plan(rows: pd.DataFrame, n_properties: int | None = None,
         "population": (f"the {round(frame)} properties of the plan's frame (the run's "
                        "properties the planner did not skip as planned or recently inspected)"
                        + (f", of {n_properties} in the city" if n_properties else "")),
-        "share_with_fictitious": _ratio(rows, rows["y"], one),
+        "share_with_fictitious": _ratio(rows, rows["y"], one, binary=True),
         "strata": sorted(
             ({"selection": str(g["stratum_key"].iloc[0]).split("@")[0],
               "inclusion_probability": float(g["pi"].iloc[0]), "visits": len(g),
@@ -129,7 +144,7 @@ def estimate_plan(rows: pd.DataFrame, n_properties: int | None = None,
     if flagged is not None:
         is_flagged = rows["property_id"].astype(str).isin(flagged).astype(float)
         out["share_of_flagged_with_fictitious"] = _ratio(rows, rows["y"] * is_flagged,
-                                                         is_flagged)
+                                                         is_flagged, binary=True)
     fict = _numbers(rows, "fictitious_count").where(rows["y"].notna())
     fict = fict.where(fict.notna() | (rows["y"] != 0), 0.0)  # a clean flat has none
     if fict.notna().any():
