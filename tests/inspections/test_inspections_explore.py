@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from insp_helpers import town
 from sqlalchemy import inspect, text
-from test_inspections_plan import _town
 
 from zonewatch.cli import main
 from zonewatch.inspections.design import (
@@ -78,7 +78,7 @@ def test_exploration_probabilities_sum_to_the_exploration_visits() -> None:
 
 
 def test_plan_csv_needs_no_store(tmp_path: Path) -> None:
-    run = _town(tmp_path / "run", n=90)
+    run = town(tmp_path / "run", n=90)
     out = tmp_path / "plan.csv"
     args = ["plan", str(run), "--teams", "2", "--days", "2", "--visits-per-day", "5",
             "--start", "2026-12-01", "--seed", "4", "--out", str(out),
@@ -100,7 +100,7 @@ def test_plan_csv_needs_no_store(tmp_path: Path) -> None:
 
 
 def test_csv_plans_skip_what_was_inspected_recently(tmp_path: Path) -> None:
-    run = _town(tmp_path / "run", n=30)
+    run = town(tmp_path / "run", n=30)
     done = tmp_path / "done.csv"
     pd.DataFrame({"inspection_id": ["a", "b", "c"], "property_id": ["H000", "H001", "H002"],
                   "inspected_on": ["2026-11-20", "2026-01-02", "2026-11-21"],
@@ -127,7 +127,7 @@ def store(store_url: str):  # noqa: ANN201
 
 def test_stored_plans_skip_open_and_inspected_and_keep_probabilities(
         store: Store, tmp_path: Path) -> None:
-    run = _town(tmp_path / "run", n=90)
+    run = town(tmp_path / "run", n=90)
     cap, day = Capacity(2, 2, 5), date(2026, 12, 1)
     with store.session() as db:
         first = build_plan(db, run, cap, day, "ann", seed=1)
@@ -168,3 +168,14 @@ def test_migration_0003_keeps_old_visits_as_targets(store_url: str) -> None:
         assert [tuple(r) for r in got] == [("target", 1.0)]
     upgrade(engine, "head")
     engine.dispose()
+
+
+def test_every_plan_setting_is_documented() -> None:
+    from zonewatch.inspections.settings import PLAN_SETTINGS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "plans.md").read_text()
+    help_text = CliRunner().invoke(main, ["plan", "--help"]).output
+    for s in PLAN_SETTINGS:
+        assert f"`{s.name}`" in doc, s.name
+        assert "--" + s.name.replace("_", "-") in help_text, s.name
+    assert "Example:" in help_text
