@@ -27,10 +27,13 @@ from pathlib import Path
 import pandas as pd
 
 from zonewatch.evaluation import evaluate_run
+from zonewatch.inspections.choose import read_inspections, recently_inspected, run_inspections
 from zonewatch.inspections.design import Design
 from zonewatch.inspections.estimate import estimate_from_inspections
 from zonewatch.inspections.labelled import answer, truth_table
 from zonewatch.inspections.planner import Capacity, plan_to_csv
+from zonewatch.inspections.settings import DEFAULTS
+from zonewatch.store.rundata import RunData
 
 CLI = "from zonewatch.cli import main; main()"
 
@@ -58,6 +61,13 @@ def interval(est: dict | None) -> str:
     return f"{est['estimate']:.4f} [{lo:.4f}, {hi:.4f}]"
 
 
+def skipped(run: Path, start: dt.date, answers: list[Path]) -> set[str]:
+    """What `zonewatch plan` skipped: recent outcomes of the extract and of earlier rounds."""
+    days = int(DEFAULTS["skip_days"])
+    out = recently_inspected(run_inspections(RunData(run)), start, days)
+    return out | recently_inspected(read_inspections(answers), start, days)
+
+
 def coverage(run: Path, truth: pd.DataFrame, args: argparse.Namespace, start: dt.date,
              draws: int, work: Path) -> dict[str, tuple[float, float]]:
     """Redraw the first round's plan `draws` times: share of intervals covering the truth
@@ -65,6 +75,7 @@ def coverage(run: Path, truth: pd.DataFrame, args: argparse.Namespace, start: dt
     ranked = pd.read_csv(run / "properties_ranked.csv", dtype=str, keep_default_na=False)
     flagged = set(ranked.loc[ranked["indicators"] != "", "property_id"])
     registered = truth.set_index("property_id")["registered"]
+    truth = truth[~truth["property_id"].isin(skipped(run, start, []))]  # the plan's frame
     target = {"share_of_flagged_with_fictitious":
               truth.loc[truth["property_id"].isin(flagged), "is_fraud"].mean(),
               "share_with_fictitious": truth["is_fraud"].mean(),
@@ -140,9 +151,7 @@ def main() -> None:
         flagged = set(planned_from.loc[planned_from["indicators"] != "", "property_id"])
         est = estimate_from_inspections(found, len(ranked), registered=registered,
                                         flagged=flagged)
-        skipped = set(pd.concat([pd.read_csv(p, dtype=str) for p in answers[:-1]])["property_id"]
-                      ) if len(answers) > 1 else set()
-        frame = truth[~truth["property_id"].isin(skipped)]
+        frame = truth[~truth["property_id"].isin(skipped(runs[-1], start, answers[:-1]))]
         runs.append(work / f"run_{r}")
         seconds.append(zw("analyze", str(extract), "--out", str(runs[-1]),
                           *[a for p in answers for a in ("--inspections", str(p))]))

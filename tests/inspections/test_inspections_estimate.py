@@ -31,8 +31,9 @@ def test_estimate_by_hand() -> None:
     share = est["share_with_fictitious"]
     assert est["frame_properties"] == 6 and est["city_properties"] == 10
     assert share["estimate"] == pytest.approx((1 + 4 * 0.5) / 6)
-    # targets are known for certain; exploration: N^2 (1 - n/N) s^2 / n = 16 * 0.5 * 0.5 / 2
-    assert share["se"] == pytest.approx(math.sqrt(2.0) / 6, abs=1e-6)
+    # targets are known for certain; exploration: N^2 (1 - n/N) s^2 / n = 16 * 0.5 * s^2 / 2,
+    # s^2 of y - R over the visits plus one violation and one clean visit: var(1,0,1,0) = 1/3
+    assert share["se"] == pytest.approx(math.sqrt(16 * 0.5 / 3 / 2) / 6, abs=1e-6)
     assert share["ci95"][0] < 0.5 < share["ci95"][1]
 
 

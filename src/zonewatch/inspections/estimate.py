@@ -14,12 +14,12 @@ only widen the interval). Per stratum h with m_h recorded visits, r_h of them an
 Shares are ratios R = sum Y_h / sum X_h with the linearised variance of y - R x, and a 95%
 interval from Student's t with Satterthwaite's degrees of freedom (few exploration visits in
 a stratum make its variance estimate itself uncertain), clipped to [0, 1]. For shares of
-properties, a sampled stratum's variance uses (violations + 1) / (answers + 2) (Agresti-Caffo)
-so that a stratum whose few visits all agree (no violation in 18 draws) still adds the
-uncertainty such a small sample leaves. The point estimate stays the unbiased HT one. The
-share over *all* properties is honest but wide when the unflagged stratum (tens of thousands
-of flats) gets a dozen visits; the share over *flagged* properties (pass `flagged`) is where a
-few hundred visits give a usable interval.
+properties, a sampled stratum's variance is computed with one violation and one clean visit
+added (Agresti-Caffo), so that a stratum whose few visits all agree (no violation in 18
+draws) still adds the uncertainty such a small sample leaves; the point estimate stays the
+unbiased HT one. The share over *all* properties is honest but wide when the unflagged
+stratum (tens of thousands of flats) gets a dozen visits; the share over *flagged* properties
+(pass `flagged`) is where a few hundred visits give a usable interval.
 
 The population covered is the plan's *frame*: the run's properties minus those the planner
 skipped (already planned or recently inspected); the result says how many that is. Outcomes
@@ -77,9 +77,10 @@ def _ratio(rows: pd.DataFrame, y: pd.Series, x: pd.Series,
            binary: bool = False) -> dict[str, Any] | None:
     """Stratified ratio sum(Y) / sum(X) with its linearised standard error and 95% interval.
 
-    With `binary` (y in {0, 1}), a sampled stratum (pi < 1) of answered x = 1 rows uses the
-    variance of p~ = (violations + 1) / (answers + 2), one success and one failure added as
-    Agresti and Caffo do, so a stratum whose few visits all agree still adds uncertainty."""
+    With `binary` (y in {0, 1} within the domain x = 1), a sampled stratum (pi < 1) holding
+    domain members has its variance computed with one domain success and one domain failure
+    added, as Agresti and Caffo do, so a stratum whose few visits all agree still adds
+    uncertainty."""
     ok = y.notna() & x.notna()
     parts = []
     for _, g in rows.groupby("stratum_key", sort=False):
@@ -98,9 +99,8 @@ def _ratio(rows: pd.DataFrame, y: pd.Series, x: pd.Series,
     terms = []
     for big_n, pi, ys, xs in parts:
         z, m = ys - r * xs, len(ys)
-        if binary and pi < 1 and (xs == 1).all():
-            p = (ys.sum() + 1) / (m + 2)
-            s2 = p * (1 - p) * m / max(m - 1, 1)
+        if binary and pi < 1 and xs.sum() > 0:  # a success and a failure of the domain
+            s2 = np.append(z, [1 - r, -r]).var(ddof=1)
         elif m > 1:
             s2 = z.var(ddof=1)
         else:
