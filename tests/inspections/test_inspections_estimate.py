@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from zonewatch.inspections.design import Design
+from zonewatch.inspections.design import Design, inclusion_probabilities
 from zonewatch.inspections.estimate import estimate_from_inspections
 from zonewatch.inspections.labelled import answer, truth_table
 from zonewatch.inspections.planner import Capacity, plan_to_csv
@@ -78,6 +78,11 @@ def test_interval_covers_the_truth_on_a_generated_city(analysed_city: tuple[Path
     flagged = set(ranked.loc[ranked["indicators"].fillna("") != "", "property_id"])
     share_flagged = truth.loc[truth["property_id"].isin(flagged), "is_fraud"].mean()
     cap, design = Capacity(1, 2, 25), Design(explore_share=0.3)
+    by_rank = ranked.sort_values("rank")
+    frame = by_rank.drop(by_rank[by_rank["score"] > 0].head(35).index)
+    probs = inclusion_probabilities(frame, 15, 50, design)
+    assert probs["inclusion_probability"].sum() == pytest.approx(15)  # the 15 exploration visits
+    assert (probs["inclusion_probability"] > 0).all()  # every non-target property can be drawn
     covered, covered_fict, covered_flagged, draws, widths = 0, 0, 0, 20, []
     for seed in range(draws):
         plan = plan_to_csv(run, cap, date(2026, 11, 2), tmp_path / "plan.csv", seed=seed,
