@@ -4,49 +4,21 @@ are recorded and exported in the contract's inspections format."""
 from __future__ import annotations
 
 import csv
-import random
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 from click.testing import CliRunner
+from insp_helpers import town
 
 from zonewatch.cli import main
+from zonewatch.inspections.design import Design
 from zonewatch.inspections.outcomes import EXPORT_COLUMNS, export_outcomes, record_outcome
 from zonewatch.inspections.planner import Capacity, build_plan, working_days
 from zonewatch.inspections.routing import Stop, distance_km, order_district
 from zonewatch.store import Store
 from zonewatch.store.errors import Conflict, Invalid, NotFound
-
-
-def _town(out: Path, n: int = 90, seed: int = 3) -> Path:
-    """A run dir: n ranked properties in 3 districts, 2-4 flats per building, coordinates."""
-    rng = random.Random(seed)
-    out.mkdir()
-    rows, props = [], []
-    for i in range(n):
-        district = f"D{i % 3}"
-        building = f"B{i // 3 % 12}-{district}"
-        lat = 51.0 + 0.1 * (i % 3) + 0.01 * (i // 3 % 12)
-        lon = 71.0 + 0.01 * (i // 3 % 12)
-        props.append((f"H{i:03d}", district, building, lat, lon))
-    order = list(range(n))
-    rng.shuffle(order)
-    for rank, i in enumerate(order, start=1):
-        rows.append((rank, props[i][0], round(100 - rank * 0.5, 2), 3, 40.0, "norm_area", "x"))
-    with (out / "properties_ranked.csv").open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["rank", "property_id", "score", "registered", "area_m2", "indicators",
-                    "explanation"])
-        w.writerows(rows)
-    con = duckdb.connect(str(out / "zonewatch.duckdb"))
-    con.execute("CREATE TABLE properties (property_id VARCHAR, district VARCHAR, "
-                "building_id VARCHAR, lat DOUBLE, lon DOUBLE)")
-    con.executemany("INSERT INTO properties VALUES (?, ?, ?, ?, ?)", props)
-    con.close()
-    return out
 
 
 @pytest.fixture
@@ -57,10 +29,11 @@ def store(store_url: str):  # noqa: ANN201
 
 
 def test_plan_fills_capacity_with_the_top_and_groups_routes(store: Store, tmp_path: Path) -> None:
-    run = _town(tmp_path / "run")
+    run = town(tmp_path / "run")
     cap = Capacity(teams=2, days=3, visits_per_day=4)
     with store.session() as db:
-        plan = build_plan(db, run, cap, date(2026, 11, 27), "ann")  # a Friday
+        plan = build_plan(db, run, cap, date(2026, 11, 27), "ann",  # a Friday
+                          design=Design(explore_share=0.0))
     visits = plan["visits"]
     assert len(visits) == cap.total == 24
     assert sorted(v["rank"] for v in visits) == list(range(1, 25))  # exactly the top 24
@@ -87,10 +60,15 @@ def test_plan_fills_capacity_with_the_top_and_groups_routes(store: Store, tmp_pa
 
 
 def test_plan_smaller_than_capacity_and_min_score(store: Store, tmp_path: Path) -> None:
-    run = _town(tmp_path / "run", n=10)
+    run = town(tmp_path / "run", n=10)
     with store.session() as db:
         plan = build_plan(db, run, Capacity(3, 5, 10), date(2026, 12, 1), "ann", min_score=97)
-    assert [v["rank"] for v in sorted(plan["visits"], key=lambda v: v["rank"])] == [1, 2, 3, 4, 5]
+    by_rank = sorted(plan["visits"], key=lambda v: v["rank"])
+    assert [v["rank"] for v in by_rank if v["selection"] == "target"] == [1, 2, 3, 4, 5]
+    # exploration (22 of 150 visits) takes the whole small rest, each for certain
+    rest = [v for v in by_rank if v["selection"] == "explore"]
+    assert [v["rank"] for v in rest] == [6, 7, 8, 9, 10]
+    assert {v["inclusion_probability"] for v in rest} == {1.0}
 
 
 @pytest.mark.parametrize("bad", [(0, 1, 1), (1, 0, 1), (1, 1, 0), (1000, 1000, 1000)])
@@ -109,7 +87,7 @@ def test_nearest_neighbour_route_and_weekdays() -> None:
 
 
 def test_outcomes_recorded_and_exported_in_contract_format(store: Store, tmp_path: Path) -> None:
-    run = _town(tmp_path / "run", n=6)
+    run = town(tmp_path / "run", n=6)
     with store.session() as db:
         plan = build_plan(db, run, Capacity(1, 1, 3), date(2026, 12, 1), "ann")
         visit = plan["visits"][0]
@@ -123,12 +101,15 @@ def test_outcomes_recorded_and_exported_in_contract_format(store: Store, tmp_pat
         assert export_outcomes(db, out) == 2
     with out.open() as fh:
         rows = list(csv.DictReader(fh))
-    assert tuple(rows[0]) == EXPORT_COLUMNS
+    assert tuple(rows[0]) == EXPORT_COLUMNS + ("selection", "inclusion_probability", "plan_id")
     assert rows[0] == {"inspection_id": "I-1", "property_id": visit["property_id"],
                        "inspected_on": "2026-12-01", "outcome": "violation",
                        "persons_found": "1", "fictitious_count": "12", "brokering": "true",
-                       "notes": "owner admitted, 12 paid"}
+                       "notes": "owner admitted, 12 paid", "selection": visit["selection"],
+                       "inclusion_probability": str(visit["inclusion_probability"]),
+                       "plan_id": str(plan["plan_id"])}
     assert rows[1]["outcome"] == "no_access" and rows[1]["persons_found"] == ""
+    assert rows[1]["selection"] == rows[1]["inclusion_probability"] == ""  # no planned visit
     # the analysis room reads the export as it reads any inspections file
     from zonewatch.analysis.inputs import read_inspection_files
 
@@ -158,7 +139,7 @@ def test_bad_outcomes_are_refused(store: Store, kwargs: dict, error: type, match
 
 
 def test_duplicate_inspection_id_and_visit_mismatch(store: Store, tmp_path: Path) -> None:
-    run = _town(tmp_path / "run", n=4)
+    run = town(tmp_path / "run", n=4)
     with store.session() as db:
         plan = build_plan(db, run, Capacity(1, 1, 2), date(2026, 12, 1), "ann")
         record_outcome(db, "i", property_id="H000", inspected_on="2026-12-01",
@@ -176,7 +157,7 @@ def test_duplicate_inspection_id_and_visit_mismatch(store: Store, tmp_path: Path
 
 
 def test_plan_and_outcome_commands(store_url: str, tmp_path: Path) -> None:
-    run = _town(tmp_path / "run", n=12)
+    run = town(tmp_path / "run", n=12)
     cli, s = CliRunner(), ["--store", store_url]
     res = cli.invoke(main, ["plan", str(run), "--teams", "2", "--days", "1", "--visits-per-day",
                             "3", "--start", "2026-12-01", "--inspector", "1:ivan", *s])

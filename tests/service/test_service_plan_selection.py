@@ -18,9 +18,14 @@ def test_plan_of_ticked_properties(store_url: str, tmp_path: Path) -> None:
     visits = res.json()["visits"]
     assert sorted(v["property_id"] for v in visits) == ["P1", "P4", "P6"]
     assert all(v["district"] for v in visits)  # place data comes with the stops
+    # every property of the tiny run is now in an open plan: a top plan skips them all ...
+    skipped = client.post("/api/plans", headers=h["analyst"],
+                          json={**BASE, "visits_per_day": 1, "days": 3})
+    assert skipped.status_code == 400 and "skipped" in skipped.json()["detail"]
+    # ... unless asked to revisit
     top = client.post("/api/plans", headers=h["analyst"],
-                      json={**BASE, "visits_per_day": 1, "days": 3}).json()["visits"]
-    assert sorted(v["property_id"] for v in top) != ["P1", "P4", "P6"]
+                      json={**BASE, "visits_per_day": 1, "days": 3, "revisit": True}).json()
+    assert sorted(v["property_id"] for v in top["visits"]) != ["P1", "P4", "P6"]
     audit = client.get("/api/audit", headers=h["admin"]).json()
     made = [e for e in audit if e["target_type"] == "inspection_plan"]
     assert any(e["detail"].get("from") == "selection" for e in made)

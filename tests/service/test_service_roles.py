@@ -46,7 +46,7 @@ MATRIX = [
     ("POST", "/api/runs", "RUN", {A, N}),
     ("GET", "/api/plans", None, {A, N, U, INS}),
     ("POST", "/api/plans", lambda: {"teams": 1, "days": 1, "visits_per_day": 2,
-                                    "start": "2026-12-02"}, {A, N}),
+                                    "start": "2026-12-02", "revisit": True}, {A, N}),
     ("GET", "/api/plans/PLAN", None, {A, N, U, INS}),
     ("POST", "/api/plans/PLAN/assign", lambda: {"team": 2, "username": "x"}, {A, N}),
     ("GET", "/api/outcomes", None, {A, N, U, INS}),

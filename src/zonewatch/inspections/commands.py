@@ -8,8 +8,10 @@ from pathlib import Path
 
 import click
 
+from zonewatch.inspections.design import Design
 from zonewatch.inspections.outcomes import export_outcomes, record_outcome
-from zonewatch.inspections.planner import Capacity, build_plan
+from zonewatch.inspections.planner import Capacity, build_plan, plan_to_csv
+from zonewatch.inspections.settings import DEFAULTS, HELP
 from zonewatch.store.commands import store_option
 from zonewatch.store.db import Store, StoreError
 from zonewatch.store.errors import Conflict, Invalid, NotFound
@@ -33,7 +35,27 @@ def _inspectors(values: tuple[str, ...]) -> dict[int, list[str]]:
     return out
 
 
-@click.command()
+def _print_plan(result: dict, teams: int, days: int) -> None:
+    visits = result["visits"]
+    explore = [v for v in visits if v["selection"] == "explore"]
+    click.echo(
+        f"plan {result['plan_id']}: {len(visits)} visits of capacity "
+        f"{result['capacity']} from {result['start_on']} ({len(visits) - len(explore)} target, "
+        f"{len(explore)} explore)"
+    )
+    for team in range(1, teams + 1):
+        for day in range(1, days + 1):
+            mine = [v for v in visits if v["team"] == team and v["day"] == day]
+            if mine:
+                districts = sorted({str(v["district"]) for v in mine})
+                click.echo(
+                    f"  team {team} day {day} ({mine[0]['visit_on']}, "
+                    f"{'/'.join(districts)}): " + " ".join(v["property_id"] for v in mine)
+                )
+
+
+@click.command(epilog="Example: zonewatch plan runs/2026-11 --teams 10 --days 5 "
+               "--visits-per-day 8 --start 2026-12-07 --out plan.csv")
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--teams", type=click.IntRange(min=1), required=True, help="Inspection teams.")
 @click.option("--days", type=click.IntRange(min=1), required=True, help="Working days.")
@@ -52,35 +74,74 @@ def _inspectors(values: tuple[str, ...]) -> dict[int, list[str]]:
     type=float,
     default=0.0,
     show_default=True,
-    help="Only properties scoring above this.",
+    help="Only properties scoring above this become targets.",
 )
+@click.option("--explore-share", type=click.FloatRange(0, 1), show_default=True,
+              default=DEFAULTS["explore_share"], help=HELP["explore_share"])
+@click.option("--band-width", type=click.FloatRange(min=0), show_default=True,
+              default=DEFAULTS["band_width"], help=HELP["band_width"])
+@click.option("--skip-days", type=click.IntRange(min=0), show_default=True,
+              default=DEFAULTS["skip_days"], help=HELP["skip_days"])
+@click.option("--revisit", is_flag=True,
+              help="Do not skip planned or recently inspected properties (same as --skip-days 0).")
+@click.option("--inspections", "inspection_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Inspections files whose recent outcomes are skipped too (repeatable).")
+@click.option("--seed", type=int, default=None, help="Seed of the exploration draw.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the plan to this CSV only (no store, no server needed).")
 @click.option(
     "--inspector",
     "inspectors",
     multiple=True,
     metavar="TEAM:USERNAME",
-    help="Put a user on a team (repeatable).",
+    help="Put a user on a team (repeatable; stored plans only).",
 )
-@click.option("--who", default=lambda: getpass.getuser(), show_default="current OS user")
+@click.option("--who", default=lambda: getpass.getuser(), show_default="current OS user",
+              help="Who makes the plan (stored plans).")
 @store_option
 def plan(
     run_dir: Path,
     teams: int,
     days: int,
     visits_per_day: int,
-    start,
-    weekends: bool,  # noqa: ANN001
+    start,  # noqa: ANN001
+    weekends: bool,
     min_score: float,
+    explore_share: float,
+    band_width: float,
+    skip_days: int,
+    revisit: bool,
+    inspection_files: tuple[Path, ...],
+    seed: int | None,
+    out: Path | None,
     inspectors: tuple[str, ...],
     who: str,
     store_url: str,
 ) -> None:
-    """Plan inspections of the most suspicious properties of RUN_DIR within capacity."""
+    """Plan inspections of RUN_DIR within capacity: the most suspicious properties, plus a
+    share drawn at random with known probabilities (exploration), skipping properties
+    already planned or inspected recently. Stored in the store, or written to --out."""
     try:
         capacity = Capacity(teams, days, visits_per_day)
-    except Invalid as exc:
+        design = Design(explore_share=explore_share, band_width=band_width)
+    except (Invalid, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     first = start.date() if start else date.today()
+    skip = 0 if revisit else skip_days
+    if out is not None:
+        if inspectors:
+            raise click.UsageError("--inspector needs a stored plan; drop --out")
+        try:
+            result = plan_to_csv(run_dir, capacity, first, out, weekends=weekends,
+                                 min_score=min_score, design=design, skip_days=skip,
+                                 inspections=inspection_files, seed=seed)
+        except (Invalid, NotFound) as exc:
+            raise click.ClickException(str(exc)) from exc
+        _print_plan(result, teams, days)
+        click.echo(f"wrote {len(result['visits'])} visits to {out} "
+                   f"({result['skipped']} properties skipped as recently inspected)")
+        return
     result = _session_run(
         store_url,
         lambda s: build_plan(
@@ -92,22 +153,13 @@ def plan(
             weekends=weekends,
             inspectors=_inspectors(inspectors),
             min_score=min_score,
+            design=design,
+            skip_days=skip,
+            seed=seed,
+            extra_inspections=inspection_files,
         ),
     )
-    visits = result["visits"]
-    click.echo(
-        f"plan {result['plan_id']}: {len(visits)} visits of capacity "
-        f"{result['capacity']} from {result['start_on']}"
-    )
-    for team in range(1, teams + 1):
-        for day in range(1, days + 1):
-            mine = [v for v in visits if v["team"] == team and v["day"] == day]
-            if mine:
-                districts = sorted({str(v["district"]) for v in mine})
-                click.echo(
-                    f"  team {team} day {day} ({mine[0]['visit_on']}, "
-                    f"{'/'.join(districts)}): " + " ".join(v["property_id"] for v in mine)
-                )
+    _print_plan(result, teams, days)
 
 
 @click.group()

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zonewatch.inspections.planfile import DESIGN_COLUMNS, visit_design
 from zonewatch.store.errors import Conflict, Invalid, NotFound
 from zonewatch.store.models import OUTCOMES, InspectionOutcome, PlanVisit
 
@@ -139,11 +140,14 @@ def _cell(value: Any) -> str:
 
 
 def export_outcomes(session: Session, out: Path) -> int:
-    """Write every outcome as the contract's inspections CSV; return the row count."""
+    """Write every outcome as the contract's inspections CSV, plus the planned visit's
+    DESIGN_COLUMNS (empty for outcomes without a visit); return the row count."""
     rows = list_outcomes(session)
+    design = visit_design(session, {r["visit_id"] for r in rows if r["visit_id"] is not None})
     with out.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(EXPORT_COLUMNS + DESIGN_COLUMNS)
         for r in rows:
-            writer.writerow([_cell(r[c]) for c in EXPORT_COLUMNS])
+            extra = design.get(r["visit_id"], (None,) * len(DESIGN_COLUMNS))
+            writer.writerow([_cell(r[c]) for c in EXPORT_COLUMNS] + [_cell(v) for v in extra])
     return len(rows)

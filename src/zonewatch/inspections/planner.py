@@ -1,6 +1,8 @@
-"""Building an inspection plan from a run: top of the ranking, cut to capacity, routed, stored.
+"""Building an inspection plan from a run: top of the ranking plus exploration, routed, stored.
 
-Capacity is teams x days x visits per day. The most suspicious properties fill it; visits are
+Capacity is teams x days x visits per day. The most suspicious properties fill it, except a
+share kept for exploration drawn with known probabilities (`design`); properties already in an
+open plan or inspected within `skip_days` are left out (`choose`). Visits are
 ordered district by district (most urgent district first) into routes, and the sequence is cut
 into team-days, so the earliest days carry the most suspicious places and a team-day stays in
 one district wherever the district has enough visits to fill it.
@@ -16,8 +18,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zonewatch.inspections.choose import (
+    choose_stops,
+    planned_or_inspected,
+    read_inspections,
+    recently_inspected,
+    run_inspections,
+)
+from zonewatch.inspections.design import Design
+from zonewatch.inspections.planfile import plan_key, schedule, write_plan_csv
 from zonewatch.inspections.routing import Stop, order_stops
-from zonewatch.inspections.selection import ranked_stops, selected_stops
+from zonewatch.inspections.selection import selected_stops
+from zonewatch.inspections.settings import DEFAULTS
 from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import InspectionOutcome, InspectionPlan, PlanVisit, TeamAssignment
 from zonewatch.store.rundata import RunData, open_run
@@ -56,11 +68,33 @@ def working_days(start: date, n: int, weekends: bool = False) -> list[date]:
     return days
 
 
-def candidate_stops(run: RunData, limit: int, min_score: float = 0.0) -> list[Stop]:
-    """The `limit` best-ranked properties with score > min_score, with place data."""
-    ranked = run.ranked("properties")
-    ranked = ranked[ranked["score"] > min_score].sort_values("rank").head(limit)
-    return ranked_stops(run, ranked)
+def plan_stops(
+    run: RunData,
+    capacity: Capacity,
+    *,
+    min_score: float = 0.0,
+    property_ids: list[str] | None = None,
+    design: Design | None = None,
+    skip: set[str] | frozenset[str] = frozenset(),
+    seed: int | None = None,
+) -> list[Stop]:
+    """The routed stops of a plan: ticked `property_ids` (all targets, nothing skipped), or
+    targets + exploration among the run's properties outside `skip`."""
+    try:
+        if property_ids is not None:
+            stops = order_stops(selected_stops(run, property_ids))
+        else:
+            stops = order_stops(choose_stops(run, capacity.total, min_score=min_score,
+                                             design=design, skip=skip, seed=seed))
+    except NotFound as exc:
+        raise Invalid(f"cannot plan from {run.path}: {exc}") from exc
+    if not stops:
+        raise Invalid(f"no property in {run.path} has a score above {min_score}"
+                      + (f" outside the {len(skip)} skipped" if skip else ""))
+    if len(stops) > capacity.total:
+        raise Invalid(f"{len(stops)} properties selected but the plan holds {capacity.total} "
+                      "visits; add teams, days or visits per day")
+    return stops
 
 
 def build_plan(
@@ -74,25 +108,25 @@ def build_plan(
     inspectors: dict[int, list[str]] | None = None,
     min_score: float = 0.0,
     property_ids: list[str] | None = None,
+    design: Design | None = None,
+    skip_days: int = int(DEFAULTS["skip_days"]),
+    seed: int | None = None,
+    extra_inspections: tuple[str | Path, ...] = (),
 ) -> dict[str, Any]:
     """Create and store a plan; `inspectors` maps team number (1..teams) to usernames.
 
     With `property_ids` the plan visits exactly those properties (ticked rows; `min_score`
-    is ignored) and must fit the capacity; without, the ranking's top fills the capacity.
+    is ignored) and must fit the capacity; without, the ranking's top fills the capacity
+    but for the `design`'s exploration share, skipping properties in an open plan or
+    inspected (store or extract) within `skip_days` (0: skip nothing).
     """
     run = RunData(Path(run_dir).resolve())
-    try:
-        if property_ids is not None:
-            stops = order_stops(selected_stops(run, property_ids))
-        else:
-            stops = order_stops(candidate_stops(run, capacity.total, min_score))
-    except NotFound as exc:
-        raise Invalid(f"cannot plan from {run.path}: {exc}") from exc
-    if not stops:
-        raise Invalid(f"no property in {run.path} has a score above {min_score}")
-    if len(stops) > capacity.total:
-        raise Invalid(f"{len(stops)} properties selected but the plan holds {capacity.total} "
-                      "visits; add teams, days or visits per day")
+    skip: set[str] = set()
+    if skip_days > 0 and property_ids is None:
+        skip = planned_or_inspected(session, start, skip_days)
+        skip |= _recent(run, start, skip_days, extra_inspections)
+    stops = plan_stops(run, capacity, min_score=min_score, property_ids=property_ids,
+                       design=design, skip=skip, seed=seed)
     dates = working_days(start, capacity.days, weekends)
     plan = InspectionPlan(
         run_path=str(run.path),
@@ -103,26 +137,8 @@ def build_plan(
         visits_per_day=capacity.visits_per_day,
         start_on=start,
     )
-    v = capacity.visits_per_day
-    for i, s in enumerate(stops):
-        chunk, seq = divmod(i, v)
-        day, team = divmod(chunk, capacity.teams)
-        plan.visits.append(
-            PlanVisit(
-                team=team + 1,
-                day=day + 1,
-                visit_on=dates[day],
-                seq=seq + 1,
-                property_id=s.property_id,
-                district=s.district,
-                building_id=s.building_id,
-                address=s.address,
-                lat=s.lat,
-                lon=s.lon,
-                rank=s.rank,
-                score=s.score,
-            )
-        )
+    for row in schedule(stops, capacity.teams, capacity.visits_per_day, dates):
+        plan.visits.append(PlanVisit(**row))
     for team, names in (inspectors or {}).items():
         if not 1 <= team <= capacity.teams:
             raise Invalid(f"team {team} does not exist; teams are 1..{capacity.teams}")
@@ -131,6 +147,47 @@ def build_plan(
     session.add(plan)
     session.flush()
     return plan_dict(plan)
+
+
+def _recent(run: RunData, start: date, days: int, files: tuple[str | Path, ...]) -> set[str]:
+    """Recently inspected properties of the extract and of the inspections `files`."""
+    skip = recently_inspected(run_inspections(run), start, days)
+    try:
+        return skip | recently_inspected(read_inspections(files), start, days)
+    except (OSError, ValueError, KeyError) as exc:
+        raise Invalid(f"cannot read inspections {', '.join(map(str, files))}: {exc!r}") from exc
+
+
+def plan_to_csv(
+    run_dir: str | Path,
+    capacity: Capacity,
+    start: date,
+    out: Path,
+    *,
+    weekends: bool = False,
+    min_score: float = 0.0,
+    design: Design | None = None,
+    skip_days: int = int(DEFAULTS["skip_days"]),
+    inspections: tuple[str | Path, ...] = (),
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """A plan from the run directory alone, written to `out` (no store, no server).
+
+    Skipped: properties with a decided outcome within `skip_days` in the extract's
+    inspections or the `inspections` files (e.g. earlier rounds' exports or answers).
+    """
+    run = RunData(Path(run_dir).resolve())
+    skip: set[str] = set()
+    if skip_days > 0:
+        skip = _recent(run, start, skip_days, inspections)
+    stops = plan_stops(run, capacity, min_score=min_score, design=design, skip=skip, seed=seed)
+    rows = schedule(stops, capacity.teams, capacity.visits_per_day,
+                    working_days(start, capacity.days, weekends))
+    plan_id = plan_key(run.path, start, seed, len(rows))
+    write_plan_csv(out, plan_id, rows)
+    return {"plan_id": plan_id, "capacity": capacity.total, "start_on": start.isoformat(),
+            "skipped": len(skip), "visits": [{**r, "visit_on": r["visit_on"].isoformat()}
+                                              for r in rows]}
 
 
 def assign(session: Session, plan_id: int, team: int, username: str) -> dict[str, Any]:
@@ -168,6 +225,9 @@ def visit_dict(v: PlanVisit) -> dict[str, Any]:
         "lon": v.lon,
         "rank": v.rank,
         "score": v.score,
+        "selection": v.selection,
+        "inclusion_probability": v.inclusion_probability,
+        "stratum": v.stratum,
     }
 
 

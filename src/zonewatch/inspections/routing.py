@@ -23,6 +23,9 @@ class Stop:
     lat: float | None
     lon: float | None
     address: str | None = None
+    selection: str = "target"  # target (chosen by rank) or explore (drawn at random)
+    inclusion_probability: float = 1.0  # P(this property is in the plan) under the design
+    stratum: str = "target"  # the exploration stratum it was drawn from
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

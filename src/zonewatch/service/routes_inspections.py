@@ -45,6 +45,8 @@ class NewPlan(BaseModel):
     inspectors: dict[int, list[str]] = Field(default_factory=dict)
     property_ids: list[str] | None = Field(
         default=None, description="plan exactly these properties (ticked rows), not the top")
+    revisit: bool = Field(
+        default=False, description="do not skip properties planned or recently inspected")
 
 
 class Assignment(BaseModel):
@@ -89,6 +91,7 @@ def create_plan(body: NewPlan, request: Request, who: Planner, db: DB) -> dict:
         inspectors=body.inspectors,
         min_score=body.min_score,
         property_ids=body.property_ids,
+        **({"skip_days": 0} if body.revisit else {}),
     )
     detail = {"visits": len(result["visits"])}
     if body.property_ids is not None:

@@ -195,6 +195,10 @@ class PlanVisit(Base):
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     rank: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
+    # since 0003_plan_selection: target (by rank) or explore (drawn), P(in plan), stratum
+    selection: Mapped[str] = mapped_column(String(8), default="target")
+    inclusion_probability: Mapped[float] = mapped_column(Float, default=1.0)
+    stratum: Mapped[str | None] = mapped_column(String(16), nullable=True)
     plan: Mapped[InspectionPlan] = relationship(back_populates="visits")
 
 
