@@ -29,10 +29,10 @@ import pandas as pd
 from zonewatch.evaluation import evaluate_run
 from zonewatch.inspections.choose import read_inspections, recently_inspected, run_inspections
 from zonewatch.inspections.design import Design
-from zonewatch.inspections.estimate import estimate_from_inspections
 from zonewatch.inspections.labelled import answer, truth_table
 from zonewatch.inspections.planner import Capacity, plan_to_csv
 from zonewatch.inspections.settings import DEFAULTS
+from zonewatch.scoring.estimate import estimate_from_inspections
 from zonewatch.store.rundata import RunData
 
 CLI = "from zonewatch.cli import main; main()"

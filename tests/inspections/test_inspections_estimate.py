@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from zonewatch.inspections.design import Design, inclusion_probabilities
-from zonewatch.inspections.estimate import estimate_from_inspections
 from zonewatch.inspections.labelled import answer, truth_table
 from zonewatch.inspections.planner import Capacity, plan_to_csv
+from zonewatch.scoring.estimate import estimate_from_inspections
 
 
 def _rows(*visits: tuple[str, str, float, str]) -> pd.DataFrame:

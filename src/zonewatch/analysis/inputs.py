@@ -16,8 +16,8 @@ CONTRACT_TABLES = ("persons", "properties", "ownerships", "organizations", "offi
                    "occupancy")
 INSPECTION_COLUMNS = ("property_id", "inspected_on", "outcome")
 # read too when present: what the visit found, and how it was chosen (`zonewatch plan`)
-OPTIONAL_INSPECTION_COLUMNS = ("fictitious_count", "brokering", "selection",
-                               "inclusion_probability")
+OPTIONAL_INSPECTION_COLUMNS = ("persons_found", "fictitious_count", "brokering", "selection",
+                               "inclusion_probability", "plan_id")
 OUTCOMES = ("violation", "no_violation", "no_access")
 
 

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from zonewatch.analysis import feedback, inputs, outputs
-from zonewatch.analysis.scores import PropertyScoring, known_outcomes
+from zonewatch.analysis.scores import PropertyScoring
 from zonewatch.engine.base import Backend, EngineError
 from zonewatch.indicators import (
     HIT_COLUMNS,
@@ -87,7 +87,7 @@ def analyze(
         declared = {i.id: weight_of(i, settings) for i in props if i.id in prop_run.ran}
         scoring = PropertyScoring(
             backend, base, {i.id: i.family for i in indicators}, settings,
-            known_outcomes(inputs.all_inspections(con, extra)))
+            inputs.all_inspections(con, extra))
         scores, prop_hits = scoring.first_pass(scoring.evidence(prop_run.hits), declared)
         clock.lap("scoring")
         later = [i for i in indicators if i.entity in LATER_ENTITIES and i.stage == "main"]
@@ -122,6 +122,7 @@ def analyze(
             "weights_used": scoring.weights_used(),
             "calibration": scoring.summary,
             "ranking_change": scoring.change,
+            "inspection_estimate": scoring.estimate(scores),
             "counts": {"properties": len(scores),
                        "flagged_properties": int((scores["indicators"] != "").sum()),
                        "hits": len(hits)},

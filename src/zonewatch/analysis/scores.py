@@ -20,6 +20,7 @@ from zonewatch.scoring import (
     strength_matrix,
 )
 from zonewatch.scoring.calibrate import outcomes_frame
+from zonewatch.scoring.estimate import estimate_from_inspections
 from zonewatch.scoring.outcomes import (
     OWNER_ID,
     own_outcome_hits,
@@ -38,7 +39,7 @@ class PropertyScoring:
     base: pd.DataFrame  # property_id, registered, area_m2, kind, exempt
     families: dict[str, str]
     settings: dict[str, Any]
-    outcomes: pd.DataFrame  # calibrate.outcomes_frame of every inspection known
+    inspections: pd.DataFrame  # every inspection known (extract and --inspections files)
     weights: dict[str, float] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
     change: dict[str, Any] | None = None
@@ -51,7 +52,8 @@ class PropertyScoring:
                      "families": self.families,
                      "family_discount": float(scoring["family_discount"])}
         known = set(self.base["property_id"].astype(str))
-        self.outcomes = self.outcomes[self.outcomes["property_id"].isin(known)]
+        outcomes = outcomes_frame(self.inspections)
+        self.outcomes = outcomes[outcomes["property_id"].isin(known)]
 
     def evidence(self, hits: pd.DataFrame) -> pd.DataFrame:
         """Property hits measured against their peers (other entities' hits unchanged)."""
@@ -99,6 +101,15 @@ class PropertyScoring:
                 self.base, hits, self.weights, **self.rule))
         return self._with_own_outcomes(hits)
 
+    def estimate(self, scores: pd.DataFrame) -> dict[str, Any]:
+        """How common fictitious registration is, from the latest plan's probability sample
+        (`scoring.estimate`)."""
+        ids = scores["property_id"].astype(str)
+        return estimate_from_inspections(
+            self.inspections, len(scores),
+            registered=pd.Series(scores["registered"].to_numpy(), index=ids),
+            flagged=set(ids[scores["indicators"].fillna("") != ""]))
+
     def _selection(self) -> pd.DataFrame:
         """What chose the visits: the uncalibrated rank, the registrant count."""
         return self.plain.set_index(self.plain["property_id"].astype(str))[["rank", "registered"]]
@@ -144,8 +155,3 @@ def inspections_of(outcomes: pd.DataFrame) -> pd.DataFrame:
         "outcome": outcomes["y"].map({1.0: "violation", 0.0: "no_violation"}),
         "inclusion_probability": outcomes["inclusion_probability"],
     })
-
-
-def known_outcomes(inspections: pd.DataFrame) -> pd.DataFrame:
-    """The latest usable outcome per property (see calibrate.outcomes_frame)."""
-    return outcomes_frame(inspections)

@@ -1,6 +1,7 @@
 """How common fictitious registration is in the city, estimated from one plan's outcomes.
 
-A plan's visits are a probability sample (`zonewatch.inspections.design`): targets with
+A plan's visits are a probability sample (`zonewatch.inspections.design`, which writes the
+inclusion probabilities `analyze --inspections` reads): targets with
 inclusion probability 1, exploration visits by simple random sampling without replacement in
 strata, each with probability pi_h = n_h / N_h. Visits of one plan with the same selection and
 probability form one stratum (strata that happen to share a probability are pooled, which can
