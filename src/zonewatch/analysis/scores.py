@@ -64,6 +64,7 @@ class PropertyScoring:
         """Scores and scored hits from the main-stage property hits (already measured):
         adds the owners' outcomes as evidence, learns the weights, applies own outcomes."""
         calibration = self.settings["calibration"]
+        hits = without_lone_counter_evidence(hits, declared)
         flagged = set(hits.loc[hits["entity_type"] == "property", "entity_id"].astype(str))
         owner = owner_hits(self.backend, self.outcomes, flagged)
         if len(owner):
@@ -121,8 +122,10 @@ class PropertyScoring:
 
     def _with_own_outcomes(self, hits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         scores = score_properties(self.base, hits, self.weights, **self.rule)
+        flagged = set(scores.loc[scores["indicators"].fillna("") != "", "property_id"]
+                      .astype(str))
         own = own_outcome_hits(self.backend, self.outcomes,
-                               scores.set_index("property_id")["score"],
+                               scores.set_index("property_id")["score"], flagged,
                                self.settings["calibration"])
         weights = self.weights_used()
         if len(own):

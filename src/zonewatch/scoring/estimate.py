@@ -78,10 +78,11 @@ def _ratio(rows: pd.DataFrame, y: pd.Series, x: pd.Series,
            binary: bool = False) -> dict[str, Any] | None:
     """Stratified ratio sum(Y) / sum(X) with its linearised standard error and 95% interval.
 
-    With `binary` (y in {0, 1} within the domain x = 1), a sampled stratum (pi < 1) holding
-    domain members has its variance computed with one domain success and one domain failure
-    added, as Agresti and Caffo do, so a stratum whose few visits all agree still adds
-    uncertainty."""
+    A sampled stratum (pi < 1) has its variance computed with two pseudo-units added, as
+    Agresti and Caffo do, so a stratum whose few visits all agree still adds uncertainty:
+    with `binary` (y in {0, 1} within the domain x = 1) one domain success and one failure;
+    otherwise (a share of registrants) a unit of the stratum's mean size all fictitious and
+    one with none, so one large flat drawn among few does not make a narrow interval."""
     ok = y.notna() & x.notna()
     parts = []
     for _, g in rows.groupby("stratum_key", sort=False):
@@ -102,6 +103,9 @@ def _ratio(rows: pd.DataFrame, y: pd.Series, x: pd.Series,
         z, m = ys - r * xs, len(ys)
         if binary and pi < 1 and xs.sum() > 0:  # a success and a failure of the domain
             s2 = np.append(z, [1 - r, -r]).var(ddof=1)
+        elif pi < 1 and xs.sum() > 0:  # likewise: a unit all fictitious, one with none
+            unit = xs.mean()
+            s2 = np.append(z, [unit * (1 - r), -unit * r]).var(ddof=1)
         elif m > 1:
             s2 = z.var(ddof=1)
         else:

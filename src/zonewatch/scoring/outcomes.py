@@ -76,11 +76,12 @@ def owner_hits(backend: Backend, outcomes: pd.DataFrame,
     return _frame(rows)
 
 
-def own_outcome_hits(backend: Backend, outcomes: pd.DataFrame,
-                     scores: pd.Series, settings: dict[str, Any]) -> pd.DataFrame:
-    """`inspection_violation` / `inspection_clean` hits for inspected properties; `scores`
-    (by property_id) are their scores before their own outcome. Strengths are set so that
-    weight x strength is the intended contribution (weights: `own_outcome_weights`)."""
+def own_outcome_hits(backend: Backend, outcomes: pd.DataFrame, scores: pd.Series,
+                     flagged: set[str], settings: dict[str, Any]) -> pd.DataFrame:
+    """`inspection_violation` hits for inspected properties found in violation and
+    `inspection_clean` for `flagged` ones found clean; `scores` (by property_id) are their
+    scores before their own outcome. Strengths are set so that weight x strength is the
+    intended contribution (weights: `own_outcome_weights`)."""
     if not len(outcomes):
         return _frame([])
     frame = outcomes[["property_id", "inspected_on", "y"]].copy()
@@ -99,6 +100,8 @@ def own_outcome_hits(backend: Backend, outcomes: pd.DataFrame,
             text = (f"inspected on {day}: violation found; {now} registered now"
                     + ("" if now else " (the registrations have ended since)"))
             ind = "inspection_violation"
+        elif pid not in flagged:
+            continue  # nothing to cancel: a clean visit to a flat nobody flagged says nothing new
         else:
             share = seen / now if now else 1.0
             strength = round(max(float(scores[pid]), 0.0) * factor * share, 6)
