@@ -2,9 +2,12 @@
 
 Usage: python benchmarks/bench_detection.py [--seeds 1,2,3,4,5] [--persons 200000[,1100000]]
                                             [--workdir DIR]
+       python benchmarks/bench_detection.py --scenarios 8 [--first 1] [--persons 100000]
 For each size and seed: generate a city (kept in the workdir and reused), run
 `zonewatch analyze` in a child process (seconds and peak memory of that child alone),
 evaluate against the labels, and print one table with a mean row per size.
+With `--scenarios N`: the scenario family instead (benchmarks/bench_scenarios.py): N cities
+of the independent builder with every assumption drawn at random, and the MEAN and WORST rows.
 """
 
 from __future__ import annotations
@@ -74,8 +77,19 @@ def main() -> None:
     parser.add_argument("--seeds", default="1,2,3,4,5")
     parser.add_argument("--persons", default="200000",
                         help="comma-separated city sizes (run_all passes one)")
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/zw_bench_detection"))
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="default /tmp/zw_bench_detection (/tmp/zw_bench_scenarios)")
+    parser.add_argument("--scenarios", type=int, default=0,
+                        help="run this many drawn scenarios of the unseen builder instead")
+    parser.add_argument("--first", type=int, default=1, help="seed of the first scenario")
     args = parser.parse_args()
+    if args.scenarios:
+        from bench_scenarios import run_family  # the family imports run_child from here
+
+        run_family(args.scenarios, args.first, int(str(args.persons).split(",")[0]),
+                   args.workdir or Path("/tmp/zw_bench_scenarios"))
+        return
+    args.workdir = args.workdir or Path("/tmp/zw_bench_detection")
     seeds = [int(s) for s in args.seeds.split(",")]
     sizes = [int(s) for s in str(args.persons).split(",")]
     print("".join(f"{c:>11}" for c in COLUMNS))

@@ -29,15 +29,18 @@ KINDS = {"tenants": ("clinic", "school", "kindergarten", "transport", "benefit")
 
 
 def _household(city: City, style: str, prop: str, area: float) -> list[str]:
-    """New people: a tenant family (sized to the flat), 2-4 students or 2-6 workers."""
+    """New people, sized to the flat: a tenant family, 2-4 students (about one per 12 m²) or
+    2-6 workers (one per 9 m²)."""
     rng, mk = city.rng, city.persons
     if style == "students":
+        n = rng.randint(2, int(np.clip(area // 12, 2, 4)))
         return [mk.adult(AS_OF, lo=18, hi=24, citizenship="KAZ" if rng.random() < 0.85
-                         else rng.choice(FOREIGN)) for _ in range(rng.randint(2, 4))]
+                         else rng.choice(FOREIGN)) for _ in range(n)]
     if style == "seasonal":
         cz = rng.choice(FOREIGN) if rng.random() < 0.6 else "KAZ"
+        n = rng.randint(2, int(np.clip(area // 9, 2, 6)))
         return [mk.adult(AS_OF, lo=19, hi=55, sex="M" if rng.random() < 0.8 else "F",
-                         citizenship=cz) for _ in range(rng.randint(2, 6))]
+                         citizenship=cz) for _ in range(n)]
     size = int(np.clip(city.rng.gauss(area * city.sc.crowding / 28, 1.0), 1, 6))
     # made with a throw-away registration, removed again: family() writes persons+relations
     before = len(city.registrations)
