@@ -13,7 +13,6 @@ of the independent builder with every assumption drawn at random, and the MEAN a
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
@@ -26,16 +25,25 @@ COLUMNS = ["persons", "seed", "k", "zw P@k", "zw AP", "police P@k", "per-m² P@k
            "officials", "rings", "zw FP", "police FP", "analyze s", "peak MB"]
 
 
+# Linux carries a process's peak RSS across fork + exec, so a child forked from a parent that
+# holds a big city would report the parent's peak: the command runs under a small Python
+# launcher instead and the launcher reports its own child's peak.
+LAUNCHER = ("import os, subprocess, sys; p = subprocess.Popen(sys.argv[1:], "
+            "stdout=subprocess.DEVNULL); _, s, u = os.wait4(p.pid, 0); "
+            "print(u.ru_maxrss, file=sys.stderr); sys.exit(os.waitstatus_to_exitcode(s))")
+
+
 def run_child(cmd: list[str]) -> tuple[float, float]:
     """Run a command; return (seconds, peak resident memory in MB) of that child alone."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    if code:
-        err = proc.stderr.read().decode()[-2000:] if proc.stderr else ""
-        raise SystemExit(f"{' '.join(cmd[3:])} exited {code}\n{err}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    proc = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    took = time.perf_counter() - started
+    err = proc.stderr.strip().splitlines()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd[3:])} exited {proc.returncode}\n"
+                         + "\n".join(err[:-1])[-2000:])
+    return took, int(err[-1]) / 1024
 
 
 def one(persons: int, seed: int, workdir: Path) -> dict:

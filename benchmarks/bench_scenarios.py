@@ -79,6 +79,11 @@ def one(seed: int, persons: int, workdir: Path) -> dict:
         return {**row, "failed": str(failed)[:500], "k": 0,
                 **{c: 0.0 for c in COLS[3:]}, "crowd": 0, "an s": 0.0, "MB": 0.0}
     fig = score_run(run, out / "extract", out / "labels", AS_OF)
+    report = json.loads((run / "ingest_report.json").read_text())
+    for table_name, t in report.get("tables", {}).items():
+        if t.get("quarantined_by_rule"):  # the builder must stay within the contract
+            fig["problems"].append(f"builder wrote {table_name} rows the ingest quarantined: "
+                                   f"{t['quarantined_by_rule']}")
     z, police = fig["zonewatch"], fig["police"]
     row.update({
         "k": z["k"], "P@k": z["precision_at_k"],

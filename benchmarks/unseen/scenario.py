@@ -160,6 +160,7 @@ def describe(sc: Scenario) -> str:
     if sc.corrupt_of_all:
         del d["corrupt"]
     parts = [f"{k}={_fmt(v)}" for k, v in d.items() if k not in ("name", "shares")]
+    parts.append(f"fraud~{sum(sc.shares.values()) * sc.fraud_scale / 750:.2f}%_of_flats")
     parts.append("shares=" + ",".join(f"{k}:{v}" for k, v in sc.shares.items()))
     lines, line = [], f"{sc.name}:"
     for p in parts:

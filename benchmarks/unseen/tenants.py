@@ -93,6 +93,8 @@ def move(city: City, flats: list[str]) -> None:
         planned = end if end <= AS_OF + 330 * DAY else AS_OF + rng.randint(30, 330) * DAY
         district = city.district_of[prop]
         for person in people:
+            if city.persons.birth(person) >= planned:
+                continue  # a child born after this tenancy is not part of it
             city.register(person, prop, start, "temporary", planned,
                           rng.choice(["document", "sms", "eds"]))
             if end > AS_OF:

@@ -33,13 +33,13 @@ def test_draw_is_reproducible_and_wide() -> None:
 
 def tenant_city(**kw: object) -> tuple[City, list[str]]:
     rng = random.Random(5)
-    sc = Scenario(name="test", mobile=1.0, history_years=5, **kw)
+    sc = Scenario(name="test", mobile=1.0, history_years=6, **kw)
     city = City(rng=rng, persons=PersonFactory(rng), sc=sc)
     add_offices(city, ["A", "B"])
     flats = []
-    for i in range(40):
+    for i in range(120):
         pid = f"F{i}"
-        city.properties.append({"property_id": pid, "area_m2": 30.0 + i})
+        city.properties.append({"property_id": pid, "area_m2": 30.0 + i / 2})
         city.district_of[pid] = "A" if i % 2 else "B"
         flats.append(pid)
     move(city, flats)
@@ -50,6 +50,7 @@ def test_tenants_move_between_flats_without_being_in_two_at_once() -> None:
     city, flats = tenant_city(move_on=0.9, students=0.3, seasonal=0.3)
     regs = pd.DataFrame(city.registrations)
     assert set(regs["kind"]) == {"temporary"}
+    assert (regs["end_date"] > regs["start_date"]).all()  # the contract: end >= start
     assert (regs["end_date"] <= (AS_OF + dt.timedelta(days=330)).isoformat()).all()
     per_person = regs.groupby("person_id")["property_id"].nunique()
     assert (per_person >= 3).sum() > 10  # chains of renters moving on
