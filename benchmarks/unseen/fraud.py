@@ -130,7 +130,7 @@ def plant(city: City, pools: dict[str, list[str]], n_flats: int, fraud_scale: fl
     rng, sc = city.rng, city.sc
     crooks = sorted(city.fraud_officials)
     scale = n_flats / PER_FLATS * fraud_scale * sc.fraud_scale
-    want = {k: max(2, round(v * scale)) for k, v in sc.shares.items()}
+    want = {k: max(sc.min_per_kind, round(v * scale)) for k, v in sc.shares.items()}
     area = {p["property_id"]: p["area_m2"] for p in city.properties}
     free = lambda pool: [p for p in pools[pool] if p not in city.lookalike]  # noqa: E731
     small = [p for p in free("ordinary") if area[p] < 50]
@@ -155,7 +155,9 @@ def plant(city: City, pools: dict[str, list[str]], n_flats: int, fraud_scale: fl
         rubber(city, crooks, p, rng.randint(*sc.big_rubber), 24, bursts=True)
         mark(p, "big_rubber", owner_of(city, p))
     made = 0
-    while made < want["relatives_ring"] and len(empty) > sc.ring_flats[1]:
+    rings = len(city.rings)
+    while ((made < want["relatives_ring"] or len(city.rings) - rings < sc.min_rings)
+           and len(empty) > sc.ring_flats[1]):
         made += ring(city, crooks, empty, rng.choice(family_flats), mark)
     for _ in range(min(want["conveyor"], len(empty))):
         p = empty.pop()

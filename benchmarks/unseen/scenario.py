@@ -58,6 +58,8 @@ class Scenario:
     # fraud
     fraud_scale: float = 1.0
     shares: dict[str, int] = field(default_factory=lambda: dict(SHARES))
+    min_per_kind: int = 2  # planted properties of each kind at least
+    min_rings: int = 0  # relatives rings at least
     small_rubber: tuple[int, int] = (3, 5)
     small_rubber_months: tuple[int, int] = (4, 20)
     big_rubber: tuple[int, int] = (10, 60)
@@ -128,7 +130,7 @@ def draw(seed: int, persons: int) -> Scenario:
         students=u(0.0, 0.35), seasonal=u(0.0, 0.3), history_years=rng.randint(3, 6),
         coverage=coverage,
         everyday={"none": 0.0, "partial": u(0.05, 0.4), "full": u(0.6, 0.95)}[coverage],
-        fraud_scale=scale, shares=mix,
+        fraud_scale=scale, shares=mix, min_per_kind=6, min_rings=4,
         small_rubber=_span(rng, (2, 3), (4, 7)), small_rubber_months=_span(rng, (1, 6),
                                                                           (8, 30)),
         big_rubber=_span(rng, (7, 15), (20, 80)), ring_relatives=_span(rng, (1, 2), (2, 5)),
