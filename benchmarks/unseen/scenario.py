@@ -127,7 +127,7 @@ def draw(seed: int, persons: int) -> Scenario:
         student_away=_log(rng, 0.001, 0.02),
         rental=u(0.03, 0.35), flats_per_landlord=rng.randint(15, 120), mobile=u(0.2, 1.0),
         tenancy_months=_span(rng, (3, 12), (12, 48)), move_on=u(0.1, 0.8),
-        students=u(0.0, 0.35), seasonal=u(0.0, 0.3), history_years=rng.randint(3, 6),
+        students=u(0.0, 0.25), seasonal=u(0.0, 0.12), history_years=rng.randint(3, 6),
         coverage=coverage,
         everyday={"none": 0.0, "partial": u(0.05, 0.4), "full": u(0.6, 0.95)}[coverage],
         fraud_scale=scale, shares=mix, min_per_kind=6, min_rings=4,
