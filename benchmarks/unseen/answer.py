@@ -6,7 +6,7 @@ after visiting each property on that day, in the data contract's `inspections` c
 - `fictitious_count`: registered there that day but living elsewhere (for a planted fraud
   property with nobody fictitious registered that very day, e.g. a conveyor between stays,
   those registered in the year before: the house book shows them);
-- `outcome`: `violation` where fictitious registrations are found so, else `no_violation`
+- `outcome`: `violation` where fictitious registrations are found, else `no_violation`
   (a planted property visited before its fraud began is clean that day); every visit gains
   access (`no_access` is never answered);
 - `brokering`: True with every violation (every planted fraud kind is a paid registration; a
