@@ -1,6 +1,6 @@
 """Fraud laid on the legitimate city, in shapes and proportions of our own choosing.
 
-Kinds (the share of fraud properties is roughly the `weight` in SHARES):
+Kinds (the share of fraud properties is roughly the weight in Scenario.shares):
 - small_rubber: 3-5 strangers registered over months in a small flat whose owner lives there;
 - big_rubber: 10-60 strangers in an empty flat, partly in same-day groups;
 - relatives_ring: a controller and his relatives (declared or not) each own rubber flats;
