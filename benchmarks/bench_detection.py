@@ -2,15 +2,17 @@
 
 Usage: python benchmarks/bench_detection.py [--seeds 1,2,3,4,5] [--persons 200000[,1100000]]
                                             [--workdir DIR]
+       python benchmarks/bench_detection.py --scenarios 8 [--first 1] [--persons 100000]
 For each size and seed: generate a city (kept in the workdir and reused), run
 `zonewatch analyze` in a child process (seconds and peak memory of that child alone),
 evaluate against the labels, and print one table with a mean row per size.
+With `--scenarios N`: the scenario family instead (benchmarks/bench_scenarios.py): N cities
+of the independent builder with every assumption drawn at random, and the MEAN and WORST rows.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
@@ -23,16 +25,25 @@ COLUMNS = ["persons", "seed", "k", "zw P@k", "zw AP", "police P@k", "per-m² P@k
            "officials", "rings", "zw FP", "police FP", "analyze s", "peak MB"]
 
 
+# Linux carries a process's peak RSS across fork + exec, so a child forked from a parent that
+# holds a big city would report the parent's peak: the command runs under a small Python
+# launcher instead and the launcher reports its own child's peak.
+LAUNCHER = ("import os, subprocess, sys; p = subprocess.Popen(sys.argv[1:], "
+            "stdout=subprocess.DEVNULL); _, s, u = os.wait4(p.pid, 0); "
+            "print(u.ru_maxrss, file=sys.stderr); sys.exit(os.waitstatus_to_exitcode(s))")
+
+
 def run_child(cmd: list[str]) -> tuple[float, float]:
     """Run a command; return (seconds, peak resident memory in MB) of that child alone."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    if code:
-        err = proc.stderr.read().decode()[-2000:] if proc.stderr else ""
-        raise SystemExit(f"{' '.join(cmd[3:])} exited {code}\n{err}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    proc = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    took = time.perf_counter() - started
+    err = proc.stderr.strip().splitlines()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd[3:])} exited {proc.returncode}\n"
+                         + "\n".join(err[:-1])[-2000:])
+    return took, int(err[-1]) / 1024
 
 
 def one(persons: int, seed: int, workdir: Path) -> dict:
@@ -74,8 +85,19 @@ def main() -> None:
     parser.add_argument("--seeds", default="1,2,3,4,5")
     parser.add_argument("--persons", default="200000",
                         help="comma-separated city sizes (run_all passes one)")
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/zw_bench_detection"))
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="default /tmp/zw_bench_detection (/tmp/zw_bench_scenarios)")
+    parser.add_argument("--scenarios", type=int, default=0,
+                        help="run this many drawn scenarios of the unseen builder instead")
+    parser.add_argument("--first", type=int, default=1, help="seed of the first scenario")
     args = parser.parse_args()
+    if args.scenarios:
+        from bench_scenarios import run_family  # the family imports run_child from here
+
+        run_family(args.scenarios, args.first, int(str(args.persons).split(",")[0]),
+                   args.workdir or Path("/tmp/zw_bench_scenarios"))
+        return
+    args.workdir = args.workdir or Path("/tmp/zw_bench_detection")
     seeds = [int(s) for s in args.seeds.split(",")]
     sizes = [int(s) for s in str(args.persons).split(",")]
     print("".join(f"{c:>11}" for c in COLUMNS))

@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 
 from unseen.people import PersonFactory
+from unseen.scenario import Scenario
 
 AS_OF = dt.date(2026, 11, 1)
 CONSENT_FAMILY = ["in_person", "eds", "sms", "document"]
+WHOLE = ("dormitory", "house", "hostel", "social_institution")  # one property per building
 
 
 @dataclass
@@ -27,6 +29,7 @@ class City:
 
     rng: random.Random
     persons: PersonFactory
+    sc: Scenario = field(default_factory=Scenario)
     properties: list[dict] = field(default_factory=list)
     registrations: list[dict] = field(default_factory=list)
     ownerships: list[dict] = field(default_factory=list)
@@ -67,7 +70,7 @@ class City:
         else:
             channel = "psc"
         hour = hour if hour is not None else rng.randint(9, 17)
-        if consent is None and rng.random() < 0.003:
+        if consent is None and rng.random() < self.sc.slips:
             consent = "none"  # honest clerical slips happen too
         self.registrations.append({
             "registration_id": f"R{len(self.registrations) + 1:08d}", "person_id": person,
@@ -91,15 +94,19 @@ class City:
 
     def services(self, person: str, district: str, prop: str | None, n: int,
                  kinds: tuple[str, ...] = ("clinic", "clinic", "transport", "benefit"),
-                 since: dt.date | None = None) -> None:
-        """n service events in a district over the last two years (or since a date)."""
+                 since: dt.date | None = None, until: dt.date | None = None) -> None:
+        """n service events in a district over the last two years (or since / until a
+        date)."""
         lo = AS_OF - dt.timedelta(days=700)
         lo = max(lo, since) if since else lo
+        hi = min(until, AS_OF - dt.timedelta(days=3)) if until else AS_OF - dt.timedelta(days=3)
+        if until and hi < lo:
+            return
         for _ in range(n):
             self.service_events.append({
                 "person_id": person, "service": self.rng.choice(kinds), "district": district,
                 "property_id": prop,
-                "event_date": self.day(lo, AS_OF - dt.timedelta(days=3)).isoformat()})
+                "event_date": self.day(lo, hi).isoformat()})
 
 
 def add_offices(city: City, districts: list[str]) -> None:
@@ -117,23 +124,24 @@ def add_offices(city: City, districts: list[str]) -> None:
 
 
 def split_flats(city: City, buildings: pd.DataFrame) -> dict[str, list[str]]:
-    """Properties from buildings; returns building_id -> its property ids. Dormitories and
-    houses stay whole; about one building in eight gets a ground-floor commercial unit."""
+    """Properties from buildings; returns building_id -> its property ids. Dormitories,
+    hostels, nursing homes and houses stay whole; about one building in eight (historically)
+    gets a ground-floor commercial unit."""
     rng = np.random.default_rng(city.rng.randrange(2**31))
     flats: dict[str, list[str]] = {}
     for b in buildings.itertuples(index=False):
         ids = []
-        if b.kind in ("dormitory", "house"):
+        if b.kind in WHOLE:
             sizes = np.array([b.live_m2])
         else:
-            sizes = rng.lognormal(0.0, 0.28, b.apts)
+            sizes = rng.lognormal(0.0, city.sc.flat_sigma, b.apts)
             sizes = sizes / sizes.sum() * b.live_m2
             sizes = np.clip(sizes, 14, None)
         for j, area in enumerate(sizes):
             pid = f"{b.building_id}-{j + 1}"
             kind = {"block": "apartment"}.get(b.kind, b.kind)
             rooms = 1 if area < 38 else 2 if area < 58 else 3 if area < 85 else 4
-            if kind == "dormitory":
+            if kind in ("dormitory", "hostel", "social_institution"):
                 rooms = max(1, int(area // 14))
             city.properties.append({
                 "property_id": pid, "address": f"{b.address}, кв. {j + 1}", "district":
@@ -141,7 +149,7 @@ def split_flats(city: City, buildings: pd.DataFrame) -> dict[str, list[str]]:
                 "area_m2": round(float(area), 1), "rooms": rooms, "lat": None, "lon": None})
             city.district_of[pid] = b.district
             ids.append(pid)
-        if b.kind == "block" and city.rng.random() < 0.125:
+        if b.kind == "block" and city.rng.random() < city.sc.commercial_units:
             pid = f"{b.building_id}-C"
             city.properties.append({
                 "property_id": pid, "address": f"{b.address}, пом. 1", "district": b.district,

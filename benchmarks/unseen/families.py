@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from unseen.city import AS_OF, City
+from unseen.people import FOREIGN
 
 YEARS = dt.timedelta(days=365)
 
@@ -24,11 +25,11 @@ def family(city: City, prop: str, size: int, move_in: dt.date, declared: bool,
     head_age = rng.randint(22, 80) if size == 1 else rng.randint(27, 62)
     head = mk.make(head_sex, head_age, AS_OF, surname)
     members = [(head, "head")]
-    if size >= 2 and rng.random() < 0.85:
+    if size >= 2 and rng.random() < city.sc.spouse:
         spouse = mk.make("F" if head_sex == "M" else "M", max(19, head_age + rng.randint(-6, 4)),
                          AS_OF, surname if rng.random() < 0.8 else None)
         members.append((spouse, "spouse"))
-    if size >= 5 and rng.random() < 0.4:
+    if size >= 5 and rng.random() < city.sc.grandparent:
         members.append((mk.make(rng.choice("MF"), head_age + rng.randint(22, 32), AS_OF,
                                 surname), "parent"))
     fathers = [mk.rows[int(p[1:]) - 1] for p, role in members if role in ("head", "spouse")]
@@ -61,8 +62,11 @@ def move_in_date(city: City, year: float) -> dt.date:
 def populate(city: City, buildings: pd.DataFrame,
              flats: dict[str, list[str]]) -> dict[str, list[str]]:
     """Fill every flat; returns flat ids by what fraud may be laid on: `ordinary` family
-    flats, `let` to tenants by an owner living elsewhere, `empty` (owned, nobody registered)."""
-    rng = city.rng
+    flats, `let` to tenants by an owner living elsewhere (`mobile`: those whose tenants come
+    and go, filled later by `tenants.move`), `empty` (owned, nobody registered)."""
+    rng, sc = city.rng, city.sc
+    large, relatives = sc.large_family, sc.large_family + sc.relatives_registered
+    rented = relatives + sc.rental
     nrng = np.random.default_rng(rng.randrange(2**31))
     area = {p["property_id"]: p["area_m2"] for p in city.properties}
     new = set(buildings[(buildings["kind"] == "block") & (buildings["apts"].between(40, 200))]
@@ -70,44 +74,54 @@ def populate(city: City, buildings: pd.DataFrame,
     ordinary: list[str] = []
     let: list[str] = []
     empty: list[str] = []
+    mobile: list[str] = []
     for b in buildings.itertuples(index=False):
         ids = flats[b.building_id]
         if b.kind == "dormitory":
             dormitory(city, ids[0], b.people)
             continue
+        if b.kind in ("hostel", "social_institution"):
+            institution(city, ids[0], b.kind, b.people)
+            continue
         areas = np.array([area[p] for p in ids])
-        sizes = nrng.poisson(b.people * areas / areas.sum())
+        sizes = nrng.poisson(b.people * sc.crowding * areas / areas.sum())
         window = city.day(AS_OF - 2 * YEARS, AS_OF - dt.timedelta(days=120))
         for pid, size in zip(ids, sizes, strict=True):
-            if size == 0 or rng.random() < 0.04:
+            if size == 0 or rng.random() < sc.empty:
                 city.own(pid, city.persons.adult(AS_OF, lo=30), move_in_date(city, b.year))
                 empty.append(pid)
                 continue
             if b.building_id in new:
                 family(city, pid, int(size), window + dt.timedelta(days=rng.randrange(25)),
-                       rng.random() < 0.6)
+                       rng.random() < sc.declared_tenants)
                 city.lookalike[pid] = "new_building"
                 continue
             role = rng.random()
             move_in = move_in_date(city, b.year)
-            if role < 0.002 and 40 <= area[pid] <= 80:
+            if role < large and 40 <= area[pid] <= 80:
                 declared = rng.random() < 0.5
                 family(city, pid, rng.randint(8, 13), move_in, declared)
                 city.lookalike[pid] = "large_family" if declared else "large_family_undeclared"
-            elif role < 0.004 and area[pid] < 42:
+            elif role < relatives and area[pid] < 42:
                 relatives_registered(city, pid, move_in)
-            elif role < 0.06:
-                family(city, pid, int(size), move_in, rng.random() < 0.6, owner=False,
+            elif role < rented:
+                if sc.mobile and rng.random() < sc.mobile:
+                    city.own(pid, city.persons.adult(AS_OF, lo=35), move_in)
+                    let.append(pid)
+                    mobile.append(pid)
+                    continue
+                family(city, pid, int(size), move_in, rng.random() < sc.declared_tenants,
+                       owner=False,
                        kind="temporary", consent="document",
                        end=AS_OF + dt.timedelta(days=rng.randint(30, 330)))
                 city.own(pid, city.persons.adult(AS_OF, lo=35), move_in)
                 let.append(pid)
             else:
-                members = family(city, pid, int(size), move_in, rng.random() < 0.65)
+                members = family(city, pid, int(size), move_in, rng.random() < sc.declared)
                 ordinary.append(pid)
-                if rng.random() < 0.004:
+                if rng.random() < sc.student_away:
                     student_away(city, pid, members)
-    return {"ordinary": ordinary, "let": let, "empty": empty}
+    return {"ordinary": ordinary, "let": let, "empty": empty, "mobile": mobile}
 
 
 def dormitory(city: City, prop: str, people: int) -> None:
@@ -125,6 +139,42 @@ def dormitory(city: City, prop: str, people: int) -> None:
         city.register(pid, prop, start, "temporary", dt.date(2027, 6, 30), "document")
         city.home[pid] = prop
     city.lookalike[prop] = "dormitory"
+
+
+def institution(city: City, prop: str, kind: str, people: int) -> None:
+    """A worker hostel (stays of 1-9 months back to back, many foreigners) or a nursing home
+    (old people registered for years until they die), owned by an organization."""
+    rng = city.rng
+    org = f"ORG-{'H' if kind == 'hostel' else 'N'}{len(city.organizations) + 1}"
+    city.organizations.append({"org_id": org, "bin": None, "kind": "company" if kind == "hostel"
+                               else "state_body", "name": ("Хостел " if kind == "hostel" else
+                                                          "Дом престарелых ") + org})
+    city.own(prop, org, dt.date(2005, 1, 1), owner_type="organization")
+    for _ in range(max(10, min(250, people))):
+        if kind == "hostel":
+            day = AS_OF - dt.timedelta(days=rng.randint(700, 760))
+            while day < AS_OF:
+                stay = rng.randint(30, 270)
+                foreign = rng.random() < 0.5
+                pid = city.persons.adult(AS_OF, lo=20, hi=55, citizenship=rng.choice(FOREIGN)
+                                         if foreign else "KAZ")
+                end = day + dt.timedelta(days=stay)
+                city.register(pid, prop, day, "temporary", end, "document")
+                if end > AS_OF:
+                    city.home[pid] = prop
+                day = end + dt.timedelta(days=rng.randint(0, 20))
+            continue
+        day = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(365 * 6))
+        while day < AS_OF:
+            stay = dt.timedelta(days=int(rng.expovariate(1 / 1500)) + 30)
+            pid = city.persons.adult(AS_OF, lo=72, hi=95)
+            end = day + stay
+            city.register(pid, prop, day, "permanent", end if end <= AS_OF else None,
+                          "not_required")
+            if end > AS_OF:
+                city.home[pid] = prop
+            day = end + dt.timedelta(days=rng.randint(3, 60))
+    city.lookalike[prop] = "hostel" if kind == "hostel" else "nursing_home"
 
 
 def relatives_registered(city: City, prop: str, move_in: dt.date) -> None:

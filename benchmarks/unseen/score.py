@@ -2,8 +2,9 @@
 
 Figures: precision at k (k = true fraud properties), recall per fraud kind within the top k,
 look-alikes per kind within the top k, for zonewatch and for the police baseline (most
-registrants on the as-of date first); owners and officials precision at k. Also checks the
-output files against the data contract (columns, ranks 1..n, every property present).
+registrants on the as-of date first); owners and officials precision at k; rings mostly
+inside one reported network (and inside one that is mostly theirs). Also checks the output
+files against the data contract (columns, ranks 1..n, every property present).
 """
 
 from __future__ import annotations
@@ -126,6 +127,21 @@ def ring_share(run: Path, labels_dir: Path) -> float:
     return found / len(rings) if rings else 0.0
 
 
+def ring_own_network(run: Path, labels_dir: Path) -> float:
+    """Share of planted rings mostly (>50%) inside one reported network that is mostly theirs
+    (more than half of that network's properties are the ring's flats)."""
+    rings = [set(r.split(";")) for r in read(labels_dir / "rings.csv")["property_ids"].dropna()]
+    path = run / "networks.csv"
+    if not rings or not path.is_file():
+        return 0.0
+    props = set(read(labels_dir / "property_labels.csv")["property_id"])
+    nets = [{m for m in members.split(";") if m in props}
+            for members in read(path)["members"].dropna()]
+    found = sum(1 for r in rings if any(len(r & n) * 2 > len(r) and len(r & n) * 2 > len(n)
+                                        for n in nets))
+    return found / len(rings)
+
+
 def score_run(run: Path, extract: Path, labels_dir: Path, as_of: dt.date,
               police: list[str] | None = None) -> dict:
     """Every figure of one run, plus contract problems (police: the baseline ranking, by
@@ -146,4 +162,5 @@ def score_run(run: Path, extract: Path, labels_dir: Path, as_of: dt.date,
         df = df.assign(r=pd.to_numeric(df["rank"])).sort_values("r")
         out[name] = {"k": len(truth), "precision_at_k": precision_at_k(df[col].tolist(), truth)}
     out["rings"] = ring_share(run, labels_dir)
+    out["rings_own"] = ring_own_network(run, labels_dir)
     return out
