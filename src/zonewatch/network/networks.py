@@ -144,6 +144,25 @@ def _summaries(
 EXTRA = ["movers", "anomalous"]
 
 
+def _with_evidence(
+    con: duckdb.DuckDBPyConnection, n: int, links: pd.DataFrame, labels: np.ndarray
+) -> np.ndarray:
+    """Per node: flagged, or linked by movement to a flat of its own cluster. The other
+    flats joined only through their owner (an owner's own home) are left out of the
+    network's flats; the owner stays a member."""
+    ok = np.zeros(n, dtype=bool)
+    ok[con.execute(
+        "SELECT f.idx FROM nw_flat_idx f JOIN nw_flagged USING (property_id)"
+    ).fetchnumpy()["idx"]] = True
+    if len(links):
+        lk = links[links["linked"].astype(bool)]
+        i, j = lk["i"].to_numpy(np.int64), lk["j"].to_numpy(np.int64)
+        same = labels[i] == labels[j]
+        ok[i[same]] = True
+        ok[j[same]] = True
+    return ok
+
+
 def find_networks(
     con: duckdb.DuckDBPyConnection, ties: pd.DataFrame, controllers: set[str],
     p: dict[str, Any],
@@ -167,6 +186,8 @@ def find_networks(
     labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
                       iterations=int(p["leiden_iterations"]))
     keep = np.flatnonzero(np.bincount(labels)[labels] >= 2)
+    if not p["network_unflagged_owner_flats"]:
+        keep = keep[_with_evidence(con, n, links, labels)[keep]]
     if len(keep) == 0:
         return empty
     s = _summaries(con, pd.DataFrame({"idx": keep, "cluster": labels[keep]}), p)
