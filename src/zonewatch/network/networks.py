@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from zonewatch.network.base import has_column, has_table
 from zonewatch.network.graph import clusters, incidence
 from zonewatch.network.mobility import (
     baseline_text,
@@ -144,15 +145,44 @@ def _summaries(
 EXTRA = ["movers", "anomalous"]
 
 
+def _family_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """(property_id, person_id) of each flat's owners' family, as the indicators define it
+    when their tables are there, else by the owner's surname stem."""
+    if has_table(con, "zw_member_flags") and has_column(con, "zw_member_flags", "owner_family"):
+        return ("SELECT property_id, person_id FROM zw_member_flags "
+                "WHERE is_owner = 1 OR owner_family = 1")
+    if has_table(con, "zw_person_stem"):
+        return ("SELECT r.property_id, r.person_id FROM nw_regs r JOIN nw_own o "
+                "USING (property_id) JOIN zw_person_stem a ON a.person_id = r.person_id "
+                "JOIN zw_person_stem b ON b.person_id = o.owner_id WHERE a.stem = b.stem")
+    if has_table(con, "persons"):
+        return ("SELECT r.property_id, r.person_id FROM nw_regs r JOIN nw_own o "
+                "USING (property_id) JOIN persons a ON a.person_id = r.person_id "
+                "JOIN persons b ON b.person_id = o.owner_id "
+                "WHERE lower(a.last_name) = lower(b.last_name)")
+    return "SELECT NULL::VARCHAR AS property_id, NULL::VARCHAR AS person_id WHERE false"
+
+
 def _with_evidence(
-    con: duckdb.DuckDBPyConnection, n: int, links: pd.DataFrame, labels: np.ndarray
+    con: duckdb.DuckDBPyConnection, n: int, links: pd.DataFrame, labels: np.ndarray,
+    p: dict[str, Any],
 ) -> np.ndarray:
-    """Per node: flagged, or linked by movement to a flat of its own cluster. The other
+    """Per node: flagged, linked by movement to a flat of its own cluster, or holding at
+    least `owner_flat_min_strangers` registrants outside its owners' family. The other
     flats joined only through their owner (an owner's own home) are left out of the
     network's flats; the owner stays a member."""
     ok = np.zeros(n, dtype=bool)
     ok[con.execute(
         "SELECT f.idx FROM nw_flat_idx f JOIN nw_flagged USING (property_id)"
+    ).fetchnumpy()["idx"]] = True
+    ok[con.execute(
+        f"""
+        WITH fam AS ({_family_sql(con)} UNION ALL SELECT property_id, owner_id FROM nw_own)
+        SELECT f.idx FROM nw_regs r JOIN nw_flat_idx f USING (property_id)
+        ANTI JOIN fam ON fam.property_id = r.property_id AND fam.person_id = r.person_id
+        GROUP BY f.idx HAVING count(DISTINCT r.person_id) >= $k
+        """,
+        {"k": int(p["owner_flat_min_strangers"])},
     ).fetchnumpy()["idx"]] = True
     if len(links):
         lk = links[links["linked"].astype(bool)]
@@ -186,8 +216,8 @@ def find_networks(
     labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
                       iterations=int(p["leiden_iterations"]))
     keep = np.flatnonzero(np.bincount(labels)[labels] >= 2)
-    if not p["network_unflagged_owner_flats"]:
-        keep = keep[_with_evidence(con, n, links, labels)[keep]]
+    if int(p["owner_flat_min_strangers"]) > 0:
+        keep = keep[_with_evidence(con, n, links, labels, p)[keep]]
     if len(keep) == 0:
         return empty
     s = _summaries(con, pd.DataFrame({"idx": keep, "cluster": labels[keep]}), p)
