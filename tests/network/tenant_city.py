@@ -55,12 +55,16 @@ def _tenant_chain(c: City, rng: random.Random, flagged: bool) -> None:
 
 
 def _ring(c: City, rng: random.Random) -> None:
-    """Controller K (Нурланов Арман), his son and daughter own 5 small flats; 30 strangers
+    """Controller K (Нурланов Арман), his son and daughter own 5 small flats (K also his
+    home, KH, where he lives with his son); 30 strangers
     come in batches of 3 on one day, each passed on to another ring flat within 30-90
     days, some a second time; F1 approves nearly all of it."""
     c.person("K", "Нурланов", "Арман", "Ерланович")
     c.person("K1", "Нурланов", "Данияр", "Арманович")
     c.person("K2", "Нурланова", "Айым", "Армановна", "F")
+    c.flat("KH", "K", score=0.05, area=70.0)  # K's own home, where his family lives
+    for pid in ("K", "K1"):
+        c.register(pid, "KH", day(4000), None, official="F3", consent="not_required")
     owners = ["K", "K", "K1", "K1", "K2"]
     for prop, owner in zip(RING, owners, strict=True):
         c.flat(prop, owner, score=6.0 + rng.random(), area=34.0)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from zonewatch.network.base import has_column, has_table
 from zonewatch.network.graph import clusters, incidence
 from zonewatch.network.mobility import (
     baseline_text,
@@ -144,6 +145,66 @@ def _summaries(
 EXTRA = ["movers", "anomalous"]
 
 
+def _family_sql(con: duckdb.DuckDBPyConnection, regs: str = "nw_regs") -> str:
+    """(property_id, person_id) of each flat's owners' family, as the indicators define it
+    when their tables are there, else by the owner's surname stem (among `regs`)."""
+    if has_table(con, "zw_member_flags") and has_column(con, "zw_member_flags", "owner_family"):
+        return ("SELECT property_id, person_id FROM zw_member_flags "
+                "WHERE is_owner = 1 OR owner_family = 1")
+    if has_table(con, "zw_person_stem"):
+        return (f"SELECT r.property_id, r.person_id FROM {regs} r JOIN nw_own o "
+                "USING (property_id) JOIN zw_person_stem a ON a.person_id = r.person_id "
+                "JOIN zw_person_stem b ON b.person_id = o.owner_id WHERE a.stem = b.stem")
+    if has_table(con, "persons"):
+        return (f"SELECT r.property_id, r.person_id FROM {regs} r JOIN nw_own o "
+                "USING (property_id) JOIN persons a ON a.person_id = r.person_id "
+                "JOIN persons b ON b.person_id = o.owner_id "
+                "WHERE lower(a.last_name) = lower(b.last_name)")
+    return "SELECT NULL::VARCHAR AS property_id, NULL::VARCHAR AS person_id WHERE false"
+
+
+def _with_evidence(
+    con: duckdb.DuckDBPyConnection, nodes: np.ndarray, n: int, links: pd.DataFrame,
+    labels: np.ndarray, p: dict[str, Any],
+) -> np.ndarray:
+    """Per node of `nodes`: flagged, linked by movement to a flat of its own cluster, or
+    holding at least `owner_flat_min_strangers` registrants outside its owners' family.
+    The other flats joined only through their owner (an owner's own home) are left out of
+    the network's flats; the owner stays a member."""
+    ok = np.zeros(n, dtype=bool)
+    ok[con.execute(
+        "SELECT f.idx FROM nw_flat_idx f JOIN nw_flagged USING (property_id)"
+    ).fetchnumpy()["idx"]] = True
+    if len(links):
+        lk = links[links["linked"].astype(bool)]
+        i, j = lk["i"].to_numpy(np.int64), lk["j"].to_numpy(np.int64)
+        same = labels[i] == labels[j]
+        ok[i[same]] = True
+        ok[j[same]] = True
+    rest = nodes[~ok[nodes]]
+    if len(rest):
+        con.register("_nw_rest", pd.DataFrame({"idx": rest}))
+        try:
+            ok[con.execute(
+                f"""
+                WITH c AS (SELECT f.idx, f.property_id FROM nw_flat_idx f
+                           SEMI JOIN _nw_rest r ON r.idx = f.idx),
+                cr AS (SELECT r.* FROM nw_regs r SEMI JOIN c USING (property_id)),
+                fam AS (SELECT x.* FROM ({_family_sql(con, "cr")} UNION ALL
+                        SELECT property_id, owner_id FROM nw_own) x
+                        SEMI JOIN c ON c.property_id = x.property_id)
+                SELECT c.idx FROM cr r JOIN c USING (property_id)
+                ANTI JOIN fam ON fam.property_id = r.property_id
+                              AND fam.person_id = r.person_id
+                GROUP BY c.idx HAVING count(DISTINCT r.person_id) >= $k
+                """,
+                {"k": int(p["owner_flat_min_strangers"])},
+            ).fetchnumpy()["idx"]] = True
+        finally:
+            con.unregister("_nw_rest")
+    return ok[nodes]
+
+
 def find_networks(
     con: duckdb.DuckDBPyConnection, ties: pd.DataFrame, controllers: set[str],
     p: dict[str, Any],
@@ -167,6 +228,8 @@ def find_networks(
     labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
                       iterations=int(p["leiden_iterations"]))
     keep = np.flatnonzero(np.bincount(labels)[labels] >= 2)
+    if int(p["owner_flat_min_strangers"]) > 0:
+        keep = keep[_with_evidence(con, keep, n, links, labels, p)]
     if len(keep) == 0:
         return empty
     s = _summaries(con, pd.DataFrame({"idx": keep, "cluster": labels[keep]}), p)
