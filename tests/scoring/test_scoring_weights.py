@@ -72,7 +72,8 @@ def test_one_evidence_family_counts_its_strongest_in_full_and_the_rest_discounte
 
 
 CALIBRATION = {"min_outcomes": 30, "min_per_class": 5, "prior_precision": 4.0,
-               "max_ipw": 50, "pattern_prior_visits": 5, "pattern_max_points": 5.0}
+               "max_ipw": 50, "pattern_prior_visits": 5,
+               "pattern_max_points": 5.0}
 
 
 def _settings(**over):
@@ -107,6 +108,20 @@ def test_calibration_moves_weight_to_the_predictive_indicator_without_a_cap():
     # a strong prior keeps the declared weights longer
     stiff = calibrate(matrix, ranks, insp, declared, _settings(prior_precision=1e6))
     assert stiff.weights["a"] == pytest.approx(1.0, abs=0.05)
+
+
+def test_outcomes_move_an_indicator_only_where_visits_reach_it():
+    matrix, selection, insp = _synthetic(n=2000)
+    # `c` is as useless as `b` where visits go, and fires mostly where they never go
+    rng = np.random.default_rng(7)
+    never = (selection["rank"] > 1500).to_numpy()
+    matrix["c"] = np.where(never, 0.8, (rng.random(2000) < 0.05) * 0.8)
+    insp = insp[~insp["property_id"].isin(selection.index[never])]
+    declared = {"a": 1.0, "b": 1.0, "c": 1.0}
+    calib = calibrate(matrix, selection, insp, declared, _settings())
+    assert calib.summary["overlap"]["a"] > 0.9 > 0.3 > calib.summary["overlap"]["c"]
+    # `b` is refuted where it is seen; `c` keeps most of its declared weight
+    assert calib.weights["b"] < 0.3 and calib.weights["c"] > 0.75
 
 
 def test_recorded_inclusion_probabilities_are_used():

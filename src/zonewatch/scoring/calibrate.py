@@ -4,14 +4,19 @@ An agency's only truth is its inspections, and it inspects what the ranking put 
 inspected set is no sample of all properties. Each usable outcome (a violation, confirmed
 fictitious registrants or brokering = 1; a clean visit = 0) is weighted by 1 / its inclusion
 probability: the one the plan recorded (`inclusion_probability`, as `zonewatch plan` writes
-it), else one estimated from how visits are chosen (a logistic model of being inspected on
-the uncalibrated rank and the registrant count: plans go down the list, raids to the fullest
-addresses). A logistic model of the outcome on the indicators'
+it), else one estimated from how visits are chosen (the inspected share of properties of
+the same band of the uncalibrated ranking and the same registrant count: plans go down the
+list, raids to the fullest addresses). A logistic model of the outcome on the indicators'
 evidence is fitted with a Gaussian prior centred on the declared weights (times one fitted
 scale): with few outcomes the declared weights stand, with many the outcomes decide. An
 indicator the outcomes refute gets weight 0; one they confirm gains without a cap (a
 counter-evidence indicator, declared negative, stays negative or 0). The weights are
-rescaled to the declared positive total so scores stay on their usual scale.
+rescaled to the declared positive total so scores stay on their usual scale. An indicator
+moves from its declared weight towards the learned one only by its *overlap*: how much the
+distribution of its inspected hits (weighted by 1 / inclusion probability) over rank band x
+registrant count covers the distribution of all its hits. Raids that only ever visit the
+fullest addresses say nothing of what services_elsewhere means in a small flat; exploration
+visits (`zonewatch plan`) are what give overlap.
 """
 
 from __future__ import annotations
@@ -62,18 +67,56 @@ def outcomes_frame(inspections: pd.DataFrame) -> pd.DataFrame:
                          "inspected_on": usable["inspected_on"].to_numpy()})
 
 
+REGISTRANT_BINS = (0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144)
+
+
 def propensity(selection: pd.DataFrame, inspected: pd.Series) -> pd.Series:
     """P(inspected) per property from how visits were chosen: plans go down the ranking,
-    raids to the addresses with most registrants. A logistic model of `inspected` on
-    log(rank) and log(1 + registered) (`selection` columns `rank`, `registered`, same index),
-    clipped to [0.001, 1]."""
-    feats = np.column_stack([np.log(selection["rank"].astype(float).clip(lower=1)),
-                             np.log1p(selection["registered"].astype(float).clip(lower=0))])
-    feats = (feats - feats.mean(axis=0)) / np.maximum(feats.std(axis=0), 1e-9)
+    raids to the addresses with most registrants. The inspected share of each cell of rank
+    band (1-50, 51-150, 151-350, ... each twice the last) x registrant count bin, shrunk to
+    its rank band's share by one pseudo-property (`selection` columns `rank`, `registered`,
+    same index). A cell nobody visited gets a probability near 0: nothing there was seen."""
+    rank = selection["rank"].astype(float).clip(lower=1).to_numpy()
+    band = np.floor(np.log2(1 + (rank - 1) / 50)).astype(int)
+    size = np.searchsorted(REGISTRANT_BINS, selection["registered"].astype(float).clip(
+        lower=0).to_numpy(), side="right")
     y = inspected.reindex(selection.index).fillna(False).to_numpy(dtype=float)
-    coef, intercept = _fit(feats, y, np.ones(len(y)), np.zeros(2), 1e-3)
-    prob = 1.0 / (1.0 + np.exp(-(intercept + feats @ coef)))
-    return pd.Series(np.clip(prob, 1e-3, 1.0), index=selection.index)
+    frame = pd.DataFrame({"band": band, "cell": band * 100 + size, "y": y})
+    by_band = frame.groupby("band")["y"].agg(["sum", "size"])
+    band_rate = (by_band["sum"] + 0.5) / (by_band["size"] + 1.0)
+    by_cell = frame.groupby("cell").agg(hit=("y", "sum"), total=("y", "size"),
+                                        band=("band", "first"))
+    cell_rate = (by_cell["hit"] + by_cell["band"].map(band_rate)) / (by_cell["total"] + 1)
+    return pd.Series(frame["cell"].map(cell_rate).to_numpy(), index=selection.index)
+
+
+def _cells(selection: pd.DataFrame) -> np.ndarray:
+    """Rank band x registrant-count bin of each property (see `propensity`)."""
+    rank = selection["rank"].astype(float).fillna(len(selection)).clip(lower=1).to_numpy()
+    band = np.floor(np.log2(1 + (rank - 1) / 50)).astype(int)
+    size = np.searchsorted(REGISTRANT_BINS, selection["registered"].astype(float).fillna(0)
+                           .clip(lower=0).to_numpy(), side="right")
+    return band * 100 + size
+
+
+def _overlap(matrix: pd.DataFrame, selection: pd.DataFrame, inspected_ids: pd.Series,
+             ipw: np.ndarray) -> np.ndarray:
+    """Per indicator, the overlap (sum of cell-wise minima) of the distribution of its hits
+    over rank band x registrant bin with that of its inverse-propensity-weighted inspected
+    hits: 1 where the visits stand for all its hits, 0 where they saw none like them."""
+    cells = pd.Series(_cells(selection), index=matrix.index)
+    fired = matrix.to_numpy(dtype=float) > 0
+    at = matrix.index.get_indexer(inspected_ids)
+    out = np.zeros(matrix.shape[1])
+    for j in range(matrix.shape[1]):
+        everyone = cells[fired[:, j]].value_counts(normalize=True)
+        seen = fired[at, j]
+        if not seen.any() or not len(everyone):
+            continue
+        visited = pd.Series(ipw[seen], index=cells.to_numpy()[at][seen]).groupby(level=0).sum()
+        visited = visited / visited.sum()
+        out[j] = float(np.minimum(everyone, visited.reindex(everyone.index).fillna(0)).sum())
+    return out
 
 
 def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, prior: np.ndarray,
@@ -154,7 +197,13 @@ def calibrate(
         summary["reason"] = "no indicator had a positive coefficient; declared weights kept"
         return Calibration(dict(declared), False, summary)
     rescaled = learned * total_declared / total_learned
-    weights = {i: round(float(v), 6) for i, v in zip(ids, rescaled, strict=True)}
+    # outcomes speak for an indicator only as far as its inspected hits resemble all its hits:
+    # raids see only the fullest addresses, so what they say of services_elsewhere there is
+    # not what it means in the small flats they never visit (no weighting repairs that)
+    overlap = _overlap(matrix[ids], selection.reindex(matrix.index), outcomes["property_id"],
+                       np.minimum(1.0 / prob, float(settings["max_ipw"])))
+    moved = weights0 + overlap * (rescaled - weights0)
+    weights = {i: round(float(v), 6) for i, v in zip(ids, moved, strict=True)}
     model = {"intercept": intercept, "log_odds_per_point": float(total_learned / total_declared)}
     used = outcomes.assign(ipw=w)[["property_id", "y", "ipw"]]
     summary.update({
@@ -169,6 +218,7 @@ def calibrate(
         "intercept": round(intercept, 4),
         "fired_among_inspected": {i: int(f) for i, f in zip(ids, fired, strict=True)},
         "refuted": [i for i, c, d in zip(ids, coef, weights0, strict=True) if c * d <= 0],
+        "overlap": {i: round(float(o), 3) for i, o in zip(ids, overlap, strict=True)},
         "changed": {i: [round(declared[i], 4), weights[i]] for i in ids
                     if abs(weights[i] - declared[i]) > 0.05 * max(declared[i], 1e-9)},
     })
