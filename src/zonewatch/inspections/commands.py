@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from zonewatch.inspections.outcomes import export_outcomes, record_outcome
+from zonewatch.inspections.outcomes import export_outcomes, record_outcome, store_run_checks
 from zonewatch.inspections.planner import Capacity, build_plan
 from zonewatch.store.commands import store_option
 from zonewatch.store.db import Store, StoreError
@@ -130,6 +130,13 @@ def outcome() -> None:
 @click.option("--brokering/--no-brokering", default=None, help="Paid registration confirmed.")
 @click.option("--notes", default=None)
 @click.option("--id", "inspection_id", default=None, help="Inspection id (default: generated).")
+@click.option(
+    "--run",
+    "run_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Run whose properties --property must be among (default: newest registered run).",
+)
 @click.option("--who", default=lambda: getpass.getuser(), show_default="current OS user")
 @store_option
 def record_cmd(
@@ -142,15 +149,26 @@ def record_cmd(
     brokering,
     notes,
     inspection_id,
+    run_dir,
     who,
     store_url,
 ) -> None:  # noqa: ANN001
-    """Record what one inspection found."""
+    """Record what one inspection found (refused: unknown property or visit, a second outcome
+    for a visit, a date in the future or before the visit's plan)."""
+
+    def checks(s) -> dict:  # noqa: ANN001
+        found = store_run_checks(s, run_dir)
+        if not found and visit_id is None:
+            raise Invalid("--property needs a run to check it against: give --run RUN_DIR "
+                          "(no analysis run is registered in the store)")
+        return found
+
     row = _session_run(
         store_url,
         lambda s: record_outcome(
             s,
             who,
+            **checks(s),
             property_id=property_id,
             inspected_on=inspected_on,
             outcome=result,

@@ -12,7 +12,12 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from zonewatch.inspections.access import visit_ids_of
-from zonewatch.inspections.outcomes import export_outcomes, list_outcomes, record_outcome
+from zonewatch.inspections.outcomes import (
+    export_outcomes,
+    list_outcomes,
+    record_outcome,
+    run_checks,
+)
 from zonewatch.inspections.planner import (
     Capacity,
     annotate_visits,
@@ -130,14 +135,18 @@ def outcomes(who: PlanReader, db: DB, property_id: str | None = None) -> list:
 
 
 @router.post("/outcomes", status_code=201)
-def add_outcome(body: NewOutcome, who: Recorder, db: DB) -> dict:
-    """Record an outcome; an inspector must name one of their own visits."""
+def add_outcome(body: NewOutcome, request: Request, who: Recorder, db: DB) -> dict:
+    """Record an outcome; an inspector must name one of their own visits. Refused: an
+    unknown visit (404) or property of the served run (404), a second outcome for a visit
+    (409), a date in the future or before the visit's plan starts (400)."""
     if who.role == "inspector":
         if body.visit_id is None:
             raise HTTPException(403, "inspectors record outcomes for their visits: give visit_id")
         if body.visit_id not in visit_ids_of(db, who.username):
             raise HTTPException(403, f"visit {body.visit_id} is not one of yours")
-    row = record_outcome(db, who.username, **body.model_dump())
+    served = service_state(request).run
+    checks = run_checks(served) if served is not None else {}
+    row = record_outcome(db, who.username, **body.model_dump(), **checks)
     audit.record(
         db,
         who,
@@ -151,10 +160,12 @@ def add_outcome(body: NewOutcome, who: Recorder, db: DB) -> dict:
 
 
 @router.get("/outcomes/export")
-def export(_: Reader, db: DB) -> PlainTextResponse:
+def export(who: Reader, db: DB) -> PlainTextResponse:
     """All outcomes as the contract's inspections CSV (for `zonewatch analyze --inspections`)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "inspections.csv"
-        export_outcomes(db, path)
+        rows = export_outcomes(db, path)
         text = path.read_text(encoding="utf-8")
+    audit.record(db, who, "export", "inspection_outcomes", "csv", {"rows": rows})
+    db.commit()
     return PlainTextResponse(text, media_type="text/csv")

@@ -65,14 +65,19 @@ def list_measures(_: Reader, db: DB, status: str | None = None) -> list:
 
 @router.get("/export")
 def export_register(
-    _: Reader,
+    who: Reader,
     db: DB,
     public: bool = False,
     fmt: Annotated[str, Query(alias="format", pattern="^(json|yaml)$")] = "json",
 ) -> PlainTextResponse:
-    """The whole register as JSON or YAML; `public=true` leaves out what is internal."""
+    """The whole register as JSON or YAML; `public=true` leaves out what is internal.
+    Audited (the full export holds internal entries)."""
     media = "application/json" if fmt == "json" else "application/yaml"
-    return PlainTextResponse(dumps(export_documents(db, public=public), fmt), media_type=media)
+    docs = export_documents(db, public=public)
+    audit.record(db, who, "export", "register", "public" if public else "internal",
+                 {"format": fmt, "entries": len(docs)})
+    db.commit()
+    return PlainTextResponse(dumps(docs, fmt), media_type=media)
 
 
 @router.post("", status_code=201)
