@@ -10,6 +10,7 @@ import click
 
 from zonewatch.inspections.outcomes import export_outcomes, record_outcome, store_run_checks
 from zonewatch.inspections.planner import Capacity, build_plan
+from zonewatch.store import audit as audit_chain
 from zonewatch.store.commands import store_option
 from zonewatch.store.db import Store, StoreError
 from zonewatch.store.errors import Conflict, Invalid, NotFound
@@ -163,9 +164,8 @@ def record_cmd(
                           "(no analysis run is registered in the store)")
         return found
 
-    row = _session_run(
-        store_url,
-        lambda s: record_outcome(
+    def save(s) -> dict:  # noqa: ANN001
+        done = record_outcome(
             s,
             who,
             **checks(s),
@@ -178,8 +178,14 @@ def record_cmd(
             brokering=brokering,
             notes=notes,
             inspection_id=inspection_id,
-        ),
-    )
+        )
+        audit_chain.append(s, username=who, role="cli", action="create",
+                           target_type="inspection_outcome", target_id=done["inspection_id"],
+                           detail={"property_id": done["property_id"],
+                                   "outcome": done["outcome"], "via": "cli"})
+        return done
+
+    row = _session_run(store_url, save)
     click.echo(f"recorded {row['inspection_id']}: {row['property_id']} {row['outcome']}")
 
 
