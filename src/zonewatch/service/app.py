@@ -11,12 +11,14 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
 from zonewatch.service import (
+    docs_ui,
     routes_auth,
     routes_data,
     routes_inspections,
     routes_public,
     routes_register,
 )
+from zonewatch.service.security import SecurityMiddleware, install_log_redaction
 from zonewatch.service.settings import Settings
 from zonewatch.service.state import open_state
 from zonewatch.store.errors import Conflict, Invalid, NotFound, Unavailable
@@ -29,6 +31,7 @@ ROUTERS = [
     routes_register.runs_router,
     routes_inspections.router,
     routes_public.router,
+    docs_ui.router,
 ]
 
 
@@ -62,9 +65,11 @@ def create_api(settings: Settings | None = None) -> FastAPI:
         title="zonewatch",
         summary="Corruption zones in registration data: ranked lists, register, inspections",
         openapi_url="/openapi.json",
-        docs_url=API_PREFIX + "/docs",
+        docs_url=None,  # docs_ui serves /api/docs from the package's own files
         redoc_url=None,
     )
+    app.add_middleware(SecurityMiddleware)
+    install_log_redaction()
     app.state.zonewatch = open_state(settings)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
