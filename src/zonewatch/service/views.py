@@ -91,6 +91,21 @@ def _mask_ids(v: Viewer, rows: list[dict], column: str, split: bool = False) -> 
         r[column] = ";".join(masked)
 
 
+PERSON_COLUMNS = {"owners": ("owner_id", False), "networks": ("members", True)}
+
+
+def _audit_list(v: Viewer, kind: str, page: int, items: list[dict]) -> None:
+    """A page of owners or networks shows persons: audit which (ids before masking)."""
+    if kind not in PERSON_COLUMNS:
+        return
+    column, split = PERSON_COLUMNS[kind]
+    values = [str(r[column]) for r in items if r.get(column)]
+    ids = sorted({x for val in values for x in (val.split(";") if split else [val])})
+    persons = sorted(_person_ids(v.run, ids))
+    audit.record(v.db, v.user, "read", f"{kind}_list", f"page {page}",
+                 {"masked": not v.clear, "persons": persons})
+
+
 def ranked_page(
     v: Viewer,
     kind: str,
@@ -145,6 +160,7 @@ def ranked_page(
         frame = frame.sort_values(sort, ascending=order == "asc", kind="stable")
     total = len(frame)
     items = records(frame.iloc[(page - 1) * per_page : page * per_page])
+    _audit_list(v, kind, page, items)
     if kind == "owners":
         _mask_ids(v, items, "owner_id")
     elif kind == "networks":
