@@ -19,6 +19,7 @@ ASSETS = {
 }
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>zonewatch API</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
