@@ -64,6 +64,8 @@ def current_user(request: Request, db: DB) -> Principal:
             headers={"WWW-Authenticate": "Bearer"},
         )
     user = principal_for_token(db, token)
+    if not db.new and not db.dirty and not db.deleted:
+        db.rollback()  # hand the connection back while this request waits for its handler
     if user is None:
         raise HTTPException(
             401,

@@ -46,10 +46,25 @@ def _cannot_open(url: str, exc: BaseException) -> StoreError:
     return StoreError(f"cannot open store {shown!r}: {_one_line(exc)}{hint}")
 
 
+# connections per process: the service's 40 worker threads (anyio's default) each hold at
+# most one, so a thread never waits for a connection while another waits for a thread
+POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT = 10, 30, 30
+
+
+def _pool_options(url: str) -> dict:
+    if url in ("sqlite://", "sqlite:///:memory:") or url.startswith("sqlite:///:memory:"):
+        return {}
+    options = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW,
+               "pool_timeout": POOL_TIMEOUT}
+    if not url.startswith("sqlite"):
+        options["pool_pre_ping"] = True  # a restarted server does not fail the next request
+    return options
+
+
 def make_engine(url: str) -> Engine:
     """Build an engine for `url`; SQLite enforces foreign keys (like PostgreSQL) and uses WAL."""
     try:
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, future=True, **_pool_options(url))
     except Exception as exc:  # bad URL or missing driver: say which
         raise StoreError(f"cannot use store URL {url!r}: {_one_line(exc)}") from exc
     if engine.dialect.name == "sqlite":
