@@ -124,3 +124,14 @@ def test_stored_payloads_are_escaped_where_shown(store_url: str, tmp_path: Path)
     assert con.execute("SELECT count(*) FROM persons").fetchone()[0] > 0
     con.close()
     assert len(api.get("/api/register", headers=h["admin"]).json()) >= len(PAYLOADS)
+
+
+def test_filters_that_empty_the_list_keep_its_columns(store_url: str, tmp_path: Path) -> None:
+    """Found by schemathesis: an empty object mask selected no columns (KeyError, 500)."""
+    api, h, _plan = build_service(store_url, tmp_path)
+    for url in ("/api/properties?q=zzz&indicator=norm_area&district=D1",
+                "/api/properties?q=zzz&sort=district", "/api/offices?q=zzz&indicator=x",
+                "/api/officials?indicator=nothing&sort=rank&order=desc"):
+        res = api.get(url, headers=h["admin"])
+        assert res.status_code == 200, (url, res.text)
+        assert res.json()["total"] == 0

@@ -7,8 +7,13 @@ one store, one run, one login and one role check.
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from zonewatch.service import (
     docs_ui,
@@ -35,6 +40,27 @@ ROUTERS = [
 ]
 
 
+class ErrorDetail(BaseModel):
+    """Every refused or failed request: the reason, in one sentence."""
+
+    detail: str
+
+
+# the answers any route may give besides its own (documented in /openapi.json)
+ERRORS: dict[int | str, dict] = {
+    code: {"model": ErrorDetail, "description": text}
+    for code, text in (
+        (400, "the input breaks a rule (the detail names it)"),
+        (401, "not logged in, or the token or session expired"),
+        (403, "the role may not do this, or a cross-site write was refused"),
+        (404, "no such thing in the store or the served run"),
+        (409, "the change collides with stored data (duplicate, stale version)"),
+        (429, "too many failed logins"),
+        (503, "no run served, or the run is being rewritten"),
+    )
+}
+
+
 def without_paths(message: str, request: Request) -> str:
     """`message` with the server's run and store paths named neutrally (no file layout leaks)."""
     state = getattr(request.app.state, "zonewatch", None)
@@ -50,6 +76,19 @@ def _error(status: int):  # noqa: ANN202
         return JSONResponse({"detail": without_paths(str(exc), request)}, status_code=status)
 
     return handler
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's answer, but a 405 names every method the path takes in `Allow`."""
+    if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:
+        scope = {**request.scope, "method": "GET"}
+        methods: set[str] = set()
+        for route in request.app.routes:
+            if isinstance(route, APIRoute) and route.matches(scope)[0] != Match.NONE:
+                methods |= route.methods or set()
+        if methods:
+            exc.headers = {**(exc.headers or {}), "Allow": ", ".join(sorted(methods))}
+    return await http_exception_handler(request, exc)
 
 
 async def _integrity(_request: Request, exc: Exception) -> JSONResponse:
@@ -72,12 +111,13 @@ def create_api(settings: Settings | None = None) -> FastAPI:
     install_log_redaction()
     app.state.zonewatch = open_state(settings)
     for router in ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, responses=ERRORS)
     app.add_exception_handler(NotFound, _error(404))
     app.add_exception_handler(Invalid, _error(400))
     app.add_exception_handler(Conflict, _error(409))
     app.add_exception_handler(Unavailable, _error(503))
     app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
 
     @app.get(API_PREFIX + "/health", tags=["meta"])
     def health() -> dict:

@@ -143,9 +143,10 @@ def ranked_page(
         if kind == "owners" and not v.clear:  # search what the viewer sees: the pseudonyms
             orgs = _org_ids(v.run)
             shown = shown.map(lambda x: x if x in orgs else v.masker.pseudonym(x))
-        frame = frame[shown.str.contains(q, case=False, regex=False, na=False)]
+        frame = frame[shown.str.contains(q, case=False, regex=False, na=False).astype(bool)]
     if indicator and "indicators" in frame.columns:
-        frame = frame[frame["indicators"].fillna("").str.split(";").map(lambda s: indicator in s)]
+        fired = frame["indicators"].fillna("").astype(str).str.split(";")
+        frame = frame[fired.map(lambda s: indicator in s).astype(bool)]  # bool even when empty
     for column, value in (("district", district), ("kind", property_kind)):
         if value is not None:
             if kind != "properties":
