@@ -49,14 +49,15 @@ def test_two_workers_serve_concurrent_clients(store_url: str, tmp_path: Path) ->
     port = _port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-c", "from zonewatch.cli import main; main()", "serve", "--run",
          str(tmp_path / "run"), "--store", store_url, "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-2000:]
             try:
                 if httpx.get(base + "/api/health", timeout=2).status_code == 200:
                     break
@@ -67,7 +68,7 @@ def test_two_workers_serve_concurrent_clients(store_url: str, tmp_path: Path) ->
         token = httpx.post(base + "/api/auth/login",
                            json={"username": "ann", "password": PASSWORD}).json()["token"]
         codes = asyncio.run(_burst(base, token))
-        assert set(codes) <= {200, 201}, codes
+        assert set(codes) <= {200, 201}, (codes, (tmp_path / "serve.log").read_text()[-3000:])
         saved = httpx.get(base + "/api/outcomes?property_id=P1",
                           headers={"Authorization": f"Bearer {token}"}).json()
         ids = sorted(o["inspection_id"] for o in saved if o["inspection_id"].startswith("W-"))
@@ -75,6 +76,7 @@ def test_two_workers_serve_concurrent_clients(store_url: str, tmp_path: Path) ->
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
     res = CliRunner().invoke(main, ["audit", "verify", "--store", store_url])
     assert res.exit_code == 0, res.output
 
