@@ -48,7 +48,9 @@ def test_two_workers_serve_concurrent_clients(store_url: str, tmp_path: Path) ->
     build_service(store_url, tmp_path)
     port = _port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    # a small pool per worker: requests queue for a connection (the shared test server
+    # has max_connections 100 for every job on the machine)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "ZONEWATCH_DB_POOL": "6"}
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-c", "from zonewatch.cli import main; main()", "serve", "--run",

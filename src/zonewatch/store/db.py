@@ -46,16 +46,26 @@ def _cannot_open(url: str, exc: BaseException) -> StoreError:
     return StoreError(f"cannot open store {shown!r}: {_one_line(exc)}{hint}")
 
 
-# connections per process: the service's 40 worker threads (anyio's default) each hold at
-# most one, so a thread never waits for a connection while another waits for a thread
-POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT = 10, 30, 30
+# connections per process (env ZONEWATCH_DB_POOL): a request holds at most one, and only
+# while it uses it, so requests beyond the pool queue for one (up to POOL_TIMEOUT seconds)
+# instead of deadlocking; keep workers x pool under PostgreSQL's max_connections
+DEFAULT_POOL, POOL_TIMEOUT = 20, 30
+
+
+def pool_limit() -> int:
+    """Most connections one process opens (env ZONEWATCH_DB_POOL, default DEFAULT_POOL)."""
+    raw = os.environ.get("ZONEWATCH_DB_POOL", str(DEFAULT_POOL))
+    if not raw.isdigit() or int(raw) < 1:
+        raise StoreError(f"ZONEWATCH_DB_POOL must be a whole number >= 1, got {raw!r}")
+    return int(raw)
 
 
 def _pool_options(url: str) -> dict:
     if url in ("sqlite://", "sqlite:///:memory:") or url.startswith("sqlite:///:memory:"):
         return {}
-    options = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW,
-               "pool_timeout": POOL_TIMEOUT}
+    limit = pool_limit()
+    size = min(10, limit)
+    options = {"pool_size": size, "max_overflow": limit - size, "pool_timeout": POOL_TIMEOUT}
     if not url.startswith("sqlite"):
         options["pool_pre_ping"] = True  # a restarted server does not fail the next request
     return options
