@@ -8,6 +8,10 @@ import click
 
 from zonewatch.store.commands import store_option
 
+# uvicorn's 5 s default closes a busy server's kept-alive connections under clients that
+# already sent their next request (they see a reset); idle ones still go after this long
+KEEP_ALIVE_SECONDS = 30
+
 
 @click.command()
 @click.option("--run", "run_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -41,10 +45,11 @@ def serve(run_dir: Path | None, store_url: str, host: str, port: int, workers: i
         raise click.ClickException(str(exc)) from exc
     click.echo(f"zonewatch on http://{host}:{port}/  (API: http://{host}:{port}/api/docs)")
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning",
+                    timeout_keep_alive=KEEP_ALIVE_SECONDS)
         return
     os.environ["ZONEWATCH_STORE"] = settings.store_url
     if settings.run_dir:
         os.environ["ZONEWATCH_RUN"] = str(settings.run_dir)
     uvicorn.run("zonewatch.web.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level="warning")
+                workers=workers, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS)
