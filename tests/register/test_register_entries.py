@@ -162,7 +162,8 @@ def test_import_round_trip_and_public_reimport_keeps_internal_fields(store: Stor
         edited = [{**public[0], "impact": 1}]
         new = [{**ENTRY, "code": "REG-NEW"}]
         assert import_documents(db, edited + new, "ann", "edit") == {
-            "created": ["REG-NEW"], "updated": ["REG-TEST"], "unchanged": []}
+            "created": ["REG-NEW"], "updated": ["REG-TEST"], "unchanged": [],
+            "internal_changed": []}
         now = entries.get_entry(db, "REG-TEST")
     assert now["impact"] == 1 and now["mechanism"] == "hidden" and now["version"] == 2
 

@@ -43,12 +43,14 @@ def test_recorded_outcomes_feed_calibration(
     store.dispose()
     client = TestClient(create_api(Settings(store_url=url, run_dir=first_run)))
     client.post("/api/auth/login", json={"username": "ann", "password": "long password"})
+    # calibration reads outcomes dated before the run's as-of; the plan starts before them
+    inspected_on = (date.fromisoformat(first["as_of"]) - timedelta(days=1)).isoformat()
+    start = (date.fromisoformat(first["as_of"]) - timedelta(days=7)).isoformat()
     plan = client.post("/api/plans", json={"teams": 3, "days": 5, "visits_per_day": 4,
-                                           "start": "2026-11-02"})
+                                           "start": start})
     assert plan.status_code == 201, plan.text
     truth = pd.read_csv(small_city / "labels" / "property_labels.csv", dtype=str)
     fraud = set(truth.loc[truth["is_fraud"] == "true", "property_id"])
-    inspected_on = (date.fromisoformat(first["as_of"]) - timedelta(days=1)).isoformat()
     visits = plan.json()["visits"]
     for v in visits:
         res = client.post("/api/outcomes", json={

@@ -65,13 +65,18 @@ PUBLIC = ("/api/public/register", "/api/public/summary")
 
 def test_role_matrix(store_url: str, tmp_path: Path) -> None:
     client, headers, plan = build_service(store_url, tmp_path)
-    own = next(v for v in plan["visits"] if v["team"] == 1)
-    other = next(v for v in plan["visits"] if v["team"] == 2)
+    # a visit takes one outcome: a second plan gives each role a visit of its own to record
+    more = client.post("/api/plans", headers=headers[N], json={
+        "teams": 2, "days": 1, "visits_per_day": 2, "start": "2026-12-01",
+        "inspectors": {"1": ["ivan"], "2": ["other"]}}).json()
+    visits = plan["visits"] + more["visits"]
+    own = [v["visit_id"] for v in visits if v["team"] == 1]
+    other = [v["visit_id"] for v in visits if v["team"] == 2]
     bodies = {
         "RUN": lambda: {"path": str(tmp_path / "run")},
-        "OWN_VISIT": lambda: {"visit_id": own["visit_id"], "inspected_on": "2026-12-01",
+        "OWN_VISIT": lambda: {"visit_id": own.pop(), "inspected_on": "2026-12-01",
                               "outcome": "no_access"},
-        "OTHER_VISIT": lambda: {"visit_id": other["visit_id"], "inspected_on": "2026-12-01",
+        "OTHER_VISIT": lambda: {"visit_id": other.pop(), "inspected_on": "2026-12-01",
                                 "outcome": "no_access"},
     }
     failures = []

@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from zonewatch.inspections.design import Design
-from zonewatch.inspections.outcomes import export_outcomes, record_outcome
+from zonewatch.inspections.outcomes import export_outcomes, record_outcome, store_run_checks
 from zonewatch.inspections.planner import Capacity, build_plan, plan_to_csv
 from zonewatch.inspections.settings import DEFAULTS, HELP
+from zonewatch.store import audit as audit_chain
 from zonewatch.store.commands import store_option
 from zonewatch.store.db import Store, StoreError
 from zonewatch.store.errors import Conflict, Invalid, NotFound
@@ -182,6 +183,13 @@ def outcome() -> None:
 @click.option("--brokering/--no-brokering", default=None, help="Paid registration confirmed.")
 @click.option("--notes", default=None)
 @click.option("--id", "inspection_id", default=None, help="Inspection id (default: generated).")
+@click.option(
+    "--run",
+    "run_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Run whose properties --property must be among (default: newest registered run).",
+)
 @click.option("--who", default=lambda: getpass.getuser(), show_default="current OS user")
 @store_option
 def record_cmd(
@@ -194,15 +202,25 @@ def record_cmd(
     brokering,
     notes,
     inspection_id,
+    run_dir,
     who,
     store_url,
 ) -> None:  # noqa: ANN001
-    """Record what one inspection found."""
-    row = _session_run(
-        store_url,
-        lambda s: record_outcome(
+    """Record what one inspection found (refused: unknown property or visit, a second outcome
+    for a visit, a date in the future or before the visit's plan)."""
+
+    def checks(s) -> dict:  # noqa: ANN001
+        found = store_run_checks(s, run_dir)
+        if not found and visit_id is None:
+            raise Invalid("--property needs a run to check it against: give --run RUN_DIR "
+                          "(no analysis run is registered in the store)")
+        return found
+
+    def save(s) -> dict:  # noqa: ANN001
+        done = record_outcome(
             s,
             who,
+            **checks(s),
             property_id=property_id,
             inspected_on=inspected_on,
             outcome=result,
@@ -212,8 +230,14 @@ def record_cmd(
             brokering=brokering,
             notes=notes,
             inspection_id=inspection_id,
-        ),
-    )
+        )
+        audit_chain.append(s, username=who, role="cli", action="create",
+                           target_type="inspection_outcome", target_id=done["inspection_id"],
+                           detail={"property_id": done["property_id"],
+                                   "outcome": done["outcome"], "via": "cli"})
+        return done
+
+    row = _session_run(store_url, save)
     click.echo(f"recorded {row['inspection_id']}: {row['property_id']} {row['outcome']}")
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import uuid
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from zonewatch.inspections.planfile import DESIGN_COLUMNS, visit_design
 from zonewatch.store.errors import Conflict, Invalid, NotFound
-from zonewatch.store.models import OUTCOMES, InspectionOutcome, PlanVisit
+from zonewatch.store.models import (
+    OUTCOMES,
+    AnalysisRun,
+    InspectionOutcome,
+    InspectionPlan,
+    PlanVisit,
+)
+from zonewatch.store.rundata import RunData, open_run
 
 EXPORT_COLUMNS = (
     "inspection_id",
@@ -29,6 +37,37 @@ EXPORT_COLUMNS = (
     "brokering",
     "notes",
 )
+
+
+FUTURE_SLACK_DAYS = 1  # an inspection may be dated at most this far after today (time zones)
+MAX_AGE_DAYS = 366  # without a visit: at most this long before the run's as-of date
+
+
+def _when(raw: date | str) -> date:
+    if isinstance(raw, str):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError as exc:
+            raise Invalid(f"inspected_on: {raw!r} is not a YYYY-MM-DD date") from exc
+    return raw
+
+
+def _check_dates(
+    inspected_on: date, today: date, plan: InspectionPlan | None, as_of: date | None
+) -> None:
+    """Refuse dates in the future (beyond the slack) and before the plan (or long before as-of)."""
+    latest = today + timedelta(days=FUTURE_SLACK_DAYS)
+    if inspected_on > latest:
+        raise Invalid(f"inspected_on: {inspected_on} is in the future (latest {latest})")
+    if plan is not None and inspected_on < plan.start_on:
+        raise Invalid(
+            f"inspected_on: {inspected_on} is before plan {plan.id} starts ({plan.start_on})"
+        )
+    if plan is None and as_of is not None and inspected_on < as_of - timedelta(MAX_AGE_DAYS):
+        raise Invalid(
+            f"inspected_on: {inspected_on} is more than {MAX_AGE_DAYS} days before the run's "
+            f"as-of date {as_of}"
+        )
 
 
 def _count(name: str, value: Any) -> int | None:
@@ -52,15 +91,21 @@ def record_outcome(
     brokering: bool | None = None,
     notes: str | None = None,
     inspection_id: str | None = None,
+    known_property: Callable[[str], bool] | None = None,
+    as_of: date | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
-    """Store one outcome; with `visit_id` the property comes from (and must match) the visit."""
+    """Store one outcome; with `visit_id` the property comes from (and must match) the visit.
+
+    Refused (Invalid/NotFound/Conflict, nothing written): an unknown visit, a property that
+    `known_property` (the run's properties) does not know, a second outcome for a visit, a
+    date after `today` + FUTURE_SLACK_DAYS, before the visit's plan starts, or (without a
+    visit) more than MAX_AGE_DAYS before the run's `as_of`.
+    """
     if outcome not in OUTCOMES:
         raise Invalid(f"outcome: {outcome!r} is not one of {', '.join(OUTCOMES)}")
-    if isinstance(inspected_on, str):
-        try:
-            inspected_on = date.fromisoformat(inspected_on)
-        except ValueError as exc:
-            raise Invalid(f"inspected_on: {inspected_on!r} is not a YYYY-MM-DD date") from exc
+    inspected_on = _when(inspected_on)
+    plan = None
     if visit_id is not None:
         visit = session.get(PlanVisit, visit_id)
         if visit is None:
@@ -68,8 +113,17 @@ def record_outcome(
         if property_id and property_id != visit.property_id:
             raise Invalid(f"visit {visit_id} is to {visit.property_id}, not {property_id}")
         property_id = visit.property_id
+        plan = visit.plan
+        done = session.scalar(
+            select(InspectionOutcome.inspection_id).where(InspectionOutcome.visit_id == visit_id)
+        )
+        if done is not None:
+            raise Conflict(f"visit {visit_id} already has an outcome ({done})")
     if not property_id:
         raise Invalid("property_id: give the property inspected (or a visit_id)")
+    if visit_id is None and known_property is not None and not known_property(property_id):
+        raise NotFound(f"property_id: no property {property_id!r} in the run")
+    _check_dates(inspected_on, today or date.today(), plan, as_of)
     found, fictitious = (
         _count("persons_found", persons_found),
         _count("fictitious_count", fictitious_count),
@@ -151,3 +205,25 @@ def export_outcomes(session: Session, out: Path) -> int:
             extra = design.get(r["visit_id"], (None,) * len(DESIGN_COLUMNS))
             writer.writerow([_cell(r[c]) for c in EXPORT_COLUMNS] + [_cell(v) for v in extra])
     return len(rows)
+
+
+def run_checks(run: RunData) -> dict[str, Any]:
+    """`known_property` and `as_of` of a run, for `record_outcome` (ids cached per file)."""
+    ids: set[str] = run.memo(
+        "outcome_property_ids",
+        ("properties_ranked.csv",),
+        lambda: set(run.ranked("properties")["property_id"].astype(str)),
+    )
+    return {"known_property": ids.__contains__, "as_of": run.as_of()}
+
+
+def store_run_checks(session: Session, run_dir: Path | None) -> dict[str, Any]:
+    """`run_checks` of `run_dir`, else of the newest run registered in the store, else none."""
+    if run_dir is None:
+        newest = session.scalars(
+            select(AnalysisRun).order_by(AnalysisRun.as_of.desc(), AnalysisRun.id.desc()).limit(1)
+        ).first()
+        if newest is None or not Path(newest.path).is_dir():
+            return {}
+        run_dir = Path(newest.path)
+    return run_checks(open_run(run_dir))

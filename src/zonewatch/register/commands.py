@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 
 import click
+from sqlalchemy.orm import Session
 
 from zonewatch.register import entries
 from zonewatch.register.evidence import live_evidence
 from zonewatch.register.io import FORMATS, dumps, export_documents, import_documents, load_file
 from zonewatch.register.runs import list_runs, register_run
 from zonewatch.register.seed import seed_register
+from zonewatch.store import audit as audit_chain
 from zonewatch.store.commands import store_option
 from zonewatch.store.db import Store, StoreError
 from zonewatch.store.errors import Conflict, Invalid, NotFound
@@ -39,6 +41,14 @@ def _run(store_url: str, action):  # noqa: ANN001, ANN202
             return action(session)
     except (Invalid, NotFound, Conflict) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _audit(session: Session, who: str, action: str, target_type: str, target_id: str,
+           detail: dict) -> None:
+    """Audit a CLI change or export (role `cli`, the --who / OS user) in its transaction."""
+    audit_chain.append(session, username=who, role="cli", action=action,
+                       target_type=target_type, target_id=target_id,
+                       detail={**detail, "via": "cli"})
 
 
 def _echo_json(data: object) -> None:
@@ -111,7 +121,14 @@ def set_cmd(code: str, assignments: tuple[str, ...], reason: str, who: str, stor
             patch[name] = json.loads(raw)
         except ValueError:
             patch[name] = raw
-    e = _run(store_url, lambda s: entries.update_entry(s, code, patch, who, reason))
+
+    def change(s: Session) -> dict:
+        entry = entries.update_entry(s, code, patch, who, reason)
+        _audit(s, who, "update", "register_entry", code,
+               {"version": entry["version"], "reason": reason, "fields": sorted(patch)})
+        return entry
+
+    e = _run(store_url, change)
     click.echo(f"{code} is now at version {e['version']}")
 
 
@@ -129,7 +146,14 @@ def set_cmd(code: str, assignments: tuple[str, ...], reason: str, who: str, stor
 def export_cmd(out: Path, fmt: str | None, public: bool, store_url: str) -> None:
     """Write the register to a YAML or JSON file."""
     fmt = fmt or ("json" if out.suffix.lower() == ".json" else "yaml")
-    docs = _run(store_url, lambda s: export_documents(s, public=public))
+
+    def export(s: Session) -> list:
+        found = export_documents(s, public=public)
+        _audit(s, getpass.getuser(), "export", "register", "public" if public else "internal",
+               {"format": fmt, "entries": len(found), "out": out.name})
+        return found
+
+    docs = _run(store_url, export)
     out.write_text(dumps(docs, fmt), encoding="utf-8")
     click.echo(f"wrote {len(docs)} entries to {out}")
 
@@ -137,16 +161,36 @@ def export_cmd(out: Path, fmt: str | None, public: bool, store_url: str) -> None
 @register.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--reason", required=True, help="Why (kept in each entry's history).")
+@click.option(
+    "--allow-internal-change",
+    is_flag=True,
+    help="Allow the file to make entries or fields internal or public (listed in the output).",
+)
 @who_option
 @store_option
-def import_cmd(file: Path, reason: str, who: str, store_url: str) -> None:
-    """Create or update entries from a YAML or JSON file (all or nothing)."""
+def import_cmd(
+    file: Path, reason: str, allow_internal_change: bool, who: str, store_url: str
+) -> None:
+    """Create or update entries from a YAML or JSON file (all or nothing).
+
+    An entry with a `version` older than the register's is refused (it was edited since
+    the export), as is any change of what is internal without --allow-internal-change.
+    """
     try:
         docs = load_file(file)
     except Invalid as exc:
         raise click.ClickException(str(exc)) from exc
-    result = _run(store_url, lambda s: import_documents(s, docs, who, reason))
-    click.echo(", ".join(f"{k}: {len(v)}" for k, v in result.items()))
+
+    def run_import(s: Session) -> dict:
+        done = import_documents(s, docs, who, reason, allow_internal_change=allow_internal_change)
+        _audit(s, who, "import", "register", file.name,
+               {"reason": reason, **{k: v for k, v in done.items() if v}})
+        return done
+
+    result = _run(store_url, run_import)
+    click.echo(", ".join(f"{k}: {len(v)}" for k, v in result.items() if k != "internal_changed"))
+    for line in result["internal_changed"]:
+        click.echo(f"internal changed: {line}")
 
 
 @register.command("add-run")

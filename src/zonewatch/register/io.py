@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from zonewatch.register.entries import create_entry, get_entry, list_entries, update_entry
 from zonewatch.register.fields import DERIVED, FIELDS, public_view, validate_entry
-from zonewatch.store.errors import Invalid, NotFound
+from zonewatch.store.errors import Conflict, Invalid, NotFound
 
 FORMATS = ("yaml", "json")
 
@@ -57,11 +57,50 @@ def load_file(path: Path) -> list[dict[str, Any]]:
     return data
 
 
+def _stale(code: str, given: Any, stored: int) -> None:
+    """Optimistic concurrency: the file must carry the version it was exported at."""
+    if isinstance(given, bool) or not isinstance(given, int):
+        raise Invalid(f"entry {code}: version must be a whole number, got {given!r}")
+    if given < stored:
+        raise Conflict(
+            f"entry {code}: the file has version {given} but the register is at version "
+            f"{stored} (edited since the export); export again and redo the changes"
+        )
+    if given > stored:
+        raise Conflict(f"entry {code}: the file has version {given}, newer than the "
+                       f"register's {stored}: it comes from another store")
+
+
+def _publicity(code: str, before: dict[str, Any], clean: dict[str, Any]) -> str | None:
+    """What the import would make public or internal, as a sentence (None: nothing)."""
+    was, now = bool(before.get("internal")), bool(clean.get("internal"))
+    freed = set(before.get("internal_fields") or ()) - set(clean.get("internal_fields") or ())
+    parts = []
+    if was != now:
+        parts.append(f"internal {str(was).lower()} -> {str(now).lower()}")
+    if freed:
+        parts.append(f"fields made public: {', '.join(sorted(freed))}")
+    return f"{code}: {'; '.join(parts)}" if parts else None
+
+
 def import_documents(
-    session: Session, docs: list[dict[str, Any]], who: str, reason: str
+    session: Session,
+    docs: list[dict[str, Any]],
+    who: str,
+    reason: str,
+    *,
+    allow_internal_change: bool = False,
 ) -> dict[str, list[str]]:
-    """Create new codes and update existing ones (unchanged ones are skipped), all or nothing."""
-    result: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": []}
+    """Create new codes and update existing ones (unchanged ones are skipped), all or nothing.
+
+    An entry carrying `version` must be at that version in the register (Conflict when it
+    was edited since the export: a stale file never reverts newer edits). Changing whether
+    an entry or a field is internal is refused unless `allow_internal_change`; when allowed,
+    each such change is listed under `internal_changed`.
+    """
+    result: dict[str, list[str]] = {
+        "created": [], "updated": [], "unchanged": [], "internal_changed": []
+    }
     for i, raw in enumerate(docs):
         if not isinstance(raw, dict) or "code" not in raw:
             raise Invalid(f"entry #{i + 1}: needs a 'code'")
@@ -72,6 +111,8 @@ def import_documents(
             create_entry(session, doc, who, reason)
             result["created"].append(doc["code"])
             continue
+        if "version" in raw:
+            _stale(doc["code"], raw["version"], before["version"])
         # fields absent from the file are kept (a public export re-imported loses nothing);
         # a field given as null is removed
         merged = {k: v for k, v in {**before, **doc}.items() if k in FIELDS and v is not None}
@@ -80,9 +121,16 @@ def import_documents(
         if all(before.get(n) == v for n, v in patch.items()):
             result["unchanged"].append(doc["code"])
             continue
+        flipped = _publicity(doc["code"], before, clean)
+        if flipped and not allow_internal_change:
+            raise Conflict(f"entry {flipped}: refused; allow it explicitly "
+                           "(zonewatch register import --allow-internal-change)")
         try:
-            update_entry(session, doc["code"], patch, who, reason)
+            update_entry(session, doc["code"], patch, who, reason,
+                         expected_version=before["version"])
         except Invalid as exc:
             raise Invalid(f"entry {doc['code']}: {exc}") from exc
         result["updated"].append(doc["code"])
+        if flipped:
+            result["internal_changed"].append(flipped)
     return result

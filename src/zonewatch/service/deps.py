@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from zonewatch.service.audit import AUDIT_PENDING
 from zonewatch.service.auth import Principal, principal_for_token
 from zonewatch.service.masking import Masker
 from zonewatch.service.state import ServiceState
@@ -27,10 +28,14 @@ def service_state(request: Request) -> ServiceState:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One session per request; handlers commit explicitly, anything else is rolled back."""
+    """One session per request. Handlers commit their writes explicitly; when a handler
+    returns normally, audit rows it left uncommitted (a read of personal data) are committed
+    before the response is sent; on any error everything is rolled back."""
     session = service_state(request).store.new_session()
     try:
         yield session
+        if session.info.pop(AUDIT_PENDING, False):
+            session.commit()
     finally:
         session.rollback()
         session.close()
@@ -44,7 +49,12 @@ def request_token(request: Request) -> str | None:
     return request.cookies.get(COOKIE_NAME)
 
 
-def current_user(request: Request, db: Annotated[Session, Depends(get_db)]) -> Principal:
+# "function" scope: the session ends (and pending audit rows are committed) before the
+# response leaves, so nobody sees personal data whose read was not recorded
+DB = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def current_user(request: Request, db: DB) -> Principal:
     """The logged-in user; 401 when the token or cookie is missing, expired or unknown."""
     token = request_token(request)
     if not token:
@@ -54,6 +64,8 @@ def current_user(request: Request, db: Annotated[Session, Depends(get_db)]) -> P
             headers={"WWW-Authenticate": "Bearer"},
         )
     user = principal_for_token(db, token)
+    if not db.new and not db.dirty and not db.deleted:
+        db.rollback()  # hand the connection back while this request waits for its handler
     if user is None:
         raise HTTPException(
             401,
@@ -102,7 +114,6 @@ def current_run(request: Request) -> RunData:
     return run
 
 
-DB = Annotated[Session, Depends(get_db)]
 CurrentUser = Annotated[Principal, Depends(current_user)]
 Run = Annotated[RunData, Depends(current_run)]
 

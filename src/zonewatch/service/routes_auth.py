@@ -9,13 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from zonewatch.service import audit
-from zonewatch.service.auth import (
-    Principal,
-    authenticate,
-    create_user,
-    issue_token,
-    revoke_token,
-)
+from zonewatch.service.auth import Principal, create_user, revoke_token
 from zonewatch.service.deps import (
     COOKIE_NAME,
     DB,
@@ -24,6 +18,7 @@ from zonewatch.service.deps import (
     request_token,
     service_state,
 )
+from zonewatch.service.login import log_in
 from zonewatch.service.masking import Masker, sees_clear
 from zonewatch.store.models import User
 
@@ -55,13 +50,8 @@ async def _credentials(request: Request) -> tuple[str, str]:
 async def login(request: Request, response: Response, db: DB) -> dict:
     """Check the password; return a bearer token and set the same value as session cookie."""
     username, password = await _credentials(request)
-    user = authenticate(db, username, password)
-    if user is None:
-        raise HTTPException(401, "wrong username or password")
     settings = service_state(request).settings
-    token = issue_token(db, user, settings.token_hours)
-    audit.record(db, user, "login", "user", user.username)
-    db.commit()
+    user, token = log_in(db, request, settings, username, password, "api")
     response.set_cookie(
         COOKIE_NAME,
         token,
@@ -133,11 +123,4 @@ def audit_log(
     rows = audit.events(
         db, username=username, target_type=target_type, person_id=person_id, limit=min(limit, 1000)
     )
-    if not clear:  # person ids in the log would undo the pseudonyms
-        for row in rows:
-            if row["target_type"] == "owner":
-                row["target_id"] = masker.pseudonym(row["target_id"])
-            detail = row["detail"] or {}
-            if detail.get("persons"):
-                detail["persons"] = [masker.pseudonym(p) for p in detail["persons"]]
-    return rows
+    return audit.masked_for(rows, who.role, masker)  # person ids would undo the pseudonyms

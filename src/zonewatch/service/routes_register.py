@@ -16,6 +16,7 @@ from zonewatch.register.runs import latest_run, list_runs, register_run
 from zonewatch.service import audit
 from zonewatch.service.auth import Principal
 from zonewatch.service.deps import DB, allowed, service_state
+from zonewatch.store.errors import Invalid
 
 router = APIRouter(prefix="/register", tags=["register"])
 runs_router = APIRouter(prefix="/runs", tags=["register"])
@@ -63,16 +64,23 @@ def list_measures(_: Reader, db: DB, status: str | None = None) -> list:
     return entries.list_measures(db, status=status)
 
 
-@router.get("/export")
+@router.get("/export", response_class=PlainTextResponse, responses={200: {
+    "content": {"application/json": {}, "application/yaml": {}},
+    "description": "the register as JSON or YAML"}})
 def export_register(
-    _: Reader,
+    who: Reader,
     db: DB,
     public: bool = False,
     fmt: Annotated[str, Query(alias="format", pattern="^(json|yaml)$")] = "json",
 ) -> PlainTextResponse:
-    """The whole register as JSON or YAML; `public=true` leaves out what is internal."""
+    """The whole register as JSON or YAML; `public=true` leaves out what is internal.
+    Audited (the full export holds internal entries)."""
     media = "application/json" if fmt == "json" else "application/yaml"
-    return PlainTextResponse(dumps(export_documents(db, public=public), fmt), media_type=media)
+    docs = export_documents(db, public=public)
+    audit.record(db, who, "export", "register", "public" if public else "internal",
+                 {"format": fmt, "entries": len(docs)})
+    db.commit()
+    return PlainTextResponse(dumps(docs, fmt), media_type=media)
 
 
 @router.post("", status_code=201)
@@ -136,6 +144,8 @@ def runs(_: Reader, db: DB) -> list:
 @runs_router.post("", status_code=201)
 def add_run(body: RunPath, who: Editor, db: DB) -> dict:
     """Register an analysis run directory (path on the server)."""
+    if "\x00" in body.path:
+        raise Invalid("path: contains a NUL byte")
     summary = register_run(db, body.path)
     audit.record(db, who, "register_run", "analysis_run", summary["path"])
     db.commit()

@@ -19,7 +19,12 @@ SETTINGS: tuple[tuple[str, str, str | None, str], ...] = (
     ("secret", "ZONEWATCH_SECRET", None, "key for pseudonyms; default: random, kept in the store"),
     ("token_hours", "ZONEWATCH_TOKEN_HOURS", "12", "hours a login token / session cookie lives"),
     ("cookie_secure", "ZONEWATCH_COOKIE_SECURE", "0", "1 = session cookie only over HTTPS"),
+    ("login_max_failures", "ZONEWATCH_LOGIN_MAX_FAILURES", "10",
+     "failed logins of one username within the window before it is refused (429)"),
+    ("login_window_minutes", "ZONEWATCH_LOGIN_WINDOW_MINUTES", "15",
+     "minutes over which failed logins are counted"),
 )
+INTEGERS = ("token_hours", "login_max_failures", "login_window_minutes")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ class Settings:
     secret: str | None = None
     token_hours: int = 12
     cookie_secure: bool = False
+    login_max_failures: int = 10
+    login_window_minutes: int = 15
 
     @classmethod
     def from_env(
@@ -47,14 +54,17 @@ class Settings:
             values["run_dir"] = run
         values.update(overrides)
         run_dir = values["run_dir"]
-        try:
-            hours = int(str(values["token_hours"]))
-        except ValueError as exc:
-            raise ValueError(f"ZONEWATCH_TOKEN_HOURS must be an integer, got {exc}") from exc
+        numbers: dict[str, int] = {}
+        envs = {name: env for name, env, _d, _h in SETTINGS}
+        for name in INTEGERS:
+            try:
+                numbers[name] = int(str(values[name]))
+            except ValueError as exc:
+                raise ValueError(f"{envs[name]} must be an integer, got {exc}") from exc
         return cls(
             store_url=str(values["store_url"]),
             run_dir=Path(str(run_dir)) if run_dir else None,
             secret=str(values["secret"]) if values["secret"] else None,
-            token_hours=hours,
             cookie_secure=str(values["cookie_secure"]).lower() in ("1", "true", "yes"),
+            **numbers,
         )

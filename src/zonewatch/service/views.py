@@ -91,6 +91,21 @@ def _mask_ids(v: Viewer, rows: list[dict], column: str, split: bool = False) -> 
         r[column] = ";".join(masked)
 
 
+PERSON_COLUMNS = {"owners": ("owner_id", False), "networks": ("members", True)}
+
+
+def _audit_list(v: Viewer, kind: str, page: int, items: list[dict]) -> None:
+    """A page of owners or networks shows persons: audit which (ids before masking)."""
+    if kind not in PERSON_COLUMNS:
+        return
+    column, split = PERSON_COLUMNS[kind]
+    values = [str(r[column]) for r in items if r.get(column)]
+    ids = sorted({x for val in values for x in (val.split(";") if split else [val])})
+    persons = sorted(_person_ids(v.run, ids))
+    audit.record(v.db, v.user, "read", f"{kind}_list", f"page {page}",
+                 {"masked": not v.clear, "persons": persons})
+
+
 def ranked_page(
     v: Viewer,
     kind: str,
@@ -128,9 +143,10 @@ def ranked_page(
         if kind == "owners" and not v.clear:  # search what the viewer sees: the pseudonyms
             orgs = _org_ids(v.run)
             shown = shown.map(lambda x: x if x in orgs else v.masker.pseudonym(x))
-        frame = frame[shown.str.contains(q, case=False, regex=False, na=False)]
+        frame = frame[shown.str.contains(q, case=False, regex=False, na=False).astype(bool)]
     if indicator and "indicators" in frame.columns:
-        frame = frame[frame["indicators"].fillna("").str.split(";").map(lambda s: indicator in s)]
+        fired = frame["indicators"].fillna("").astype(str).str.split(";")
+        frame = frame[fired.map(lambda s: indicator in s).astype(bool)]  # bool even when empty
     for column, value in (("district", district), ("kind", property_kind)):
         if value is not None:
             if kind != "properties":
@@ -145,6 +161,7 @@ def ranked_page(
         frame = frame.sort_values(sort, ascending=order == "asc", kind="stable")
     total = len(frame)
     items = records(frame.iloc[(page - 1) * per_page : page * per_page])
+    _audit_list(v, kind, page, items)
     if kind == "owners":
         _mask_ids(v, items, "owner_id")
     elif kind == "networks":

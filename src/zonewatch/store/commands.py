@@ -52,3 +52,30 @@ def current_cmd(store_url: str) -> None:
         click.echo(f"current: {current_revision(engine) or 'empty'}  head: {head_revision()}")
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+def audit() -> None:
+    """Check the tamper-evident audit trail."""
+
+
+@audit.command("verify")
+@store_option
+def verify_cmd(store_url: str) -> None:
+    """Walk the audit hash chain; exit 1 naming the first row deleted, altered or missing."""
+    from zonewatch.store.audit import verify
+    from zonewatch.store.db import Store
+
+    try:
+        store = Store(store_url)
+        with store.session() as session:
+            verdict = verify(session)
+        store.dispose()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not verdict.ok:
+        raise click.ClickException(
+            f"audit chain broken at row {verdict.broken_id}: {verdict.reason} "
+            f"({verdict.rows} rows checked)"
+        )
+    click.echo(f"audit chain intact: {verdict.rows} rows")

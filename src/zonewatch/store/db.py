@@ -46,10 +46,35 @@ def _cannot_open(url: str, exc: BaseException) -> StoreError:
     return StoreError(f"cannot open store {shown!r}: {_one_line(exc)}{hint}")
 
 
+# connections per process (env ZONEWATCH_DB_POOL): a request holds at most one, and only
+# while it uses it, so requests beyond the pool queue for one (up to POOL_TIMEOUT seconds)
+# instead of deadlocking; keep workers x pool under PostgreSQL's max_connections
+DEFAULT_POOL, POOL_TIMEOUT = 20, 30
+
+
+def pool_limit() -> int:
+    """Most connections one process opens (env ZONEWATCH_DB_POOL, default DEFAULT_POOL)."""
+    raw = os.environ.get("ZONEWATCH_DB_POOL", str(DEFAULT_POOL))
+    if not raw.isdigit() or int(raw) < 1:
+        raise StoreError(f"ZONEWATCH_DB_POOL must be a whole number >= 1, got {raw!r}")
+    return int(raw)
+
+
+def _pool_options(url: str) -> dict:
+    if url in ("sqlite://", "sqlite:///:memory:") or url.startswith("sqlite:///:memory:"):
+        return {}
+    limit = pool_limit()
+    size = min(10, limit)
+    options = {"pool_size": size, "max_overflow": limit - size, "pool_timeout": POOL_TIMEOUT}
+    if not url.startswith("sqlite"):
+        options["pool_pre_ping"] = True  # a restarted server does not fail the next request
+    return options
+
+
 def make_engine(url: str) -> Engine:
     """Build an engine for `url`; SQLite enforces foreign keys (like PostgreSQL) and uses WAL."""
     try:
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, future=True, **_pool_options(url))
     except Exception as exc:  # bad URL or missing driver: say which
         raise StoreError(f"cannot use store URL {url!r}: {_one_line(exc)}") from exc
     if engine.dialect.name == "sqlite":

@@ -76,6 +76,9 @@ class AuditEvent(Base):
     target_type: Mapped[str] = mapped_column(String(32))
     target_id: Mapped[str] = mapped_column(String(255))
     detail: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # the hash chain (since 0004_audit_chain; see zonewatch.store.audit)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    row_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class RegisterEntry(Base):
@@ -208,8 +211,8 @@ class InspectionOutcome(Base):
     __tablename__ = "inspection_outcomes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     inspection_id: Mapped[str] = mapped_column(String(64), unique=True)
-    visit_id: Mapped[int | None] = mapped_column(
-        ForeignKey("plan_visits.id", ondelete="SET NULL"), nullable=True, index=True
+    visit_id: Mapped[int | None] = mapped_column(  # one outcome per visit (0004_audit_chain)
+        ForeignKey("plan_visits.id", ondelete="SET NULL"), nullable=True, index=True, unique=True
     )
     property_id: Mapped[str] = mapped_column(String(255), index=True)
     inspected_on: Mapped[date] = mapped_column(Date)

@@ -63,6 +63,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def app_from_env() -> FastAPI:
+    """The full app from env settings: the factory `serve --workers N` gives each worker
+    (`uvicorn --factory zonewatch.web.app:app_from_env`)."""
+    return create_app(Settings.from_env())
+
+
 def warm_pages(run: RunData) -> None:
     """The overview (the page a newcomer lands on) first, then the drill-down tables."""
     overview(run)

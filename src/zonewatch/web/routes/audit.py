@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from zonewatch.service import audit
+from zonewatch.service.masking import Masker
 from zonewatch.web.pages import Page, add_page
 
 router = APIRouter()
@@ -21,6 +22,8 @@ def audit_page(page: Page) -> dict[str, Any]:
     username = page.query.get("username") or None
     target_type = page.query.get("target_type") or None
     events = audit.events(page.db, username=username, target_type=target_type, limit=LIMIT)
+    events = audit.masked_for(events, page.user.role,
+                              Masker(page.request.app.state.zonewatch.pseudonym_key))
     return {"events": events, "username": username, "target_type": target_type,
             "limit": LIMIT}
 

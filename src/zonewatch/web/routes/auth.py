@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from zonewatch.service import audit
-from zonewatch.service.auth import authenticate, issue_token, revoke_token
+from zonewatch.service.auth import revoke_token
 from zonewatch.service.deps import (
     COOKIE_NAME,
     DB,
@@ -14,6 +13,7 @@ from zonewatch.service.deps import (
     request_token,
     service_state,
 )
+from zonewatch.service.login import LoginRefused, log_in
 from zonewatch.web.i18n import pick_language
 from zonewatch.web.pages import page_user, render
 
@@ -41,15 +41,15 @@ async def login_submit(request: Request, db: DB) -> Response:
     form = await request.form()
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     target = _safe_next(str(form.get("next", "")))
-    user = authenticate(db, username, password) if username and password else None
-    if user is None:
-        data = {"next": target, "failed": True, "username": username}
-        return render(request, "login.html", data, None, pick_language(request), status=401,
-                      has_json=False)
     settings = service_state(request).settings
-    token = issue_token(db, user, settings.token_hours)
-    audit.record(db, user, "login", "user", user.username, {"via": "web"})
-    db.commit()
+    try:
+        if not (username and password):
+            raise LoginRefused(401, "wrong username or password")
+        user, token = log_in(db, request, settings, username, password, "web")
+    except LoginRefused as refused:
+        data = {"next": target, "failed": True, "username": username}
+        return render(request, "login.html", data, None, pick_language(request),
+                      status=refused.status_code, has_json=False)
     if target == "/overview" and user.role not in PERMISSIONS["read_lists"]:
         target = "/plans"  # inspectors start from their visits
     response = RedirectResponse(target, status_code=303)

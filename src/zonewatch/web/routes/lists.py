@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from zonewatch.register.runs import list_runs
+from zonewatch.service import audit
 from zonewatch.service.deps import DB
 from zonewatch.store.errors import Invalid
 from zonewatch.web.export import XLSX_TYPE, to_csv, to_xlsx
@@ -54,6 +55,10 @@ def export_list(fmt: str, request: Request, db: DB) -> Response:
     except (ValueError, Invalid) as exc:
         return error_response(request, 400, str(exc), user, lang, True)
     name = f"inspection_list.{fmt}"
+    audit.record(db, user, "export", "inspection_list", fmt,
+                 {"rows": len(rows), "query": dict(request.query_params),
+                  "masked": not viewer.clear})
+    db.commit()
     body, media = (to_csv(rows), "text/csv; charset=utf-8") if fmt == "csv" else (
         to_xlsx(rows), XLSX_TYPE)
     return Response(body, media_type=media,
