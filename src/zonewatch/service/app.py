@@ -16,6 +16,7 @@ from zonewatch.service import (
     routes_inspections,
     routes_public,
     routes_register,
+    routes_search,
 )
 from zonewatch.service.settings import Settings
 from zonewatch.service.state import open_state
@@ -29,6 +30,7 @@ ROUTERS = [
     routes_register.runs_router,
     routes_inspections.router,
     routes_public.router,
+    routes_search.router,
 ]
 
 
