@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "users": "zonewatch.service.commands:users",
     "serve": "zonewatch.web.commands:serve",
     "db": "zonewatch.store.commands:db",
+    "export": "zonewatch.products.commands:export",
 }
 
 
