@@ -49,7 +49,7 @@ class _Doc(FPDF):
         folder = _font_dir()
         self.add_font("dejavu", "", str(folder / "DejaVuSans.ttf"))
         self.add_font("dejavu", "B", str(folder / "DejaVuSans-Bold.ttf"))
-        self.l = labels(lang)
+        self.lb = labels(lang)
         self.doc_title = title
         self.set_title(title)
         self.set_creator("zonewatch")
@@ -94,7 +94,7 @@ def field_sheet(plan: dict[str, Any], lang: str = "en") -> bytes:
 
     `plan` is `plan_dict` plus optional `addresses`/`reasons` keyed by property id."""
     doc = _Doc(f"{labels(lang)['plan']} #{plan['plan_id']}", lang, orientation="L")
-    lb = doc.l
+    lb = doc.lb
     inspectors: dict[int, list[str]] = {}
     for a in plan.get("assignments", []):
         inspectors.setdefault(a["team"], []).append(a["username"])
