@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from zonewatch.service import (
     routes_auth,
     routes_data,
+    routes_exports,
     routes_inspections,
     routes_public,
     routes_register,
@@ -31,6 +32,7 @@ ROUTERS = [
     routes_inspections.router,
     routes_public.router,
     routes_search.router,
+    routes_exports.router,
 ]
 
 

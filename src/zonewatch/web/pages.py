@@ -48,7 +48,7 @@ TEMPLATES.env.policies["json.dumps_function"] = lambda obj, **kw: json.dumps(
 NAV = [("overview", "/overview", "read_lists"), ("inspection", "/inspection", "read_lists"),
        ("owners", "/owners", "read_lists"), ("officials", "/officials", "read_lists"),
        ("networks", "/networks", "read_lists"), ("register", "/register", "read_lists"),
-       ("indicators", "/indicators", "read_lists"),
+       ("indicators", "/indicators", "read_lists"), ("downloads", "/downloads", "read_lists"),
        ("plans", "/plans", "read_plans"), ("audit", "/audit", "audit")]
 
 
