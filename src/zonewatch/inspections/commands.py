@@ -75,7 +75,12 @@ def plan(
     who: str,
     store_url: str,
 ) -> None:
-    """Plan inspections of the most suspicious properties of RUN_DIR within capacity."""
+    """Plan inspections of the most suspicious properties of RUN_DIR within capacity.
+
+    \b
+    Example:
+      zonewatch plan demo/run --teams 4 --days 5 --visits-per-day 8 --inspector 1:inspector
+    """
     try:
         capacity = Capacity(teams, days, visits_per_day)
     except Invalid as exc:
@@ -112,7 +117,13 @@ def plan(
 
 @click.group()
 def outcome() -> None:
-    """Record inspection outcomes and export them for `zonewatch analyze --inspections`."""
+    """Record inspection outcomes and export them for `zonewatch analyze --inspections`.
+
+    \b
+    Example:
+      zonewatch outcome record --visit 12 --on 2026-12-03 --outcome violation --persons-found 2
+      zonewatch outcome export --out inspections.csv
+    """
 
 
 @outcome.command("record")
@@ -145,7 +156,12 @@ def record_cmd(
     who,
     store_url,
 ) -> None:  # noqa: ANN001
-    """Record what one inspection found."""
+    """Record what one inspection found.
+
+    \b
+    Example:
+      zonewatch outcome record --property H00000022 --on 2026-12-03 --outcome no_access
+    """
     row = _session_run(
         store_url,
         lambda s: record_outcome(
@@ -169,6 +185,11 @@ def record_cmd(
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @store_option
 def export_cmd(out: Path, store_url: str) -> None:
-    """Write all outcomes as the data contract's inspections CSV."""
+    """Write all outcomes as the data contract's inspections CSV.
+
+    \b
+    Example:
+      zonewatch outcome export --out demo/inspections.csv
+    """
     n = _session_run(store_url, lambda s: export_outcomes(s, out))
     click.echo(f"wrote {n} inspections to {out}")

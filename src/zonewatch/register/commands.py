@@ -47,13 +47,24 @@ def _echo_json(data: object) -> None:
 
 @click.group()
 def register() -> None:
-    """The special register of corruption reasons, its history and live evidence."""
+    """The special register of corruption reasons, its history and live evidence.
+
+    \b
+    Example:
+      zonewatch register seed
+      zonewatch register list --status assessed
+    """
 
 
 @register.command("seed")
 @store_option
 def seed_cmd(store_url: str) -> None:
-    """Add the seed entries shipped with zonewatch (existing codes are left alone)."""
+    """Add the seed entries shipped with zonewatch (existing codes are left alone).
+
+    \b
+    Example:
+      zonewatch register seed --store sqlite:///demo/store.sqlite
+    """
     created = _run(store_url, seed_register)
     click.echo(f"seeded {len(created)} entries" + (f": {', '.join(created)}" if created else ""))
 
@@ -62,7 +73,12 @@ def seed_cmd(store_url: str) -> None:
 @click.option("--status", default=None)
 @store_option
 def list_cmd(status: str | None, store_url: str) -> None:
-    """One line per entry: code, status, residual risk, title."""
+    """One line per entry: code, status, residual risk, title.
+
+    \b
+    Example:
+      zonewatch register list
+    """
     for e in _run(store_url, lambda s: entries.list_entries(s, status=status)):
         click.echo(
             f"{e['code']}\t{e['status']}\t{e['residual_risk']:>2} {e['risk_level']}"
@@ -75,7 +91,12 @@ def list_cmd(status: str | None, store_url: str) -> None:
 @click.option("--version", "number", type=int, default=None, help="A past version.")
 @store_option
 def show_cmd(code: str, number: int | None, store_url: str) -> None:
-    """Show an entry (current, or --version N) as JSON."""
+    """Show an entry (current, or --version N) as JSON.
+
+    \b
+    Example:
+      zonewatch register show REG-BROKER-NETWORKS --version 2
+    """
     if number is None:
         _echo_json(_run(store_url, lambda s: entries.get_entry(s, code)))
     else:
@@ -86,7 +107,12 @@ def show_cmd(code: str, number: int | None, store_url: str) -> None:
 @click.argument("code")
 @store_option
 def history_cmd(code: str, store_url: str) -> None:
-    """Every change of an entry: version, who, when, why, which fields."""
+    """Every change of an entry: version, who, when, why, which fields.
+
+    \b
+    Example:
+      zonewatch register history REG-BROKER-NETWORKS
+    """
     for v in _run(store_url, lambda s: entries.history(s, code)):
         fields = ", ".join(c["field"] for c in v["changes"])
         click.echo(
@@ -101,7 +127,12 @@ def history_cmd(code: str, store_url: str) -> None:
 @who_option
 @store_option
 def set_cmd(code: str, assignments: tuple[str, ...], reason: str, who: str, store_url: str) -> None:
-    """Change fields: FIELD=VALUE ... (VALUE parsed as JSON when it is valid JSON)."""
+    """Change fields: FIELD=VALUE ... (VALUE parsed as JSON when it is valid JSON).
+
+    \b
+    Example:
+      zonewatch register set REG-BROKER-NETWORKS likelihood=4 --reason 'new inspection results'
+    """
     patch = {}
     for item in assignments:
         if "=" not in item:
@@ -127,7 +158,12 @@ def set_cmd(code: str, assignments: tuple[str, ...], reason: str, who: str, stor
 @click.option("--public", is_flag=True, help="Leave out internal entries, fields, measures.")
 @store_option
 def export_cmd(out: Path, fmt: str | None, public: bool, store_url: str) -> None:
-    """Write the register to a YAML or JSON file."""
+    """Write the register to a YAML or JSON file.
+
+    \b
+    Example:
+      zonewatch register export --out register.yaml --public
+    """
     fmt = fmt or ("json" if out.suffix.lower() == ".json" else "yaml")
     docs = _run(store_url, lambda s: export_documents(s, public=public))
     out.write_text(dumps(docs, fmt), encoding="utf-8")
@@ -140,7 +176,12 @@ def export_cmd(out: Path, fmt: str | None, public: bool, store_url: str) -> None
 @who_option
 @store_option
 def import_cmd(file: Path, reason: str, who: str, store_url: str) -> None:
-    """Create or update entries from a YAML or JSON file (all or nothing)."""
+    """Create or update entries from a YAML or JSON file (all or nothing).
+
+    \b
+    Example:
+      zonewatch register import register.yaml --reason 'annual review'
+    """
     try:
         docs = load_file(file)
     except Invalid as exc:
@@ -153,7 +194,12 @@ def import_cmd(file: Path, reason: str, who: str, store_url: str) -> None:
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @store_option
 def add_run_cmd(run_dir: Path, store_url: str) -> None:
-    """Register an analysis run (its flag counts feed trends and evidence)."""
+    """Register an analysis run (its flag counts feed trends and evidence).
+
+    \b
+    Example:
+      zonewatch register add-run demo/run
+    """
     r = _run(store_url, lambda s: register_run(s, run_dir))
     click.echo(f"run {r['path']} as of {r['as_of']}: {sum(r['flag_counts'].values())} flags")
 
@@ -161,7 +207,12 @@ def add_run_cmd(run_dir: Path, store_url: str) -> None:
 @register.command("runs")
 @store_option
 def runs_cmd(store_url: str) -> None:
-    """List the registered runs."""
+    """List the registered runs.
+
+    \b
+    Example:
+      zonewatch register runs
+    """
     for r in _run(store_url, list_runs):
         click.echo(f"{r['as_of']}\t{sum(r['flag_counts'].values())} flags\t{r['path']}")
 
@@ -170,5 +221,10 @@ def runs_cmd(store_url: str) -> None:
 @click.argument("code")
 @store_option
 def evidence_cmd(code: str, store_url: str) -> None:
-    """Live evidence of an entry from the latest registered run, as JSON."""
+    """Live evidence of an entry from the latest registered run, as JSON.
+
+    \b
+    Example:
+      zonewatch register evidence REG-BROKER-NETWORKS
+    """
     _echo_json(_run(store_url, lambda s: live_evidence(s, code)))

@@ -16,7 +16,12 @@ from zonewatch.store.commands import store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(run_dir: Path | None, store_url: str, host: str, port: int) -> None:
-    """Serve the web pages and the API (under /api) for one analysis run."""
+    """Serve the web pages and the API (under /api) for one analysis run.
+
+    \b
+    Example:
+      zonewatch serve --run demo/run --store sqlite:///demo/store.sqlite --port 8000
+    """
     import uvicorn
 
     from zonewatch.service.settings import Settings
