@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from web_support import PASSWORD, embedded
 
@@ -48,3 +49,50 @@ def test_pages_translate_at_display_time_json_keeps_the_contract(city_app) -> No
     english = client.get("/inspection?lang=en").text.split('id="page-data"')[0]
     assert "household(s)" in str(data) or "official(s)" in str(data)
     assert "household(s)" not in english and "official(s)" not in english
+
+
+def test_templates_have_the_english_placeholders() -> None:
+    import re
+
+    from zonewatch.web.sentences import _translations, english_templates
+
+    names = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+    templates = _translations()["templates"]
+    assert set(templates) == set(english_templates())
+    for indicator, english in english_templates().items():
+        for lang in ("ru", "kk"):
+            own = templates[indicator][lang]
+            assert set(names.findall(own)) == set(names.findall(english)), (indicator, lang)
+
+
+def test_every_templated_sentence_of_a_run_is_translated(city_run) -> None:
+    import csv
+
+    from zonewatch.web.sentences import english_templates, evidence_sentence
+
+    with (city_run / "evidence.csv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["indicator_id"] in english_templates()]
+    assert len({r["indicator_id"] for r in rows}) >= 5
+    for row in rows:
+        for lang in ("ru", "kk"):
+            shown = evidence_sentence(row["evidence"], row["indicator_id"], lang)
+            assert shown != row["evidence"], (row["indicator_id"], row["evidence"])
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_property_page_has_no_english_sentence(city_app, city_run, lang: str) -> None:
+    import csv
+    import html
+    import re
+
+    with (city_run / "properties_ranked.csv").open(encoding="utf-8") as fh:
+        top = next(csv.DictReader(fh))["property_id"]
+    client = TestClient(city_app)
+    client.post("/login", data={"username": "ana", "password": PASSWORD})
+    text = client.get(f"/property/{top}?lang={lang}").text.split('id="page-data"')[0]
+    text = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", text, flags=re.S)
+    words = re.findall(r"\b[A-Za-z][A-Za-z_]{2,}\b", html.unescape(text))
+    codes = {"zonewatch", "networks", "csv", "ana", "analyst", "script", "type",
+             "application", "json"}
+    english = [w for w in words if not w.isupper() and "_" not in w and w not in codes]
+    assert not english, english[:20]
