@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zonewatch.products.source import clean, rows
+from zonewatch.products.source import IN_LIST, clean, rows
 from zonewatch.service.masking import Masker
 from zonewatch.service.scrub import scrub_person_ids
 from zonewatch.store.errors import NotFound
@@ -44,7 +44,7 @@ def dossier_data(run: RunData, property_id: str) -> dict[str, Any]:
     ids = sorted({r["person_id"] for r in regs})
     people = {p["person_id"]: p for p in rows(
         run, "persons", "SELECT person_id, last_name, first_name, patronymic, iin, birth_date "
-        "FROM persons WHERE list_contains(?, person_id)", [ids])}
+        f"FROM persons WHERE person_id {IN_LIST}", [ids])}
     for r in regs:
         r.update({k: v for k, v in people.get(r["person_id"], {}).items() if k != "person_id"})
     officials = rows(run, "registrations", "SELECT official_id, count(*) AS approvals FROM "
@@ -73,7 +73,7 @@ def masked(run: RunData, data: dict[str, Any], masker: Masker) -> dict[str, Any]
 
     def persons(tokens: list[str]) -> list[str]:
         return [r["person_id"] for r in rows(run, "persons", "SELECT person_id FROM persons "
-                                             "WHERE list_contains(?, person_id)", [tokens])]
+                                             f"WHERE person_id {IN_LIST}", [tokens])]
 
     return scrub_person_ids(out, persons, masker)
 

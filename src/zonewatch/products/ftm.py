@@ -20,7 +20,7 @@ from typing import Any
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
-from zonewatch.products.source import clean, flagged_properties, rows
+from zonewatch.products.source import IN_LIST, clean, flagged_properties, rows
 from zonewatch.service.masking import Masker
 from zonewatch.store.rundata import RunData
 
@@ -58,15 +58,15 @@ def entities(run: RunData, masker: Masker | None = None) -> Iterator[dict[str, A
         yield e.to_dict()
     if not ids:
         return
-    owners = rows(run, "ownerships", "SELECT * FROM ownerships WHERE list_contains(?, "
-                  "property_id) ORDER BY property_id, owner_id", [ids])
+    owners = rows(run, "ownerships", f"SELECT * FROM ownerships WHERE property_id {IN_LIST} "
+                  "ORDER BY property_id, owner_id", [ids])
     regs = rows(run, "registrations", "SELECT registration_id, person_id, property_id, kind, "
                 "start_date, end_date, official_id, office_id FROM registrations WHERE "
-                "list_contains(?, property_id) ORDER BY registration_id", [ids])
+                f"property_id {IN_LIST} ORDER BY registration_id", [ids])
     person_ids = sorted({r["person_id"] for r in regs}
                         | {o["owner_id"] for o in owners if o["owner_type"] == "person"})
     people = {}
-    for p in rows(run, "persons", "SELECT * FROM persons WHERE list_contains(?, person_id)",
+    for p in rows(run, "persons", f"SELECT * FROM persons WHERE person_id {IN_LIST}",
                   [person_ids]):
         e = _person(p, masker)
         people[p["person_id"]] = e.id
@@ -74,7 +74,7 @@ def entities(run: RunData, masker: Masker | None = None) -> Iterator[dict[str, A
     orgs = {}
     org_ids = sorted({o["owner_id"] for o in owners if o["owner_type"] != "person"})
     for o in rows(run, "organizations", "SELECT * FROM organizations WHERE "
-                  "list_contains(?, org_id)", [org_ids]):
+                  f"org_id {IN_LIST}", [org_ids]):
         e = _entity("Organization", o["org_id"], name=o.get("name") or o["org_id"],
                     registrationNumber=o.get("bin"), country="kz", legalForm=o.get("kind"))
         orgs[o["org_id"]] = e.id
@@ -121,11 +121,11 @@ def _officials(run: RunData, regs: list[dict], estate: dict[str, str]
     official_ids = sorted({o for o, _ in approvals})
     if not official_ids:
         return
-    officials = rows(run, "officials", "SELECT * FROM officials WHERE list_contains(?, "
-                     "official_id)", [official_ids])
+    officials = rows(run, "officials", f"SELECT * FROM officials WHERE official_id {IN_LIST}",
+                     [official_ids])
     office_ids = sorted({o["office_id"] for o in officials if o.get("office_id")})
     offices = {}
-    for o in rows(run, "offices", "SELECT * FROM offices WHERE list_contains(?, office_id)",
+    for o in rows(run, "offices", f"SELECT * FROM offices WHERE office_id {IN_LIST}",
                   [office_ids]):
         e = _entity("PublicBody", o["office_id"], name=o.get("name") or o["office_id"],
                     registrationNumber=o["office_id"], country="kz",
@@ -152,8 +152,8 @@ def _officials(run: RunData, regs: list[dict], estate: dict[str, str]
 
 def _family(run: RunData, people: dict[str, str]) -> Iterator[dict[str, Any]]:
     ids = sorted(people)
-    for r in rows(run, "relations", "SELECT * FROM relations WHERE list_contains(?, person_id)"
-                  " AND list_contains(?, relative_id)", [ids, ids]):
+    for r in rows(run, "relations", f"SELECT * FROM relations WHERE person_id {IN_LIST} "
+                  f"AND relative_id {IN_LIST}", [ids, ids]):
         yield _entity("Family", r["person_id"], r["relative_id"], person=people[r["person_id"]],
                       relative=people[r["relative_id"]], relationship=r.get("relation")
                       ).to_dict()

@@ -9,6 +9,10 @@ import pandas as pd
 from zonewatch.store.errors import NotFound
 from zonewatch.store.rundata import RunData
 
+# `col {IN_LIST}` with one list parameter: a hash semi-join (list_contains scans the list
+# for every row, which takes minutes for thousands of ids over a city's registrations)
+IN_LIST = "IN (SELECT unnest(CAST(? AS VARCHAR[])))"
+
 
 def rows(run: RunData, table: str, sql: str, params: list[Any] | None = None) -> list[dict]:
     """`sql` on the run's DuckDB, or [] when `table` is not in the extract."""
