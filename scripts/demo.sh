@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DEMO="${1:-demo}"
 PERSONS="${2:-1100000}"
-ZW=.venv/bin/zonewatch
+ZW="${ZW:-.venv/bin/zonewatch}"
 mkdir -p "$DEMO"
 DEMO="$(cd "$DEMO" && pwd)"
 STORE="sqlite:///$DEMO/store.sqlite"
@@ -24,8 +24,11 @@ echo "== 4/6 the store: migrations, the seeded register, demo users"
 $ZW db upgrade --store "$STORE"
 $ZW register seed --store "$STORE"
 $ZW register add-run "$DEMO/run" --store "$STORE"
+# read the list once: `users list | grep -q` would end the list early, and under pipefail
+# the pipe's failure read as "missing", so a second run tried to add the users again
+USERS="$($ZW users list --store "$STORE")"
 for role in admin analyst inspector auditor; do
-  if ! $ZW users list --store "$STORE" | grep -qw "$role"; then
+  if ! grep -qw "$role" <<<"$USERS"; then
     $ZW users add "$role" --role "$role" --password "$role-demo" --store "$STORE"
   fi
 done

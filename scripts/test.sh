@@ -18,5 +18,12 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
   (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium install failed" >&2
 fi
 
+# DejaVu Sans for the PDF products (Cyrillic and Kazakh letters); Debian's package.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null; then
+  (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null) \
+    || echo "fonts-dejavu-core install failed" >&2
+fi
+
 $BIN/ruff check src tests benchmarks
 $BIN/python -m pytest -q "$@"

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "serve": "zonewatch.web.commands:serve",
     "db": "zonewatch.store.commands:db",
     "audit": "zonewatch.store.commands:audit",
+    "export": "zonewatch.products.commands:export",
 }
 
 

@@ -1,6 +1,9 @@
-"""Roles and masking as the service defines them, and the English/Russian switch."""
+"""Roles and masking as the service defines them, and the English/Russian/Kazakh switch."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -39,7 +42,8 @@ def test_inspector_cannot_read_lists(web_app) -> None:
     assert inspector.get("/property/P036.json").status_code == 403  # not on their visits
 
 
-@pytest.mark.parametrize("lang,word", [("en", "Inspection list"), ("ru", "Список проверок")])
+@pytest.mark.parametrize("lang,word", [("en", "Inspection list"), ("ru", "Список проверок"),
+                                       ("kk", "Тексеру тізімі")])
 def test_language_switch_by_query_and_cookie(web_app, lang: str, word: str) -> None:
     client = client_for(web_app, "ana")
     assert word in client.get(f"/overview?lang={lang}").text
@@ -47,10 +51,22 @@ def test_language_switch_by_query_and_cookie(web_app, lang: str, word: str) -> N
     assert client.cookies.get("zonewatch_lang") == lang
 
 
-def test_both_languages_have_every_label() -> None:
-    keys = [set(messages(lang)) for lang in LANGUAGES]
-    assert keys[0] == keys[1], f"missing: {keys[0] ^ keys[1]}"
-    assert all(messages("ru")[k] for k in keys[1])
+def test_every_language_has_every_label() -> None:
+    keys = {lang: set(messages(lang)) for lang in LANGUAGES}
+    every = set().union(*keys.values())
+    missing = {lang: sorted(every - own) for lang, own in keys.items() if every - own}
+    assert not missing, f"labels missing: {missing}"
+    assert set(LANGUAGES) == {"en", "ru", "kk"}
+    assert all(messages(lang)[k] for lang in LANGUAGES for k in every)
+
+
+def test_every_label_a_template_names_exists() -> None:
+    folder = Path(__file__).resolve().parents[2] / "src" / "zonewatch" / "web" / "templates"
+    used = {m for f in folder.glob("*.html")
+            for m in re.findall(r"\bt\('([a-z0-9_]+)'\s*[,)]", f.read_text("utf-8"))}
+    assert len(used) > 50
+    for lang in LANGUAGES:
+        assert not used - set(messages(lang)), (lang, sorted(used - set(messages(lang))))
 
 
 def test_audit_page_shows_reads_to_auditors_only(web_app) -> None:

@@ -27,7 +27,12 @@ TOP = 10
               default=None, help="YAML overriding params, weights, norms, calibration.")
 def analyze(extract_dir: str, out_dir: str, as_of: dt.datetime | None, engine: str,
             inspections: tuple[str, ...], settings_path: str | None) -> None:
-    """Rank the properties, owners, officials and offices of an extract by suspicion."""
+    """Rank the properties, owners, officials and offices of an extract by suspicion.
+
+    \b
+    Example:
+      zonewatch analyze demo/city/extract --out demo/run --as-of 2026-11-01
+    """
     try:
         result = run_analysis(extract_dir, out_dir, as_of.date() if as_of else None, engine,
                               inspections, settings_path)

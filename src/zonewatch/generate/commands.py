@@ -18,7 +18,12 @@ from zonewatch.generate.city import DEFAULT_AS_OF, DEFAULT_PERSONS, generate_cit
 @click.option("--as-of", "as_of", default=DEFAULT_AS_OF, show_default=True,
               help="The extract's as-of date (YYYY-MM-DD).")
 def generate(out: Path, persons: int, seed: int, as_of: str) -> None:
-    """Generate a synthetic registry extract with planted fraud and labels."""
+    """Generate a synthetic registry extract with planted fraud and labels.
+
+    \b
+    Example:
+      zonewatch generate --out demo/city --persons 200000 --seed 7
+    """
     try:
         summary = generate_city(out, persons=persons, seed=seed, as_of=as_of,
                                 progress=lambda step: click.echo(f"... {step}", err=True))

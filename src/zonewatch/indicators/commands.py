@@ -19,7 +19,13 @@ from zonewatch.indicators.spec import ENTITIES, load_indicators
 @click.option("--update-docs", "docs_path", type=click.Path(exists=True, dir_okay=False),
               default=None, help="Rewrite the catalogue block of this docs file in place.")
 def indicators(entity: str | None, as_json: bool, markdown: bool, docs_path: str | None) -> None:
-    """List the indicators: id, entity and what each measures."""
+    """List the indicators: id, entity and what each measures.
+
+    \b
+    Example:
+      zonewatch indicators --entity property
+      zonewatch indicators --json
+    """
     found = [i for i in load_indicators() if entity is None or i.entity == entity]
     if docs_path:
         changed = update_docs(Path(docs_path), load_indicators())

@@ -39,7 +39,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 def ingest(
     extract_dir: Path, db_path: Path, as_of: dt.date | None, report_path: Path | None
 ) -> None:
-    """Load EXTRACT_DIR into a DuckDB file; invalid rows go to the quarantine table."""
+    """Load EXTRACT_DIR into a DuckDB file; invalid rows go to the quarantine table.
+
+    \b
+    Example:
+      zonewatch ingest demo/city/extract --db demo/extract.duckdb
+    """
     try:
         report = ingest_extract(extract_dir, db_path, as_of)
     except IngestError as exc:

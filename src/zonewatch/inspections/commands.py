@@ -122,7 +122,12 @@ def plan(
 ) -> None:
     """Plan inspections of RUN_DIR within capacity: the most suspicious properties, plus a
     share drawn at random with known probabilities (exploration), skipping properties
-    already planned or inspected recently. Stored in the store, or written to --out."""
+    already planned or inspected recently. Stored in the store, or written to --out.
+
+    \b
+    Example:
+      zonewatch plan demo/run --teams 4 --days 5 --visits-per-day 8 --out plan.csv
+    """
     try:
         capacity = Capacity(teams, days, visits_per_day)
         design = Design(explore_share=explore_share, band_width=band_width)
@@ -165,7 +170,13 @@ def plan(
 
 @click.group()
 def outcome() -> None:
-    """Record inspection outcomes and export them for `zonewatch analyze --inspections`."""
+    """Record inspection outcomes and export them for `zonewatch analyze --inspections`.
+
+    \b
+    Example:
+      zonewatch outcome record --visit 12 --on 2026-12-03 --outcome violation --persons-found 2
+      zonewatch outcome export --out inspections.csv
+    """
 
 
 @outcome.command("record")
@@ -207,7 +218,13 @@ def record_cmd(
     store_url,
 ) -> None:  # noqa: ANN001
     """Record what one inspection found (refused: unknown property or visit, a second outcome
-    for a visit, a date in the future or before the visit's plan)."""
+    for a visit, a date in the future or before the visit's plan).
+
+    \b
+    Example:
+      zonewatch outcome record --run demo/run --property H00000022 --on 2026-12-03 \
+        --outcome no_access
+    """
 
     def checks(s) -> dict:  # noqa: ANN001
         found = store_run_checks(s, run_dir)
@@ -245,6 +262,11 @@ def record_cmd(
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @store_option
 def export_cmd(out: Path, store_url: str) -> None:
-    """Write all outcomes as the data contract's inspections CSV."""
+    """Write all outcomes as the data contract's inspections CSV.
+
+    \b
+    Example:
+      zonewatch outcome export --out demo/inspections.csv
+    """
     n = _session_run(store_url, lambda s: export_outcomes(s, out))
     click.echo(f"wrote {n} inspections to {out}")

@@ -22,7 +22,12 @@ from zonewatch.realdata.reformagkh import import_reformagkh as import_reformagkh
               help="Map unknown building types (e.g. 'Нет данных') to this kind. Default: "
                    "write them through, so ingest quarantines them as bad_enum.")  # fmt: skip
 def import_reformagkh(src: Path, out: Path, unknown_kind: str | None) -> None:
-    """Convert the reformagkh housing register SRC into an extract in --out."""
+    """Convert the reformagkh housing register SRC into an extract in --out.
+
+    \b
+    Example:
+      zonewatch import-reformagkh houses.csv --out reformagkh/extract
+    """
     try:
         report = import_reformagkh_file(src, out, unknown_kind)
     except RegisterError as exc:

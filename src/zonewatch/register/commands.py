@@ -57,13 +57,24 @@ def _echo_json(data: object) -> None:
 
 @click.group()
 def register() -> None:
-    """The special register of corruption reasons, its history and live evidence."""
+    """The special register of corruption reasons, its history and live evidence.
+
+    \b
+    Example:
+      zonewatch register seed
+      zonewatch register list --status assessed
+    """
 
 
 @register.command("seed")
 @store_option
 def seed_cmd(store_url: str) -> None:
-    """Add the seed entries shipped with zonewatch (existing codes are left alone)."""
+    """Add the seed entries shipped with zonewatch (existing codes are left alone).
+
+    \b
+    Example:
+      zonewatch register seed --store sqlite:///demo/store.sqlite
+    """
     created = _run(store_url, seed_register)
     click.echo(f"seeded {len(created)} entries" + (f": {', '.join(created)}" if created else ""))
 
@@ -72,7 +83,12 @@ def seed_cmd(store_url: str) -> None:
 @click.option("--status", default=None)
 @store_option
 def list_cmd(status: str | None, store_url: str) -> None:
-    """One line per entry: code, status, residual risk, title."""
+    """One line per entry: code, status, residual risk, title.
+
+    \b
+    Example:
+      zonewatch register list
+    """
     for e in _run(store_url, lambda s: entries.list_entries(s, status=status)):
         click.echo(
             f"{e['code']}\t{e['status']}\t{e['residual_risk']:>2} {e['risk_level']}"
@@ -85,7 +101,12 @@ def list_cmd(status: str | None, store_url: str) -> None:
 @click.option("--version", "number", type=int, default=None, help="A past version.")
 @store_option
 def show_cmd(code: str, number: int | None, store_url: str) -> None:
-    """Show an entry (current, or --version N) as JSON."""
+    """Show an entry (current, or --version N) as JSON.
+
+    \b
+    Example:
+      zonewatch register show REG-BROKER-NETWORKS --version 2
+    """
     if number is None:
         _echo_json(_run(store_url, lambda s: entries.get_entry(s, code)))
     else:
@@ -96,7 +117,12 @@ def show_cmd(code: str, number: int | None, store_url: str) -> None:
 @click.argument("code")
 @store_option
 def history_cmd(code: str, store_url: str) -> None:
-    """Every change of an entry: version, who, when, why, which fields."""
+    """Every change of an entry: version, who, when, why, which fields.
+
+    \b
+    Example:
+      zonewatch register history REG-BROKER-NETWORKS
+    """
     for v in _run(store_url, lambda s: entries.history(s, code)):
         fields = ", ".join(c["field"] for c in v["changes"])
         click.echo(
@@ -111,7 +137,12 @@ def history_cmd(code: str, store_url: str) -> None:
 @who_option
 @store_option
 def set_cmd(code: str, assignments: tuple[str, ...], reason: str, who: str, store_url: str) -> None:
-    """Change fields: FIELD=VALUE ... (VALUE parsed as JSON when it is valid JSON)."""
+    """Change fields: FIELD=VALUE ... (VALUE parsed as JSON when it is valid JSON).
+
+    \b
+    Example:
+      zonewatch register set REG-BROKER-NETWORKS likelihood=4 --reason 'new inspection results'
+    """
     patch = {}
     for item in assignments:
         if "=" not in item:
@@ -144,7 +175,12 @@ def set_cmd(code: str, assignments: tuple[str, ...], reason: str, who: str, stor
 @click.option("--public", is_flag=True, help="Leave out internal entries, fields, measures.")
 @store_option
 def export_cmd(out: Path, fmt: str | None, public: bool, store_url: str) -> None:
-    """Write the register to a YAML or JSON file."""
+    """Write the register to a YAML or JSON file.
+
+    \b
+    Example:
+      zonewatch register export --out register.yaml --public
+    """
     fmt = fmt or ("json" if out.suffix.lower() == ".json" else "yaml")
 
     def export(s: Session) -> list:
@@ -175,6 +211,10 @@ def import_cmd(
 
     An entry with a `version` older than the register's is refused (it was edited since
     the export), as is any change of what is internal without --allow-internal-change.
+
+    \b
+    Example:
+      zonewatch register import register.yaml --reason 'annual review'
     """
     try:
         docs = load_file(file)
@@ -197,7 +237,12 @@ def import_cmd(
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @store_option
 def add_run_cmd(run_dir: Path, store_url: str) -> None:
-    """Register an analysis run (its flag counts feed trends and evidence)."""
+    """Register an analysis run (its flag counts feed trends and evidence).
+
+    \b
+    Example:
+      zonewatch register add-run demo/run
+    """
     r = _run(store_url, lambda s: register_run(s, run_dir))
     click.echo(f"run {r['path']} as of {r['as_of']}: {sum(r['flag_counts'].values())} flags")
 
@@ -205,7 +250,12 @@ def add_run_cmd(run_dir: Path, store_url: str) -> None:
 @register.command("runs")
 @store_option
 def runs_cmd(store_url: str) -> None:
-    """List the registered runs."""
+    """List the registered runs.
+
+    \b
+    Example:
+      zonewatch register runs
+    """
     for r in _run(store_url, list_runs):
         click.echo(f"{r['as_of']}\t{sum(r['flag_counts'].values())} flags\t{r['path']}")
 
@@ -214,5 +264,10 @@ def runs_cmd(store_url: str) -> None:
 @click.argument("code")
 @store_option
 def evidence_cmd(code: str, store_url: str) -> None:
-    """Live evidence of an entry from the latest registered run, as JSON."""
+    """Live evidence of an entry from the latest registered run, as JSON.
+
+    \b
+    Example:
+      zonewatch register evidence REG-BROKER-NETWORKS
+    """
     _echo_json(_run(store_url, lambda s: live_evidence(s, code)))

@@ -19,9 +19,11 @@ from zonewatch.service import (
     docs_ui,
     routes_auth,
     routes_data,
+    routes_exports,
     routes_inspections,
     routes_public,
     routes_register,
+    routes_search,
 )
 from zonewatch.service.security import SecurityMiddleware, install_log_redaction
 from zonewatch.service.settings import Settings
@@ -37,6 +39,8 @@ ROUTERS = [
     routes_inspections.router,
     routes_public.router,
     docs_ui.router,
+    routes_search.router,
+    routes_exports.router,
 ]
 
 

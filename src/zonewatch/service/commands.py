@@ -13,7 +13,13 @@ from zonewatch.store.models import ROLES, User
 
 @click.group()
 def users() -> None:
-    """Manage service users (roles: admin, analyst, inspector, auditor)."""
+    """Manage service users (roles: admin, analyst, inspector, auditor).
+
+    \b
+    Example:
+      zonewatch users add ana --role analyst
+      zonewatch users list
+    """
 
 
 @users.command("add")
@@ -29,7 +35,12 @@ def users() -> None:
 )
 @store_option
 def add(username: str, role: str, password: str, store_url: str) -> None:
-    """Create USERNAME with --role."""
+    """Create USERNAME with --role.
+
+    \b
+    Example:
+      zonewatch users add ana --role analyst --store sqlite:///demo/store.sqlite
+    """
     try:
         store = Store(store_url)
         with store.session() as session:
@@ -42,7 +53,12 @@ def add(username: str, role: str, password: str, store_url: str) -> None:
 @users.command("list")
 @store_option
 def list_cmd(store_url: str) -> None:
-    """List users and their roles."""
+    """List users and their roles.
+
+    \b
+    Example:
+      zonewatch users list
+    """
     try:
         store = Store(store_url)
     except StoreError as exc:
@@ -65,7 +81,12 @@ def list_cmd(store_url: str) -> None:
 )
 @store_option
 def passwd(username: str, password: str, store_url: str) -> None:
-    """Set USERNAME's password (ends their sessions)."""
+    """Set USERNAME's password (ends their sessions).
+
+    \b
+    Example:
+      zonewatch users passwd ana
+    """
     _change(store_url, lambda s: set_password(s, username, password))
     click.echo(f"password of {username} changed")
 
@@ -74,7 +95,12 @@ def passwd(username: str, password: str, store_url: str) -> None:
 @click.argument("username")
 @store_option
 def disable(username: str, store_url: str) -> None:
-    """Disable USERNAME (ends their sessions; history and audit stay)."""
+    """Disable USERNAME (ends their sessions; history and audit stay).
+
+    \b
+    Example:
+      zonewatch users disable ana
+    """
     _change(store_url, lambda s: set_active(s, username, False))
     click.echo(f"user {username} disabled")
 
@@ -83,7 +109,12 @@ def disable(username: str, store_url: str) -> None:
 @click.argument("username")
 @store_option
 def enable(username: str, store_url: str) -> None:
-    """Enable USERNAME again."""
+    """Enable USERNAME again.
+
+    \b
+    Example:
+      zonewatch users enable ana
+    """
     _change(store_url, lambda s: set_active(s, username, True))
     click.echo(f"user {username} enabled")
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from zonewatch.inspections.access import is_assigned
 from zonewatch.inspections.outcomes import outcome_dict
-from zonewatch.service import audit
+from zonewatch.service import audit, search
 from zonewatch.service.auth import Principal
 from zonewatch.service.masking import PSEUDONYM_PREFIX, Masker, sees_clear
 from zonewatch.service.places import ranked_properties_with_places
@@ -143,7 +143,10 @@ def ranked_page(
         if kind == "owners" and not v.clear:  # search what the viewer sees: the pseudonyms
             orgs = _org_ids(v.run)
             shown = shown.map(lambda x: x if x in orgs else v.masker.pseudonym(x))
-        frame = frame[shown.str.contains(q, case=False, regex=False, na=False).astype(bool)]
+        hit = shown.str.contains(q, case=False, regex=False, na=False)
+        if kind == "properties":  # also by address, registrant's or owner's IIN / name
+            hit |= frame[id_col].isin(search.property_ids_for(v, q))
+        frame = frame[hit.astype(bool)]  # bool even when the frame is empty
     if indicator and "indicators" in frame.columns:
         fired = frame["indicators"].fillna("").astype(str).str.split(";")
         frame = frame[fired.map(lambda s: indicator in s).astype(bool)]  # bool even when empty

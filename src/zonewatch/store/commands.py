@@ -26,14 +26,25 @@ store_option = click.option(
 
 @click.group()
 def db() -> None:
-    """Manage the operational store (schema migrations)."""
+    """Manage the operational store (schema migrations).
+
+    \b
+    Example:
+      zonewatch db upgrade --store sqlite:///demo/store.sqlite
+      zonewatch db current
+    """
 
 
 @db.command("upgrade")
 @store_option
 @click.option("--revision", default="head", show_default=True, help="Target revision.")
 def upgrade_cmd(store_url: str, revision: str) -> None:
-    """Migrate the store at --store to the newest schema (creates it when empty)."""
+    """Migrate the store at --store to the newest schema (creates it when empty).
+
+    \b
+    Example:
+      zonewatch db upgrade --store postgresql+psycopg://zw@localhost/zonewatch
+    """
     try:
         engine = make_engine(store_url)
         before = current_revision(engine)
@@ -46,7 +57,12 @@ def upgrade_cmd(store_url: str, revision: str) -> None:
 @db.command("current")
 @store_option
 def current_cmd(store_url: str) -> None:
-    """Show the store's schema revision and the package's head revision."""
+    """Show the store's schema revision and the package's head revision.
+
+    \b
+    Example:
+      zonewatch db current --store sqlite:///demo/store.sqlite
+    """
     try:
         engine = make_engine(store_url)
         click.echo(f"current: {current_revision(engine) or 'empty'}  head: {head_revision()}")

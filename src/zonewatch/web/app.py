@@ -28,12 +28,13 @@ from zonewatch.web.routes import (
     plans,
     ranked,
     register,
+    search,
 )
 from zonewatch.web.rundata import RunData
 
 WARM_REGISTER_BYTES = 1_000_000  # bigger runs get the register's evidence computed at start
 ROUTERS = [auth.router, lists.router, ranked.router, entities.router, register.router,
-           plans.router, indicators.router, audit.router]
+           plans.router, indicators.router, audit.router, search.router]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -106,9 +106,11 @@ def citizenship_colours(rows: list[dict[str, Any]]) -> dict[str, str]:
 
 
 def timeline(rows: list[dict[str, Any]], as_of: str | None, label: str,
-             width: int = 900) -> Markup:
+             width: int = 900, words: dict[str, str] | None = None) -> Markup:
     """One bar per registration from start to end (or as-of), coloured by citizenship,
-    with a marker at its start coloured by the person's relation to the owner."""
+    with a marker at its start coloured by the person's relation to the owner; `words`
+    translates the kind and relation values in the tooltips."""
+    words = words or {}
     if not rows:
         return Markup("")
     end_default = _as_date(as_of) or max(_as_date(r["start_date"]) for r in rows)
@@ -123,8 +125,10 @@ def timeline(rows: list[dict[str, Any]], as_of: str | None, label: str,
     for n, (r, s, e) in enumerate(zip(rows, starts, ends, strict=True)):
         x, y = left + (s - lo).days * scale, axis + n * row
         w = max((e - s).days * scale, 2)
-        tip = (f"{r['person_id']} · {r.get('citizenship') or '?'} · {r.get('kind')} · "
-               f"{s.isoformat()} → {r.get('end_date') or '…'} · {r.get('relation')}")
+        kind, relation = r.get("kind"), r.get("relation")
+        tip = (f"{r['person_id']} · {r.get('citizenship') or '?'} · {words.get(kind, kind)} · "
+               f"{s.isoformat()} → {r.get('end_date') or '…'} · "
+               f"{words.get(relation, relation)}")
         parts.append(
             f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 2}" rx="1.5" '
             f'fill="{colours[r.get("citizenship") or "?"]}" class="reg">'

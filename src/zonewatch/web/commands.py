@@ -22,7 +22,12 @@ KEEP_ALIVE_SECONDS = 30
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes (each with 40 request threads and its own connections).")
 def serve(run_dir: Path | None, store_url: str, host: str, port: int, workers: int) -> None:
-    """Serve the web pages and the API (under /api) for one analysis run."""
+    """Serve the web pages and the API (under /api) for one analysis run.
+
+    \b
+    Example:
+      zonewatch serve --run demo/run --store sqlite:///demo/store.sqlite --port 8000
+    """
     import os
 
     import uvicorn

@@ -1,8 +1,8 @@
-"""English and Russian labels for the pages, kept as YAML data beside this module.
+"""English, Russian and Kazakh labels for the pages, kept as YAML data beside this module.
 
 The language comes from `?lang=`, then the `zonewatch_lang` cookie, then Accept-Language;
 a label missing in one language falls back to English and then to its key, so a page never
-breaks over a missing translation (a test lists keys missing in either file).
+breaks over a missing translation (a test lists keys missing in any file).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from importlib import resources
 import yaml
 from starlette.requests import Request
 
-LANGUAGES: tuple[str, ...] = ("en", "ru")
+LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
 COOKIE = "zonewatch_lang"
 
 
@@ -31,8 +31,11 @@ def pick_language(request: Request) -> str:
     for candidate in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
         if candidate in LANGUAGES:
             return candidate
-    accept = request.headers.get("accept-language", "").lower()
-    return "ru" if accept.startswith("ru") else "en"
+    for part in request.headers.get("accept-language", "").lower().split(","):
+        code = part.split(";")[0].strip()[:2]
+        if code in LANGUAGES:
+            return code
+    return "en"
 
 
 class Translator:

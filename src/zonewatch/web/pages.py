@@ -33,9 +33,13 @@ from zonewatch.web.i18n import COOKIE, LANGUAGES, Translator, pick_language
 from zonewatch.web.reads_entities import NotFound
 from zonewatch.web.rundata import RunData, RunDirError
 from zonewatch.web.scrub import scrub_person_ids
+from zonewatch.web.sentences import sentence
+from zonewatch.web.sentences import title as indicator_title
 
 TEMPLATES = Jinja2Templates(directory=str(resources.files("zonewatch.web") / "templates"))
 TEMPLATES.env.globals.update(charts=charts, languages=LANGUAGES)
+TEMPLATES.env.filters["sentence"] = sentence
+TEMPLATES.env.filters["indicator_title"] = indicator_title
 TEMPLATES.env.filters["dict_bar"] = charts.dict_bar
 TEMPLATES.env.filters["peer_bar"] = charts.peer_bar
 TEMPLATES.env.filters["trend_row"] = charts.trend_row
@@ -48,7 +52,7 @@ TEMPLATES.env.policies["json.dumps_function"] = lambda obj, **kw: json.dumps(
 NAV = [("overview", "/overview", "read_lists"), ("inspection", "/inspection", "read_lists"),
        ("owners", "/owners", "read_lists"), ("officials", "/officials", "read_lists"),
        ("networks", "/networks", "read_lists"), ("register", "/register", "read_lists"),
-       ("indicators", "/indicators", "read_lists"),
+       ("indicators", "/indicators", "read_lists"), ("downloads", "/downloads", "read_lists"),
        ("plans", "/plans", "read_plans"), ("audit", "/audit", "audit")]
 
 

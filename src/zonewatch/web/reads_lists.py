@@ -23,6 +23,7 @@ MAX_LIMIT = 5000
 class ListFilter:
     """What the inspection list shows: filters, order and page."""
 
+    q: str | None = None
     district: str | None = None
     kind: str | None = None
     indicator: str | None = None
@@ -40,6 +41,7 @@ class ListFilter:
         if sort not in SORTABLE:
             raise ValueError(f"sort must be one of {', '.join(sorted(SORTABLE))}, not {sort!r}")
         return cls(
+            q=(query.get("q") or "").strip() or None,
             district=query.get("district") or None,
             kind=query.get("kind") or None,
             indicator=query.get("indicator") or None,
@@ -75,7 +77,7 @@ def inspection_list(v: Viewer, run: RunData, flt: ListFilter) -> dict[str, Any]:
     limit = max(int(flt.limit), 1)
     data = views.ranked_page(
         v, "properties", page=int(flt.offset) // limit + 1, per_page=limit, sort=flt.sort,
-        order="desc" if flt.descending else "asc", indicator=flt.indicator,
+        order="desc" if flt.descending else "asc", q=flt.q, indicator=flt.indicator,
         min_score=flt.min_score, district=flt.district, property_kind=flt.kind,
         flagged_only=flt.flagged_only)
     rows = [{c: item.get(c) for c in ROW_COLUMNS} for item in data["items"]]
