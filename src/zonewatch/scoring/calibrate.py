@@ -11,12 +11,10 @@ evidence is fitted with a Gaussian prior centred on the declared weights (times 
 scale): with few outcomes the declared weights stand, with many the outcomes decide. An
 indicator the outcomes refute gets weight 0; one they confirm gains without a cap (a
 counter-evidence indicator, declared negative, stays negative or 0). The weights are
-rescaled to the declared positive total so scores stay on their usual scale. An indicator
-moves from its declared weight towards the learned one only by its *overlap*: how much the
-distribution of its inspected hits (weighted by 1 / inclusion probability) over rank band x
-registrant count covers the distribution of all its hits. Raids that only ever visit the
-fullest addresses say nothing of what services_elsewhere means in a small flat; exploration
-visits (`zonewatch plan`) are what give overlap.
+rescaled to the declared positive total so scores stay on their usual scale. Inspections miss some
+violations (residents coached, nobody home): the model allows a share `label_noise` of
+outcomes to be wrong, so a handful of clean visits to heavily flagged flats cannot turn the
+indicators they share into evidence of innocence.
 """
 
 from __future__ import annotations
@@ -90,48 +88,23 @@ def propensity(selection: pd.DataFrame, inspected: pd.Series) -> pd.Series:
     return pd.Series(frame["cell"].map(cell_rate).to_numpy(), index=selection.index)
 
 
-def _cells(selection: pd.DataFrame) -> np.ndarray:
-    """Rank band x registrant-count bin of each property (see `propensity`)."""
-    rank = selection["rank"].astype(float).fillna(len(selection)).clip(lower=1).to_numpy()
-    band = np.floor(np.log2(1 + (rank - 1) / 50)).astype(int)
-    size = np.searchsorted(REGISTRANT_BINS, selection["registered"].astype(float).fillna(0)
-                           .clip(lower=0).to_numpy(), side="right")
-    return band * 100 + size
-
-
-def _overlap(matrix: pd.DataFrame, selection: pd.DataFrame, inspected_ids: pd.Series,
-             ipw: np.ndarray) -> np.ndarray:
-    """Per indicator, the overlap (sum of cell-wise minima) of the distribution of its hits
-    over rank band x registrant bin with that of its inverse-propensity-weighted inspected
-    hits: 1 where the visits stand for all its hits, 0 where they saw none like them."""
-    cells = pd.Series(_cells(selection), index=matrix.index)
-    fired = matrix.to_numpy(dtype=float) > 0
-    at = matrix.index.get_indexer(inspected_ids)
-    out = np.zeros(matrix.shape[1])
-    for j in range(matrix.shape[1]):
-        everyone = cells[fired[:, j]].value_counts(normalize=True)
-        seen = fired[at, j]
-        if not seen.any() or not len(everyone):
-            continue
-        visited = pd.Series(ipw[seen], index=cells.to_numpy()[at][seen]).groupby(level=0).sum()
-        visited = visited / visited.sum()
-        out[j] = float(np.minimum(everyone, visited.reindex(everyone.index).fillna(0)).sum())
-    return out
-
-
 def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, prior: np.ndarray,
-         precision: np.ndarray | float) -> tuple[np.ndarray, float]:
+         precision: np.ndarray | float, noise: float = 0.0) -> tuple[np.ndarray, float]:
     """Weighted logistic regression with a Gaussian prior N(prior, 1/precision) on each
-    coefficient (intercept free)."""
+    coefficient (intercept free); with `noise` > 0 an outcome is taken as wrong with that
+    probability, P(y = 1) = noise + (1 - 2 noise) sigmoid(z), which bounds the pull of a
+    mislabelled outcome."""
     n, k = x.shape
     xi = np.hstack([np.ones((n, 1)), x])
 
     def loss(beta: np.ndarray) -> tuple[float, np.ndarray]:
-        z = xi @ beta
-        p = 1.0 / (1.0 + np.exp(-z))
-        ll = w * (np.logaddexp(0, z) - y * z)
+        z = np.clip(xi @ beta, -50, 50)
+        sig = 1.0 / (1.0 + np.exp(-z))
+        p = noise + (1 - 2 * noise) * sig
+        ll = -w * (y * np.log(p) + (1 - y) * np.log1p(-p))
+        dz = -w * (y / p - (1 - y) / (1 - p)) * (1 - 2 * noise) * sig * (1 - sig)
         dev = beta[1:] - prior
-        grad = xi.T @ (w * (p - y)) + np.concatenate([[0.0], precision * dev])
+        grad = xi.T @ dz + np.concatenate([[0.0], precision * dev])
         return float(ll.sum()) + 0.5 * float((precision * dev) @ dev), grad
 
     start = np.concatenate([[0.0], prior])
@@ -187,7 +160,7 @@ def calibrate(
     # the prior is relative: a weight may move by about its own size per 1/sqrt(precision)
     prior = scale * weights0
     precision = float(settings["prior_precision"]) / np.maximum(np.abs(prior), 0.05) ** 2
-    coef, intercept = _fit(x, y, w, prior, precision)
+    coef, intercept = _fit(x, y, w, prior, precision, float(settings["label_noise"]))
     fired = (x > 0).sum(axis=0)
     # a weight keeps its declared sign (counter-evidence stays counter-evidence) or goes to 0
     learned = np.where(weights0 >= 0, np.maximum(coef, 0.0), np.minimum(coef, 0.0))
@@ -197,13 +170,7 @@ def calibrate(
         summary["reason"] = "no indicator had a positive coefficient; declared weights kept"
         return Calibration(dict(declared), False, summary)
     rescaled = learned * total_declared / total_learned
-    # outcomes speak for an indicator only as far as its inspected hits resemble all its hits:
-    # raids see only the fullest addresses, so what they say of services_elsewhere there is
-    # not what it means in the small flats they never visit (no weighting repairs that)
-    overlap = _overlap(matrix[ids], selection.reindex(matrix.index), outcomes["property_id"],
-                       np.minimum(1.0 / prob, float(settings["max_ipw"])))
-    moved = weights0 + overlap * (rescaled - weights0)
-    weights = {i: round(float(v), 6) for i, v in zip(ids, moved, strict=True)}
+    weights = {i: round(float(v), 6) for i, v in zip(ids, rescaled, strict=True)}
     model = {"intercept": intercept, "log_odds_per_point": float(total_learned / total_declared)}
     used = outcomes.assign(ipw=w)[["property_id", "y", "ipw"]]
     summary.update({
@@ -214,11 +181,11 @@ def calibrate(
                        f"registrants for {int(np.isnan(recorded).sum())}"),
         "prior_scale_log_odds_per_point": round(scale, 4),
         "prior_precision": float(settings["prior_precision"]),
+        "label_noise": float(settings["label_noise"]),
         "coefficients": {i: round(float(c), 4) for i, c in zip(ids, coef, strict=True)},
         "intercept": round(intercept, 4),
         "fired_among_inspected": {i: int(f) for i, f in zip(ids, fired, strict=True)},
         "refuted": [i for i, c, d in zip(ids, coef, weights0, strict=True) if c * d <= 0],
-        "overlap": {i: round(float(o), 3) for i, o in zip(ids, overlap, strict=True)},
         "changed": {i: [round(declared[i], 4), weights[i]] for i in ids
                     if abs(weights[i] - declared[i]) > 0.05 * max(declared[i], 1e-9)},
     })
