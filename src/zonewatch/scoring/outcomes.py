@@ -97,8 +97,7 @@ def own_outcome_hits(backend: Backend, outcomes: pd.DataFrame, scores: pd.Series
         day = o.inspected_on.isoformat() if pd.notna(o.inspected_on) else "an unknown date"
         if o.y == 1:
             strength = 1.0 if now else 0.5
-            text = (f"inspected on {day}: violation found; {now} registered now"
-                    + ("" if now else " (the registrations have ended since)"))
+            text = f"inspected on {day}: violation found; {now} registered now"
             ind = "inspection_violation"
         elif pid not in flagged:
             continue  # nothing to cancel: a clean visit to a flat nobody flagged says nothing new

@@ -63,7 +63,7 @@ def pattern_hits(hits: pd.DataFrame, scores: pd.Series, outcomes: pd.DataFrame,
         flags = name.replace(";", ", ")
         text = (f"inspections of {visits} properties flagged the same way ({flags}) found"
                 f" {violations} in violation, where {expected:.0%} was expected: "
-                f"{'raised' if shift > 0 else 'lowered'} by {abs(shift):.2f}")
+                f"{'raised' if shift > 0 else 'lowered'} by {abs(shift):.2f} points")
         for pid in pattern.index[pattern == name]:
             if pid in scores.index:
                 rows.append({"entity_type": "property", "entity_id": pid,

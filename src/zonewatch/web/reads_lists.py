@@ -140,7 +140,23 @@ def _run_overview(run: RunData) -> dict[str, Any]:
     return {"as_of": run.as_of, "counts": counts, "top_indicators": top_indicators,
             "districts": districts, "hexmap": hexmap, "top_properties": top,
             "top_networks": networks,
-            "skipped": _skipped(run.meta.get("indicators_skipped"))}
+            "skipped": _skipped(run.meta.get("indicators_skipped")),
+            "estimate": _estimate(run.meta.get("inspection_estimate"))}
+
+
+def _estimate(raw: Any) -> list[dict[str, Any]]:
+    """How common fictitious registration is, from run.json's `inspection_estimate` (the
+    latest plan's probability sample): one row per share with its 95% interval."""
+    if not isinstance(raw, dict) or raw.get("status") != "ok":
+        return []
+    rows = []
+    for key in ("share_of_flagged_with_fictitious", "share_with_fictitious",
+                "fictitious_share_of_registrants"):
+        value = raw.get(key)
+        if isinstance(value, dict) and "estimate" in value:
+            rows.append({"key": key, "estimate": value["estimate"], "ci95": value["ci95"],
+                         "visits": raw.get("visits")})
+    return rows
 
 
 def _skipped(raw: Any) -> list[dict[str, Any]]:

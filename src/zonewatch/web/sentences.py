@@ -65,9 +65,11 @@ def english_templates() -> dict[str, str]:
     try:
         from zonewatch.indicators.spec import load_indicators
 
-        return {spec.id: spec.explanation for spec in load_indicators() if spec.explanation}
+        defined = {spec.id: spec.explanation for spec in load_indicators() if spec.explanation}
     except Exception:  # noqa: BLE001 - without definitions sentences stay in English
-        return {}
+        defined = {}
+    # the flags computed in Python (inspection outcomes) declare their English here
+    return {**_translations().get("computed", {}), **defined}
 
 
 @cache
@@ -92,8 +94,35 @@ def _phrase(value: str, lang: str) -> str:
     return value
 
 
+# how rare a finding is among its peers (zonewatch.scoring.rarity), appended to a sentence
+RARITY = re.compile(r" \(as strong in (?P<count>[\d,]+) of (?P<peers>[\d,]+) (?P<group>.+?)"
+                    r"(?:, 1 in (?P<one_in>[\d,]+)|(?P<common>: common here))\)(?P<end>\.?)$")
+RARITY_TEXT = {
+    "ru": ("(так же выражено у {count} из {peers}: {group}, 1 из {one_in})",
+           "(так же выражено у {count} из {peers}: {group}; здесь обычно)"),
+    "kk": ("({peers} ішінде {count} нысанда осылай: {group}, {one_in} ішінен 1)",
+           "({peers} ішінде {count} нысанда осылай: {group}; мұнда әдеттегі)"),
+}
+
+
+def _rarity(found: re.Match[str], lang: str) -> str:
+    rare, common = RARITY_TEXT[lang]
+    values = {k: v for k, v in found.groupdict().items() if v is not None}
+    group = values["group"]
+    phrases = _translations().get("phrases", {})
+    for tenure in ("owner-occupied ", "let "):  # "let dormitory properties": tenure + kind
+        if group.startswith(tenure) and group not in phrases:
+            group = f"{_phrase(group[len(tenure):], lang)} ({_phrase(tenure.strip(), lang)})"
+    values["group"] = _phrase(group, lang)
+    return (common if found["common"] else rare).format(**values)
+
+
 def evidence_sentence(text: str, indicator_id: str, lang: str) -> str:
     """One indicator's English sentence in `lang` (unchanged when no template matches)."""
+    rare = RARITY.search(text) if lang in RARITY_TEXT else None
+    if rare:
+        body = evidence_sentence(text[:rare.start()], indicator_id, lang)
+        return f"{body} {_rarity(rare, lang)}{rare['end']}"
     target = _translations().get("templates", {}).get(indicator_id, {}).get(lang)
     pattern = _pattern(indicator_id)
     found = pattern.fullmatch(text) if pattern and target else None
