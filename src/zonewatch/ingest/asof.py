@@ -3,9 +3,9 @@
 Sources are declared per table in the contract (`as_of_sources`): start dates,
 processed_at, inspected_on, event_date, occupancy.as_of and end dates of permanent
 registrations; planned ends (temporary registrations, ownerships) are not used.
-Only values that parse count, and only in rows that break no other rule (the
-viol_<table> tables): a broken row's date, say a birth date shifted by decades, must not
-move the as-of.
+Only values that parse count, and only in rows that break no other rule (the flags of
+chk_<table>, computed in the same pass as these dates): a broken row's date, say a birth
+date shifted by decades, must not move the as-of.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import duckdb
 
 from zonewatch.contract.schema import Contract
 from zonewatch.ingest.errors import IngestError
-from zonewatch.ingest.files import LINE
-from zonewatch.ingest.rules import parses_sql, q, typed_sql
+from zonewatch.ingest.validate import BAD, as_of_columns, as_of_name
 
 GAP_DAYS = 365
 
@@ -26,14 +25,10 @@ def _dates_sql(contract: Contract, present: list[str]) -> str:
     parts = []
     for name in present:
         table = contract.tables[name]
-        for src in table.as_of_sources:
-            col = table.column(src.column)
-            where = f"{q(col.name)} IS NOT NULL AND {parses_sql(col)}"
-            if src.where_column:
-                where += f" AND {q(src.where_column)} = '{src.where_value}'"
-            where += f" AND {LINE} NOT IN (SELECT {LINE} FROM viol_{name})"
+        for i, _ in enumerate(as_of_columns(table)):
             parts.append(
-                f"SELECT CAST({typed_sql(col)} AS DATE) AS d FROM raw_{name} WHERE {where}"
+                f"SELECT {as_of_name(i)} AS d FROM chk_{name} "
+                f"WHERE NOT {BAD} AND {as_of_name(i)} IS NOT NULL"
             )
     return " UNION ALL ".join(parts)
 
