@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from zonewatch.generate.city import DEFAULT_AS_OF, DEFAULT_PERSONS, generate_city
+from zonewatch.generate.city import DEFAULT_AS_OF, DEFAULT_PERSONS, STEPS, generate_city
+from zonewatch.progress import Stages
 
 
 @click.command()
@@ -20,8 +21,9 @@ from zonewatch.generate.city import DEFAULT_AS_OF, DEFAULT_PERSONS, generate_cit
 def generate(out: Path, persons: int, seed: int, as_of: str) -> None:
     """Generate a synthetic registry extract with planted fraud and labels."""
     try:
-        summary = generate_city(out, persons=persons, seed=seed, as_of=as_of,
-                                progress=lambda step: click.echo(f"... {step}", err=True))
+        with Stages("generate", total=len(STEPS)) as stages:
+            summary = generate_city(out, persons=persons, seed=seed, as_of=as_of,
+                                    progress=stages.begin)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
     click.echo(f"wrote {summary['persons']} persons, "

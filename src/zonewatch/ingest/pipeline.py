@@ -120,6 +120,7 @@ def _build(
     warnings: list[str] = []
     if as_of is None:
         as_of, warnings = derive_as_of(con, contract, order)
+        stage("as-of")
     report = IngestReport(
         as_of=as_of,
         as_of_given=given,
