@@ -3,9 +3,9 @@
 Sources are declared per table in the contract (`as_of_sources`): start dates,
 processed_at, inspected_on, event_date, occupancy.as_of and end dates of permanent
 registrations; planned ends (temporary registrations, ownerships) are not used.
-Only values that parse count, and only in rows that break no other rule (the flags of
-chk_<table>, computed in the same pass as these dates): a broken row's date, say a birth
-date shifted by decades, must not move the as-of.
+Only values that parse count, and only in rows that break no other rule (the lines of
+bad_<table>): a broken row's date, say a birth date shifted by decades, must not move the
+as-of.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import duckdb
 
 from zonewatch.contract.schema import Contract
 from zonewatch.ingest.errors import IngestError
-from zonewatch.ingest.validate import BAD, as_of_columns, as_of_name
+from zonewatch.ingest.files import LINE
+from zonewatch.ingest.rules import q, typed_sql
 
 GAP_DAYS = 365
 
@@ -25,10 +26,14 @@ def _dates_sql(contract: Contract, present: list[str]) -> str:
     parts = []
     for name in present:
         table = contract.tables[name]
-        for i, _ in enumerate(as_of_columns(table)):
+        for src in table.as_of_sources:
+            col = table.column(src.column)
+            # rows outside bad_<name> hold only values that parse (else bad_date/timestamp)
+            where = f"{q(col.name)} IS NOT NULL AND {LINE} NOT IN (SELECT {LINE} FROM bad_{name})"
+            if src.where_column:
+                where += f" AND {q(src.where_column)} = '{src.where_value}'"
             parts.append(
-                f"SELECT {as_of_name(i)} AS d FROM chk_{name} "
-                f"WHERE NOT {BAD} AND {as_of_name(i)} IS NOT NULL"
+                f"SELECT CAST({typed_sql(col)} AS DATE) AS d FROM raw_{name} WHERE {where}"
             )
     return " UNION ALL ".join(parts)
 

@@ -1,8 +1,8 @@
 """Set-based validation: every rule of a table evaluated in one pass, as boolean columns.
 
 `check_table` scans the all-VARCHAR raw table once, evaluating every rule that needs
-neither the as-of nor other tables (row rules, duplicate keys) as one flag column each,
-into the narrow `chk_<table>(line, flags..., bad, as-of dates)`.
+neither the as-of nor other tables (row rules, duplicate keys), and keeps the failing
+lines with one flag column per rule: `bad_<table>(line, flags...)`, small next to the data.
 `future_date` and references are flagged the same way later (`later_failures`,
 `late_<table>`), once the as-of and the accepted rows of earlier tables are known.
 `load_table` then writes the accepted rows typed, once, and the failures into quarantine,
@@ -30,14 +30,12 @@ from zonewatch.ingest.rules import (
     Rule,
     future_rules,
     helper_columns,
-    parses_sql,
     q,
     table_rules,
     typed_sql,
 )
 
 DUP = "__zw_dup"
-BAD = "__zw_bad"
 
 
 @dataclass(frozen=True)
@@ -46,13 +44,13 @@ class Failure:
 
     rule: str
     column: str
-    flag: str  # SQL boolean over the raw row r, or a flag column of chk_/late_<table> b
+    flag: str  # SQL boolean over the raw row r, or a flag column of bad_<table>
     value: str  # SQL value reported in quarantine
 
 
-def chk(table: Table) -> str:
-    """Name of the table of flags (one row per raw row)."""
-    return f"chk_{table.name}"
+def bad(table: Table) -> str:
+    """Name of the table of lines failing a row rule or duplicate_key, with their flags."""
+    return f"bad_{table.name}"
 
 
 def _flag(i: int) -> str:
@@ -60,48 +58,31 @@ def _flag(i: int) -> str:
 
 
 def row_failures(table: Table) -> list[Failure]:
-    """The row rules and duplicate_key, as flags stored in chk_<table> b."""
+    """The row rules and duplicate_key, as flags stored in bad_<table>."""
     failures = [
-        Failure(r.rule, r.column, f"b.{_flag(i)}", f"CAST(r.{q(r.column)} AS VARCHAR)")
+        Failure(r.rule, r.column, _flag(i), f"CAST(r.{q(r.column)} AS VARCHAR)")
         for i, r in enumerate(table_rules(table))
     ]
     if table.key:
         keys = ", ".join(f"r.{q(k)}" for k in table.key)
         failures.append(
-            Failure("duplicate_key", "+".join(table.key), f"b.{DUP}", f"concat_ws('|', {keys})")
+            Failure("duplicate_key", "+".join(table.key), DUP, f"concat_ws('|', {keys})")
         )
     return failures
 
 
-def as_of_columns(table: Table) -> list[str]:
-    """SQL per as-of source of `table`: its date where it parses and its filter holds."""
-    columns = []
-    for src in table.as_of_sources:
-        col = table.column(src.column)
-        when = f"{q(col.name)} IS NOT NULL AND {parses_sql(col)}"
-        if src.where_column:
-            when += f" AND {q(src.where_column)} = '{src.where_value}'"
-        columns.append(f"CASE WHEN {when} THEN CAST({typed_sql(col)} AS DATE) END")
-    return columns
-
-
-def as_of_name(i: int) -> str:
-    """Column of chk_<table> holding the i-th as-of source date."""
-    return q(f"__zw_d{i}")
-
-
 def check_table(con: duckdb.DuckDBPyConnection, table: Table, present: set[str]) -> None:
-    """Build chk_<table> from raw_<table> in one pass.
+    """Build bad_<table>(line, flags...) from raw_<table> in one pass.
 
-    chk_<table> is narrow: the line, one flag per rule, BAD (any flag) and the as-of
-    source dates, so that the as-of needs no second parse of the raw text.
+    The scan's filter is the OR of every rule (DuckDB skips the remaining rules of a row
+    once one holds); the flag columns are computed only for the few failing rows.
     """
     rules = table_rules(table)
     raw = f"raw_{table.name}"
     helpers = ", ".join(f"{sql} AS {name}" for name, sql in helper_columns(table, present).items())
     source = f"(SELECT *{', ' + helpers if helpers else ''} FROM {raw})"
-    flags = [f"coalesce({r.condition}, FALSE) AS {_flag(i)}" for i, r in enumerate(rules)]
-    names = [_flag(i) for i in range(len(rules))]
+    conditions = [f"({r.condition})" for r in rules]
+    flags = [f"coalesce({c}, FALSE) AS {_flag(i)}" for i, c in enumerate(conditions)]
     join = ""
     if table.key:
         # the first row by line keeps a key: a later copy is a duplicate (one small
@@ -114,13 +95,14 @@ def check_table(con: duckdb.DuckDBPyConnection, table: Table, present: set[str])
             f"LEFT JOIN (SELECT {keys}, min({LINE}) AS __zw_first FROM {raw} WHERE {not_null} "
             f"GROUP BY {group} HAVING count(*) > 1) d ON {on}"
         )
-        flags.append(f"coalesce(s.{LINE} > d.__zw_first, FALSE) AS {DUP}")
-        names.append(DUP)
-    dates = [f"{sql} AS {as_of_name(i)}" for i, sql in enumerate(as_of_columns(table))]
-    bad_sql = " OR ".join(names) if names else "FALSE"
+        dup = f"(s.{LINE} > d.__zw_first)"
+        conditions.append(dup)
+        flags.append(f"coalesce({dup}, FALSE) AS {DUP}")
+    where = " OR ".join(conditions) or "FALSE"
+    columns = "".join(", " + f for f in flags)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {chk(table)} AS SELECT *, {bad_sql} AS {BAD} FROM ("
-        f"SELECT s.{LINE}{''.join(', ' + f for f in flags + dates)} FROM {source} s {join})"
+        f"CREATE OR REPLACE TEMP TABLE {bad(table)} AS SELECT s.{LINE}{columns} "
+        f"FROM {source} s {join} WHERE {where}"
     )
 
 
@@ -173,8 +155,7 @@ def load_table(
     Flags evaluated late (future dates, references) are first computed once into
     late_<table>, the lines they reject, so the typed insert and quarantine agree.
     """
-    raw, late = f"raw_{table.name}", f"late_{table.name}"
-    early = f"(SELECT * FROM {chk(table)} WHERE {BAD})"
+    raw, early, late = f"raw_{table.name}", bad(table), f"late_{table.name}"
     cols = "".join(f", {f.flag} AS {_flag(i)}" for i, f in enumerate(later))
     any_late = " OR ".join(f"({f.flag})" for f in later) or "FALSE"
     con.execute(
@@ -191,17 +172,23 @@ def load_table(
         f"ORDER BY {LINE}"
     )
     key = row_key_sql(table.row_key or table.key)
-    parts = [
-        f"SELECT r.{LINE} AS line, '{f.rule}' AS rule, '{f.column}' AS column_name, "
-        f"{f.value} AS value, {key} AS row_key FROM {early} b JOIN {raw} r USING ({LINE}) "
-        f"WHERE {f.flag}"
-        for f in row_failures(table)
-    ]
-    parts += [
-        f"SELECT r.{LINE}, '{f.rule}', '{f.column}', {f.value}, {key} FROM {late} b "
-        f"JOIN {raw} r USING ({LINE}) WHERE b.{_flag(i)}"
-        for i, f in enumerate(later)
-    ]
+    parts = []
+    # the raw text of the few failing rows, fetched once per kind of flag
+    for kind, flags, failures in (("early", early, row_failures(table)),
+                                  ("late", late, later)):
+        if not failures:
+            continue
+        rows = f"q{kind}_{table.name}"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {rows} AS SELECT r.*, b.* EXCLUDE ({LINE}) "
+            f"FROM {flags} b JOIN {raw} r USING ({LINE})"
+        )
+        names = [f.flag if kind == "early" else _flag(i) for i, f in enumerate(failures)]
+        parts += [
+            f"SELECT r.{LINE} AS line, '{f.rule}' AS rule, '{f.column}' AS column_name, "
+            f"{f.value} AS value, {key} AS row_key FROM {rows} r WHERE r.{name}"
+            for f, name in zip(failures, names, strict=True)
+        ]
     if parts:
         con.execute(
             f"INSERT INTO quarantine SELECT '{table.name}', row_key, line, rule, column_name, "
@@ -218,6 +205,7 @@ def load_table(
         "SELECT count(DISTINCT line_number) FROM quarantine WHERE table_name = ?", [table.name]
     ).fetchone()[0]
     con.execute(
-        f"DROP TABLE {chk(table)}; DROP TABLE {late}; DROP VIEW {raw}; DROP TABLE {raw}_data"
+        f"DROP TABLE IF EXISTS qearly_{table.name}; DROP TABLE IF EXISTS qlate_{table.name}; "
+        f"DROP TABLE {early}; DROP TABLE {late}; DROP VIEW {raw}; DROP TABLE {raw}_data"
     )
     return read, quarantined, by_rule
