@@ -72,3 +72,11 @@ def test_bad_memory_limit_is_a_usage_error(small_city, tmp_path) -> None:
     result = CliRunner().invoke(main, ["ingest", str(small_city / "extract"), "--db",
                                        str(tmp_path / "x.duckdb"), "--memory-limit", "much"])
     assert result.exit_code == 2 and "not a size" in result.output
+
+
+def test_ingest_imports_no_pandas() -> None:
+    """`zonewatch ingest` needs DuckDB only: the engine package loads its backends lazily."""
+    code = "import sys, zonewatch.ingest.commands; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
