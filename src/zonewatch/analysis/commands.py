@@ -9,8 +9,12 @@ import click
 from zonewatch.analysis.pipeline import AnalysisError
 from zonewatch.analysis.pipeline import analyze as run_analysis
 from zonewatch.engine.base import EngineError
+from zonewatch.engine.options import MEMORY_HELP, memory_option
+from zonewatch.progress import Stages
 
 TOP = 10
+STAGES = ("ingest", "prepare", "property_indicators", "scoring", "entity_indicators", "people",
+          "network_feedback", "write")  # the keys of run.json's timings_s, in order
 
 
 @click.command()
@@ -25,8 +29,11 @@ TOP = 10
               dir_okay=False), help="Extra inspection outcomes (contract format); repeatable.")
 @click.option("--settings", "settings_path", type=click.Path(exists=True, dir_okay=False),
               default=None, help="YAML overriding params, weights, norms, calibration.")
+@click.option("--memory-limit", "memory_limit", default=None, callback=memory_option,
+              help=MEMORY_HELP)
 def analyze(extract_dir: str, out_dir: str, as_of: dt.datetime | None, engine: str,
-            inspections: tuple[str, ...], settings_path: str | None) -> None:
+            inspections: tuple[str, ...], settings_path: str | None,
+            memory_limit: str | None) -> None:
     """Rank the properties, owners, officials and offices of an extract by suspicion.
 
     \b
@@ -34,8 +41,9 @@ def analyze(extract_dir: str, out_dir: str, as_of: dt.datetime | None, engine: s
       zonewatch analyze demo/city/extract --out demo/run --as-of 2026-11-01
     """
     try:
-        result = run_analysis(extract_dir, out_dir, as_of.date() if as_of else None, engine,
-                              inspections, settings_path)
+        with Stages("analyze", total=len(STAGES)) as stages:
+            result = run_analysis(extract_dir, out_dir, as_of.date() if as_of else None,
+                                  engine, inspections, settings_path, on_stage=stages.done)
     except (AnalysisError, EngineError) as exc:
         raise click.ClickException(f"cannot analyse {extract_dir}: {exc}") from exc
     run = result.run

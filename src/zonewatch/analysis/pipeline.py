@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import pandas as pd
 from zonewatch.analysis import feedback, inputs, outputs
 from zonewatch.analysis.scores import PropertyScoring
 from zonewatch.engine.base import Backend, EngineError
+from zonewatch.engine.resources import connect
 from zonewatch.indicators import (
     HIT_COLUMNS,
     load_indicators,
@@ -53,9 +55,13 @@ def analyze(
     engine: str = "duckdb",
     inspections: tuple[str | Path, ...] = (),
     settings_path: str | Path | None = None,
+    on_stage: Callable[[str, float], None] | None = None,
 ) -> AnalysisResult:
-    """Analyse the extract in `extract_dir` and write the output files into `out_dir`."""
-    clock = _Clock()
+    """Analyse the extract in `extract_dir` and write the output files into `out_dir`.
+
+    `on_stage(name, seconds)` is called as each stage (the keys of timings_s) ends.
+    """
+    clock = _Clock(on_stage)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     try:
@@ -68,7 +74,7 @@ def analyze(
     (out / "ingest_report.json").write_text(report.to_json(), encoding="utf-8")
     clock.lap("ingest")
     day = report.as_of
-    con = duckdb.connect(str(out / "zonewatch.duckdb"))
+    con = connect(out / "zonewatch.duckdb")  # memory limit, spill dir, threads
     try:
         tables = inputs.present_tables(con)
         _check_analysable(con, tables)
@@ -183,12 +189,15 @@ class _FailedPeople:
 
 
 class _Clock:
-    def __init__(self) -> None:
+    def __init__(self, on_lap: Callable[[str, float], None] | None = None) -> None:
         self.started = self.last = time.perf_counter()
         self.laps: dict[str, float] = {}
+        self.on_lap = on_lap
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
         self.laps[name] = round(now - self.last, 3)
         self.laps["total"] = round(now - self.started, 3)
         self.last = now
+        if self.on_lap is not None:
+            self.on_lap(name, self.laps[name])

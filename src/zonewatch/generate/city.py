@@ -29,6 +29,13 @@ from zonewatch.generate.writer import append_rows, write_in_slices, write_table
 DEFAULT_PERSONS = 1_100_000
 DEFAULT_AS_OF = "2026-11-01"
 MIN_PERSONS = 500
+STEPS = (  # the stages `progress` is told of, in order
+    "districts, offices and institutions",
+    "households and ten years of history",
+    "planting fraud",
+    "processing channels, inspections, service use",
+    "writing tables",
+)
 
 
 def _quiet(_: str) -> None:
@@ -49,21 +56,21 @@ def generate_city(out: Path, persons: int = DEFAULT_PERSONS, seed: int = 1,
     out = Path(out)
     city = City(rng=np.random.default_rng(seed), as_of=as_of_day, n_persons=persons,
                 names=build_name_bank())
-    progress("districts, offices and institutions")
+    progress(STEPS[0])
     housing.make_districts(city)
     offices.make_offices(city)
     special = institutions.dormitories(city) + institutions.hostels(city)
     special += institutions.nursing_homes(city)
     institutions.commercial_premises(city)
     plan = fraud_plan(int(persons / 2.6))
-    progress("households and ten years of history")
+    progress(STEPS[1])
     shares = int(persons / 2.6 * FLATSHARE_SHARE * FLATSHARE_PERSONS)
     settled = settle_households(city, max(persons - special - expected_persons(plan) - shares,
                                           persons // 2))
-    progress("planting fraud")
+    progress(STEPS[2])
     plant_fraud(city, settled, plan)
 
-    progress("processing channels, inspections, service use")
+    progress(STEPS[3])
     props = city.properties.take()
     housing.finalize_buildings(city, props)
     reg = city.registrations.take()
@@ -76,7 +83,7 @@ def generate_city(out: Path, persons: int = DEFAULT_PERSONS, seed: int = 1,
     city.final["relations"] = city.relations.take()
     shuffle_ids(city, props, persons_cols, reg)
 
-    progress("writing tables")
+    progress(STEPS[4])
     sources = table_sources(city, persons_cols, props, reg)
     extract = out / "extract"
     columns = {name: write_in_slices(src.build, src.n_rows, extract / f"{name}.csv")

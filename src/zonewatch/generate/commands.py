@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from zonewatch.generate.city import DEFAULT_AS_OF, DEFAULT_PERSONS, generate_city
+from zonewatch.generate.city import DEFAULT_AS_OF, DEFAULT_PERSONS, STEPS, generate_city
+from zonewatch.progress import Stages
 
 
 @click.command()
@@ -25,8 +26,9 @@ def generate(out: Path, persons: int, seed: int, as_of: str) -> None:
       zonewatch generate --out demo/city --persons 200000 --seed 7
     """
     try:
-        summary = generate_city(out, persons=persons, seed=seed, as_of=as_of,
-                                progress=lambda step: click.echo(f"... {step}", err=True))
+        with Stages("generate", total=len(STEPS)) as stages:
+            summary = generate_city(out, persons=persons, seed=seed, as_of=as_of,
+                                    progress=stages.begin)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
     click.echo(f"wrote {summary['persons']} persons, "

@@ -3,9 +3,9 @@
 Sources are declared per table in the contract (`as_of_sources`): start dates,
 processed_at, inspected_on, event_date, occupancy.as_of and end dates of permanent
 registrations; planned ends (temporary registrations, ownerships) are not used.
-Only values that parse count, and only in rows that break no other rule (the
-viol_<table> tables): a broken row's date, say a birth date shifted by decades, must not
-move the as-of.
+Only values that parse count, and only in rows that break no other rule (the lines of
+bad_<table>): a broken row's date, say a birth date shifted by decades, must not move the
+as-of.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import duckdb
 from zonewatch.contract.schema import Contract
 from zonewatch.ingest.errors import IngestError
 from zonewatch.ingest.files import LINE
-from zonewatch.ingest.rules import parses_sql, q, typed_sql
+from zonewatch.ingest.rules import q, typed_sql
 
 GAP_DAYS = 365
 
@@ -28,10 +28,10 @@ def _dates_sql(contract: Contract, present: list[str]) -> str:
         table = contract.tables[name]
         for src in table.as_of_sources:
             col = table.column(src.column)
-            where = f"{q(col.name)} IS NOT NULL AND {parses_sql(col)}"
+            # rows outside bad_<name> hold only values that parse (else bad_date/timestamp)
+            where = f"{q(col.name)} IS NOT NULL AND {LINE} NOT IN (SELECT {LINE} FROM bad_{name})"
             if src.where_column:
                 where += f" AND {q(src.where_column)} = '{src.where_value}'"
-            where += f" AND {LINE} NOT IN (SELECT {LINE} FROM viol_{name})"
             parts.append(
                 f"SELECT CAST({typed_sql(col)} AS DATE) AS d FROM raw_{name} WHERE {where}"
             )

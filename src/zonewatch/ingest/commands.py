@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from zonewatch.engine.options import MEMORY_HELP, memory_option
 from zonewatch.ingest.errors import IngestError
 from zonewatch.ingest.pipeline import ingest_extract
+from zonewatch.progress import Stages
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -36,8 +38,14 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     type=click.Path(path_type=Path),
     help="Write ingest_report.json here.",
 )
+@click.option("--memory-limit", "memory_limit", default=None, callback=memory_option,
+              help=MEMORY_HELP)
 def ingest(
-    extract_dir: Path, db_path: Path, as_of: dt.date | None, report_path: Path | None
+    extract_dir: Path,
+    db_path: Path,
+    as_of: dt.date | None,
+    report_path: Path | None,
+    memory_limit: str | None,
 ) -> None:
     """Load EXTRACT_DIR into a DuckDB file; invalid rows go to the quarantine table.
 
@@ -46,7 +54,8 @@ def ingest(
       zonewatch ingest demo/city/extract --db demo/extract.duckdb
     """
     try:
-        report = ingest_extract(extract_dir, db_path, as_of)
+        with Stages("ingest") as stages:
+            report = ingest_extract(extract_dir, db_path, as_of, memory_limit, stages.done)
     except IngestError as exc:
         raise click.ClickException(str(exc)) from None
     if report_path is not None:

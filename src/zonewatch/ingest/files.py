@@ -16,7 +16,7 @@ import duckdb
 
 from zonewatch.contract.schema import Contract, Table
 from zonewatch.ingest.errors import IngestError
-from zonewatch.ingest.rules import helper_columns, q
+from zonewatch.ingest.rules import q
 
 LINE = "__zw_line"
 READERS = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet"}
@@ -157,6 +157,19 @@ def _line_view(
     con.execute(f"CREATE OR REPLACE TEMP VIEW raw_{name} AS SELECT * FROM {data}")
 
 
+def _blank_to_null(value: str) -> str:
+    """SQL: NULL for a blank cell (empty or only spaces), else the text unchanged.
+
+    trim() (spaces and Unicode spaces such as U+00A0) runs only on values whose first
+    character is a space or beyond ASCII: identifiers, dates and numbers skip it.
+    """
+    first = f"ascii({value})"
+    return (
+        f"CASE WHEN {value} = '' OR (({first} = 32 OR {first} > 127) AND trim({value}) = '') "
+        f"THEN NULL ELSE {value} END"
+    )
+
+
 def read_raw(
     con: duckdb.DuckDBPyConnection, tf: TableFile, table: Table
 ) -> tuple[list[str], list[str]]:
@@ -179,15 +192,10 @@ def read_raw(
             raise IngestError(f"{tf.path}: missing required column {col.name!r}")
     if LINE in names:
         raise IngestError(f"{tf.path}: column name {LINE!r} is reserved")
-    select = [
-        f"CASE WHEN trim(CAST({q(c)} AS VARCHAR)) = '' THEN NULL "
-        f"ELSE CAST({q(c)} AS VARCHAR) END AS {q(c)}"
-        for c in cols
-    ]
+    select = [_blank_to_null(f"CAST({q(c)} AS VARCHAR)") + f" AS {q(c)}" for c in cols]
     select += [
         f"CAST(NULL AS VARCHAR) AS {q(c.name)}" for c in table.columns if c.name not in names
     ]
-    select += [f"{sql} AS {name}" for name, sql in helper_columns(table, names).items()]
     first_line = 2 if tf.fmt == "csv" else 1
     try:
         con.execute(

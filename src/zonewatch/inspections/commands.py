@@ -120,9 +120,11 @@ def plan(
     who: str,
     store_url: str,
 ) -> None:
-    """Plan inspections of RUN_DIR within capacity: the most suspicious properties, plus a
-    share drawn at random with known probabilities (exploration), skipping properties
-    already planned or inspected recently. Stored in the store, or written to --out.
+    """Plan inspections of RUN_DIR within capacity, with exploration visits.
+
+    The most suspicious properties, plus a share drawn at random with known probabilities
+    (exploration), skipping properties already planned or inspected recently. Stored in the
+    store, or written to --out.
 
     \b
     Example:
