@@ -67,7 +67,7 @@ def test_role_matrix(store_url: str, tmp_path: Path) -> None:
     client, headers, plan = build_service(store_url, tmp_path)
     # a visit takes one outcome: a second plan gives each role a visit of its own to record
     more = client.post("/api/plans", headers=headers[N], json={
-        "teams": 2, "days": 1, "visits_per_day": 2, "start": "2026-12-01",
+        "teams": 2, "days": 1, "visits_per_day": 2, "start": "2026-12-01", "revisit": True,
         "inspectors": {"1": ["ivan"], "2": ["other"]}}).json()
     visits = plan["visits"] + more["visits"]
     own = [v["visit_id"] for v in visits if v["team"] == 1]
