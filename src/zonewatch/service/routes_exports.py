@@ -16,6 +16,7 @@ from zonewatch.products import dossier, ftm, geo, opendata, pdf
 from zonewatch.service import audit
 from zonewatch.service.deps import viewer_with
 from zonewatch.service.masking import sees_clear
+from zonewatch.service.routes_inspections import PlanId
 from zonewatch.service.views import Viewer
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -29,21 +30,31 @@ def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
-@router.get("/flagged.geojson")
+
+
+def _file(media_type: str, what: str) -> dict:
+    """The OpenAPI `responses` of a download: its media type, so clients know what comes."""
+    return {200: {"content": {media_type: {}}, "description": what}}
+
+
+GEOJSON_RESPONSE = _file(GEOJSON, "a GeoJSON FeatureCollection")
+
+
+@router.get("/flagged.geojson", responses=GEOJSON_RESPONSE)
 def flagged_geojson(v: Lister) -> Response:
     """Flagged properties as GeoJSON points (rank, score, indicators, explanation)."""
     return Response(geo.dumps(geo.flagged_geojson(v.run)), media_type=GEOJSON,
                     headers=_attachment("flagged.geojson"))
 
 
-@router.get("/districts.geojson")
+@router.get("/districts.geojson", responses=GEOJSON_RESPONSE)
 def districts_geojson(v: Lister) -> Response:
     """Districts as GeoJSON polygons (hull of their properties) with flagged counts."""
     return Response(geo.dumps(geo.districts_geojson(v.run)), media_type=GEOJSON,
                     headers=_attachment("districts.geojson"))
 
 
-@router.get("/opendata.zip")
+@router.get("/opendata.zip", responses=_file("application/zip", "CSV files and datapackage.json"))
 def opendata_zip(v: Lister,
                  min_cell: Annotated[int, Query(ge=2, le=1000)] = opendata.MIN_CELL) -> Response:
     """Aggregates with small-cell suppression: CSVs and datapackage.json in a zip."""
@@ -51,7 +62,8 @@ def opendata_zip(v: Lister,
                     headers=_attachment("zonewatch_opendata.zip"))
 
 
-@router.get("/entities.ftm.json")
+@router.get("/entities.ftm.json",
+            responses=_file("application/x-ndjson", "FollowTheMoney entities, one per line"))
 def ftm_entities(v: Lister) -> StreamingResponse:
     """FollowTheMoney entities (JSON lines) for Aleph; persons pseudonymised unless the
     role sees personal data."""
@@ -63,7 +75,7 @@ def ftm_entities(v: Lister) -> StreamingResponse:
                              headers=_attachment("zonewatch.ftm.json"))
 
 
-@router.get("/properties/{property_id}.pdf")
+@router.get("/properties/{property_id}.pdf", responses=_file("application/pdf", "a dossier"))
 def property_pdf(property_id: str, v: PlanReader, lang: Lang = "en") -> Response:
     """A property dossier as PDF (inspectors: properties on their visits only)."""
     assigned = v.user.role == "inspector" and is_assigned(v.db, v.user.username, property_id)
@@ -80,8 +92,8 @@ def property_pdf(property_id: str, v: PlanReader, lang: Lang = "en") -> Response
                     headers=_attachment(f"dossier_{property_id}.pdf"))
 
 
-@router.get("/plans/{plan_id}.pdf")
-def plan_pdf(plan_id: int, v: PlanReader, lang: Lang = "en") -> Response:
+@router.get("/plans/{plan_id}.pdf", responses=_file("application/pdf", "field sheets"))
+def plan_pdf(plan_id: PlanId, v: PlanReader, lang: Lang = "en") -> Response:
     """A plan's field sheets as PDF, one page per day and team (inspectors: own teams)."""
     plan = get_plan_row(v.db, plan_id)
     teams = None

@@ -72,13 +72,23 @@ def current_cmd(store_url: str) -> None:
 
 @click.group()
 def audit() -> None:
-    """Check the tamper-evident audit trail."""
+    """Check the tamper-evident audit trail.
+
+    \b
+    Example:
+      zonewatch audit verify --store sqlite:///demo/store.sqlite
+    """
 
 
 @audit.command("verify")
 @store_option
 def verify_cmd(store_url: str) -> None:
-    """Walk the audit hash chain; exit 1 naming the first row deleted, altered or missing."""
+    """Walk the audit hash chain; exit 1 naming the first row deleted, altered or missing.
+
+    \b
+    Example:
+      zonewatch audit verify --store postgresql+psycopg://zonewatch@db/zonewatch
+    """
     from zonewatch.store.audit import verify
     from zonewatch.store.db import Store
 
