@@ -51,9 +51,9 @@ class PropertyScoring:
         self.rule = {"tiebreak_weight": float(scoring["tiebreak_weight"]),
                      "families": self.families,
                      "family_discount": float(scoring["family_discount"])}
-        known = set(self.base["property_id"].astype(str))
         outcomes = outcomes_frame(self.inspections)
-        self.outcomes = outcomes[outcomes["property_id"].isin(known)]
+        known = outcomes["property_id"].isin(self.base["property_id"].astype(str).to_numpy())
+        self.outcomes = outcomes[known.to_numpy()]
 
     def evidence(self, hits: pd.DataFrame) -> pd.DataFrame:
         """Property hits measured against their peers (other entities' hits unchanged)."""
@@ -98,8 +98,9 @@ class PropertyScoring:
             if len(learned):
                 hits = pd.concat([hits, learned], ignore_index=True)
                 self.weights[PATTERN_ID] = 1.0
-            self.change = ranking_change(plain, score_properties(
-                self.base, hits, self.weights, **self.rule))
+                tuned = score_properties(self.base, hits, self.weights, **self.rule)
+            self.change = ranking_change(plain, tuned)
+            return self._with_own_outcomes(hits, tuned)
         return self._with_own_outcomes(hits)
 
     def estimate(self, scores: pd.DataFrame) -> dict[str, Any]:
@@ -120,8 +121,12 @@ class PropertyScoring:
         extra = own_outcome_weights(self.settings["calibration"]) if len(self.outcomes) else {}
         return {**self.weights, **extra}
 
-    def _with_own_outcomes(self, hits: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        scores = score_properties(self.base, hits, self.weights, **self.rule)
+    def _with_own_outcomes(self, hits: pd.DataFrame, scores: pd.DataFrame | None = None
+                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Scores with the outcomes' own flags; `scores` are those of `hits` under the
+        current weights when the caller has them already."""
+        if scores is None:
+            scores = score_properties(self.base, hits, self.weights, **self.rule)
         flagged = set(scores.loc[scores["indicators"].fillna("") != "", "property_id"]
                       .astype(str))
         own = own_outcome_hits(self.backend, self.outcomes,
