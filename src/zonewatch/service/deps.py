@@ -17,6 +17,7 @@ from zonewatch.service.auth import Principal, principal_for_token
 from zonewatch.service.masking import Masker
 from zonewatch.service.state import ServiceState
 from zonewatch.service.views import Viewer
+from zonewatch.store.models import InspectionPlan
 from zonewatch.store.rundata import RunData
 
 COOKIE_NAME = "zonewatch_session"
@@ -104,6 +105,17 @@ def require_role(*roles: str) -> Callable[..., Principal]:
         return user
 
     return check
+
+
+def plan_teams(plan: InspectionPlan, role: str, username: str) -> set[int] | None:
+    """The teams of `plan` a user may see: all (None), or an inspector's own teams; 403 for an
+    inspector on none of them."""
+    if role != "inspector":
+        return None
+    teams = {a.team for a in plan.assignments if a.username == username}
+    if not teams:
+        raise HTTPException(403, f"you are on no team of plan {plan.id}")
+    return teams
 
 
 def current_run(request: Request) -> RunData:

@@ -14,7 +14,7 @@ from zonewatch.inspections.access import is_assigned
 from zonewatch.inspections.planner import annotate_visits, get_plan_row, plan_dict
 from zonewatch.products import dossier, ftm, geo, opendata, pdf
 from zonewatch.service import audit
-from zonewatch.service.deps import viewer_with
+from zonewatch.service.deps import plan_teams, viewer_with
 from zonewatch.service.masking import sees_clear
 from zonewatch.service.routes_inspections import PlanId
 from zonewatch.service.views import Viewer
@@ -96,11 +96,7 @@ def property_pdf(property_id: str, v: PlanReader, lang: Lang = "en") -> Response
 def plan_pdf(plan_id: PlanId, v: PlanReader, lang: Lang = "en") -> Response:
     """A plan's field sheets as PDF, one page per day and team (inspectors: own teams)."""
     plan = get_plan_row(v.db, plan_id)
-    teams = None
-    if v.user.role == "inspector":
-        teams = {a.team for a in plan.assignments if a.username == v.user.username}
-        if not teams:
-            raise HTTPException(403, f"you are on no team of plan {plan_id}")
+    teams = plan_teams(plan, v.user.role, v.user.username)
     data = annotate_visits(v.db, plan_dict(plan, only_teams=teams), v.run)
     return Response(_pdf(lambda: pdf.field_sheet(data, lang)), media_type="application/pdf",
                     headers=_attachment(f"plan_{plan_id}.pdf"))

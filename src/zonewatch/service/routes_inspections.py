@@ -30,7 +30,7 @@ from zonewatch.inspections.planner import (
 )
 from zonewatch.service import audit
 from zonewatch.service.auth import Principal
-from zonewatch.service.deps import DB, allowed, current_run, service_state
+from zonewatch.service.deps import DB, allowed, current_run, plan_teams, service_state
 from zonewatch.store.errors import Invalid
 
 router = APIRouter(tags=["inspections"])
@@ -127,11 +127,7 @@ def read_plan(plan_id: PlanId, request: Request, who: PlanReader, db: DB) -> dic
     """A plan with its visits, why each was chosen and its outcome so far (an inspector sees
     only their own team's visits)."""
     plan = get_plan_row(db, plan_id)
-    teams = None
-    if who.role == "inspector":
-        teams = {a.team for a in plan.assignments if a.username == who.username}
-        if not teams:
-            raise HTTPException(403, f"you are on no team of plan {plan_id}")
+    teams = plan_teams(plan, who.role, who.username)
     served = service_state(request).run
     run = served if served is not None and str(served.path.resolve()) == plan.run_path else None
     return annotate_visits(db, plan_dict(plan, only_teams=teams), run)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -17,7 +17,7 @@ from zonewatch.inspections.planner import (
     plan_dict,
 )
 from zonewatch.service import audit
-from zonewatch.service.deps import DB, PERMISSIONS, current_run
+from zonewatch.service.deps import DB, PERMISSIONS, current_run, plan_teams
 from zonewatch.web.pages import Page, add_page, page_user, served_run
 
 router = APIRouter()
@@ -47,11 +47,7 @@ def plan_page(page: Page) -> dict[str, Any]:
     except ValueError:
         raise ValueError(f"plan id must be a number, not {page.params['plan_id']!r}") from None
     plan = get_plan_row(page.db, plan_id)
-    teams = None
-    if page.user.role == "inspector":
-        teams = {a.team for a in plan.assignments if a.username == page.user.username}
-        if not teams:
-            raise HTTPException(403, f"you are on no team of plan {plan_id}")
+    teams = plan_teams(plan, page.user.role, page.user.username)
     data = plan_dict(plan, only_teams=teams)
     days: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for visit in sorted(data["visits"], key=lambda v: (v["visit_on"], v["team"], v["seq"])):
