@@ -73,7 +73,7 @@ class PropertyScoring:
         plain = score_properties(self.base, hits, declared, **self.rule)
         matrix = strength_matrix(self.base, hits, list(declared))
         self.declared, self.plain = declared, plain
-        calib = calibrate(matrix, self._selection(), inspections_of(self.outcomes), declared,
+        calib = calibrate(matrix, self._selection(), self.inspections, declared,
                           calibration)
         self.weights, self.summary = dict(calib.weights), calib.summary
         self.evidence_hits = hits
@@ -86,7 +86,7 @@ class PropertyScoring:
         declared = {**self.declared, **post_weights}
         hits = pd.concat([self.evidence_hits, post_hits], ignore_index=True)
         matrix = strength_matrix(self.base, hits, list(declared))
-        calib = calibrate(matrix, self._selection(), inspections_of(self.outcomes), declared,
+        calib = calibrate(matrix, self._selection(), self.inspections, declared,
                           self.settings["calibration"])
         self.weights, self.summary = dict(calib.weights), calib.summary
         if calib.used:
@@ -153,13 +153,3 @@ def without_lone_counter_evidence(hits: pd.DataFrame, weights: dict[str, float]
     counter = prop & (hits["indicator_id"].map(weights).fillna(0) < 0)
     flagged = set(hits.loc[prop & ~counter, "entity_id"].astype(str))
     return hits[~counter | hits["entity_id"].astype(str).isin(flagged)].reset_index(drop=True)
-
-
-def inspections_of(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """outcomes_frame rows back in the inspections shape calibrate reads."""
-    return pd.DataFrame({
-        "property_id": outcomes["property_id"],
-        "inspected_on": outcomes["inspected_on"],
-        "outcome": outcomes["y"].map({1.0: "violation", 0.0: "no_violation"}),
-        "inclusion_probability": outcomes["inclusion_probability"],
-    })
