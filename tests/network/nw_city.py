@@ -8,6 +8,15 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from zonewatch.engine.duckdb_backend import DuckDBBackend
+from zonewatch.indicators import (
+    HIT_COLUMNS,
+    load_indicators,
+    load_settings,
+    prepare,
+    run_indicators,
+)
+
 AS_OF = dt.date(2026, 6, 1)
 
 TABLES = {
@@ -68,7 +77,16 @@ class City:
             "processed_at": dt.datetime.combine(start, dt.time(hour, 0)),
         })
 
-    def connect(self, drop: tuple[str, ...] = ()) -> duckdb.DuckDBPyConnection:
+    def connect(self, drop: tuple[str, ...] = (), temporary: bool = True
+                ) -> duckdb.DuckDBPyConnection:
+        """The city in DuckDB with the network room's inputs built as the analysis builds
+        them (`hand_over`); `temporary=False` keeps those in the database file too."""
+        con = self.load(drop)
+        hand_over(con, temporary)
+        return con
+
+    def load(self, drop: tuple[str, ...] = ()) -> duckdb.DuckDBPyConnection:
+        """The city's tables only (property_scores included unless dropped)."""
         con = duckdb.connect()
         ranked = sorted(self.scores.items(), key=lambda kv: -kv[1])
         self.rows["property_scores"] = [
@@ -88,6 +106,21 @@ class City:
                 con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _rows")
                 con.unregister("_rows")
         return con
+
+
+def hand_over(con: duckdb.DuckDBPyConnection, temporary: bool = True) -> None:
+    """What the analysis hands the network room besides property_scores: the kinship tables
+    of `prepare` and the owner/official/office indicators' hits, with default settings."""
+    backend = DuckDBBackend(con=con, temporary=temporary)
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    settings = load_settings()
+    prepare(backend, tables, AS_OF, settings)
+    entity = [i for i in load_indicators() if i.entity in ("owner", "official", "office")]
+    run = run_indicators(backend, entity, tables, AS_OF, settings)
+    con.register("_hits", run.hits[HIT_COLUMNS])
+    con.execute("CREATE OR REPLACE TABLE indicator_hits AS SELECT * FROM _hits")
+    con.unregister("_hits")
 
 
 def day(n: int) -> dt.date:

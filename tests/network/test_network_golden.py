@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from nw_city import AS_OF, City
 
-from zonewatch.network import PeopleResults, rank_people
+from zonewatch.network import MissingInput, PeopleResults, input_names, rank_people
 from zonewatch.network.results import (
     EVIDENCE_COLUMNS,
     NETWORK_COLUMNS,
@@ -91,14 +91,17 @@ def test_deviant_official_outranks_one_with_few_lucky_approvals(result: PeopleRe
 
 
 def test_yaml_indicators_flag_consent_and_hours(result: PeopleResults) -> None:
-    hits = result.evidence[result.evidence["entity_type"] == "official"]
-    f1 = set(hits.loc[hits["entity_id"] == "F1", "indicator_id"])
-    assert {"official_no_consent", "official_out_of_hours"} <= f1
-    assert hits.loc[hits["entity_id"] != "F1", "indicator_id"].tolist() == []
+    """The runner's hits (indicator_hits) add to the officials' indicators; only the
+    rows the runner lacks are the network room's evidence."""
+    fired = result.officials.set_index("official_id")["indicators"].str.split(";")
+    assert {"official_no_consent", "official_out_of_hours"} <= set(fired["F1"])
+    yaml_ids = {"official_no_consent", "official_out_of_hours", "official_volume_jump"}
+    assert not any(yaml_ids & set(ids) for ids in fired.drop("F1"))
+    assert not yaml_ids & set(result.evidence["indicator_id"])
 
 
 def test_occupancy_only_extract_gives_empty_frames(city: City) -> None:
-    con = city.connect(drop=("persons", "registrations", "ownerships"))
+    con = city.load(drop=("persons", "registrations", "ownerships"))  # nothing to hand over
     con.execute("CREATE TABLE occupancy (property_id VARCHAR, as_of DATE, registered BIGINT, "
                 "source VARCHAR)")
     result = rank_people(con, AS_OF, SETTINGS)
@@ -121,8 +124,8 @@ def test_unknown_setting_is_a_clear_error(city: City) -> None:
 
 
 def test_owner_household_churn_spares_the_landlord(result: PeopleResults) -> None:
-    ev = result.evidence
-    churn = set(ev.loc[ev["indicator_id"] == "owner_stranger_households", "entity_id"])
+    fired = result.owners.set_index("owner_id")["indicators"].fillna("")
+    churn = {o for o, ids in fired.items() if "owner_stranger_households" in ids.split(";")}
     assert {"C", "N1", "N2"} <= churn
     assert not churn & {"L", "U"}
     owners = result.owners.set_index("owner_id")
@@ -133,14 +136,14 @@ def test_read_only_database_is_ranked_without_writing(city: City, tmp_path) -> N
     import duckdb
 
     path = tmp_path / "city.duckdb"
-    mem = city.connect()
+    mem = city.connect(temporary=False)  # the analysis' inputs in the file, as analyze leaves
     mem.execute(f"ATTACH '{path}' AS f")
     mem.execute("COPY FROM DATABASE memory TO f")
     mem.close()
     con = duckdb.connect(str(path), read_only=True)
     result = rank_people(con, AS_OF, SETTINGS)
-    assert not any("cannot prepare" in s for s in result.skipped)
-    assert "official_no_consent" in set(result.evidence["indicator_id"])
+    assert "official_no_consent" in result.officials.set_index("official_id").at["F1",
+                                                                              "indicators"]
     assert result.officials.iloc[0]["official_id"] == "F1"
     assert result.owners.iloc[0]["owner_id"] == "C"
 
@@ -155,12 +158,12 @@ def test_empty_registrations_and_zero_scores_give_empty_results(city: City) -> N
     assert list(result.owners.columns) == OWNER_COLUMNS
 
 
-def test_without_property_scores_only_movement_beyond_chance_links(city: City) -> None:
+def test_without_flagged_properties_only_movement_beyond_chance_links(city: City) -> None:
     """Nothing is flagged, so no owner is tied; in a city of 50 flats the ring's 36 movers
     are most of the movement there is, so they cannot be told from ordinary mobility
     (test_network_tenants shows a ring found by movement alone in a bigger city)."""
-    result = rank_people(city.connect(drop=("property_scores",)), AS_OF, SETTINGS)
-    assert any("property_scores" in s for s in result.skipped)
+    city.scores = dict.fromkeys(city.scores, 0.0)
+    result = rank_people(city.connect(), AS_OF, SETTINGS)
     for text in result.networks["explanation"]:
         assert "(0 flagged)" in text
     assert not result.network_flags["anomalous"].astype(bool).any()
@@ -179,7 +182,8 @@ def test_the_runners_indicator_hits_are_taken_as_they_are(city: City) -> None:
     """An indicator_hits table without official rows (e.g. the user disabled them) is
     trusted: the YAML official indicators are not re-run behind the user's back."""
     con = city.connect()
-    con.execute("CREATE TABLE indicator_hits (entity_type VARCHAR, entity_id VARCHAR, "
+    con.execute("CREATE OR REPLACE TABLE indicator_hits (entity_type VARCHAR, "
+                "entity_id VARCHAR, "
                 "indicator_id VARCHAR, value DOUBLE, threshold DOUBLE, score DOUBLE, "
                 "evidence VARCHAR)")
     result = rank_people(con, AS_OF, SETTINGS)
@@ -216,3 +220,21 @@ def test_a_property_without_any_fired_indicator_is_not_flagged(city: City) -> No
     owners = rank_people(city.connect(), AS_OF, SETTINGS).owners.set_index("owner_id")
     assert owners.at["N2", "properties"] == 1
     assert owners.at["N1", "properties"] == 2
+
+
+@pytest.mark.parametrize("name", input_names())
+def test_a_missing_input_is_an_error_naming_it_and_its_builder(city: City, name: str) -> None:
+    """The analysis -> network interface (network/inputs.yaml): no fallback for a table
+    the analysis should have built."""
+    con = city.connect()
+    con.execute(f"DROP TABLE {name}")
+    with pytest.raises(MissingInput, match=f"table {name} .*built by"):
+        rank_people(con, AS_OF, SETTINGS)
+
+
+def test_a_missing_input_column_is_an_error(city: City) -> None:
+    con = city.connect()
+    con.execute("CREATE OR REPLACE TEMP TABLE zw_member_flags AS "
+                "SELECT property_id, person_id, is_owner FROM zw_member_flags")
+    with pytest.raises(MissingInput, match=r"zw_member_flags lacks column\(s\) \['owner_family'\]"):
+        rank_people(con, AS_OF, SETTINGS)

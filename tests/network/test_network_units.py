@@ -7,7 +7,7 @@ import pandas as pd
 from nw_city import AS_OF, City, day
 from scipy import sparse
 
-from zonewatch.indicators.names import patronymic_stem, surname_stem
+from zonewatch.indicators.names import normalise, patronymic_stem, surname_stem
 from zonewatch.network import rank_people
 from zonewatch.network.graph import clusters, shared_persons
 from zonewatch.network.shrink import binom_pvalue, prior_strength, shrunk_rate
@@ -208,8 +208,10 @@ def test_volume_jump_fires_for_a_lone_burst_not_for_a_seasonal_peak() -> None:
                 c.register(c.person(f"X{n}", f"Client{n}", "N"), flats[n % 30], start,
                            official=official)
                 n += 1
-    result = rank_people(c.connect(), AS_OF, {"flag_quantile": 0.99})
-    hits = result.evidence[result.evidence["indicator_id"] == "official_volume_jump"]
+    con = c.connect()
+    rank_people(con, AS_OF, {"flag_quantile": 0.99})
+    hits = con.execute("SELECT * FROM indicator_hits "
+                       "WHERE indicator_id = 'official_volume_jump'").df()
     assert hits["entity_id"].tolist() == ["F9"]
     assert "40 approvals in the month" in hits.iloc[0]["evidence"]
 
@@ -258,11 +260,11 @@ def test_names_that_disagree_with_birth_dates_are_no_family_tie() -> None:
     from zonewatch.network.params import resolve
     from zonewatch.network.ties import _name_pairs
 
-    names = pd.DataFrame({
+    names = pd.DataFrame({  # as zw_person_stem folds them (indicators.kinship)
         "idx": [0, 1, 2],
-        "last_name": ["Ахметов", "Ахметова", "Ахметов"],
-        "first_name": ["Серик", "Айгуль", "Ерлан"],
-        "patronymic": ["Болатович", "Сериковна", "Сериковна"],
+        "stem": [surname_stem(x) for x in ("Ахметов", "Ахметова", "Ахметов")],
+        "first": [normalise(x) for x in ("Серик", "Айгуль", "Ерлан")],
+        "pat": [patronymic_stem(x) for x in ("Болатович", "Сериковна", "Сериковна")],
         "born": [1960.0, 1988.0, 1961.0],
     })
     pairs = {(i, j): reason for i, j, _w, reason, _p in _name_pairs(names, resolve(None))}

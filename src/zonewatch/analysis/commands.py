@@ -24,7 +24,11 @@ STAGES = ("ingest", "prepare", "property_indicators", "scoring", "entity_indicat
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Analysis date YYYY-MM-DD; default: the latest date in the extract.")
 @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb",
-              show_default=True, help="Where the indicator SQL runs.")
+              show_default=True,
+              help="Where the working tables, indicators and scoring SQL run (docs/spark.md).")
+@click.option("--spark-master", "spark_master", default="local[*]", show_default=True,
+              help="With --engine spark: the Spark master URL (local[N], spark://HOST:7077, "
+                   "yarn, k8s://...).")
 @click.option("--inspections", "inspections", multiple=True, type=click.Path(exists=True,
               dir_okay=False), help="Extra inspection outcomes (contract format); repeatable.")
 @click.option("--settings", "settings_path", type=click.Path(exists=True, dir_okay=False),
@@ -33,7 +37,7 @@ STAGES = ("ingest", "prepare", "property_indicators", "scoring", "entity_indicat
               help=MEMORY_HELP)
 def analyze(extract_dir: str, out_dir: str, as_of: dt.datetime | None, engine: str,
             inspections: tuple[str, ...], settings_path: str | None,
-            memory_limit: str | None) -> None:
+            memory_limit: str | None, spark_master: str) -> None:
     """Rank the properties, owners, officials and offices of an extract by suspicion.
 
     \b
@@ -43,7 +47,8 @@ def analyze(extract_dir: str, out_dir: str, as_of: dt.datetime | None, engine: s
     try:
         with Stages("analyze", total=len(STAGES)) as stages:
             result = run_analysis(extract_dir, out_dir, as_of.date() if as_of else None,
-                                  engine, inspections, settings_path, on_stage=stages.done)
+                                  engine, inspections, settings_path, on_stage=stages.done,
+                                  spark_master=spark_master)
     except (AnalysisError, EngineError) as exc:
         raise click.ClickException(f"cannot analyse {extract_dir}: {exc}") from exc
     run = result.run

@@ -73,15 +73,34 @@ def all_inspections(con: duckdb.DuckDBPyConnection, extra: pd.DataFrame) -> pd.D
     return pd.concat([f for f in frames if len(f)] or [extra], ignore_index=True)
 
 
-def make_backend(engine: str, con: duckdb.DuckDBPyConnection, tables: set[str]) -> Backend:
-    """The indicator engine: DuckDB on the ingested file, or Spark holding a copy of it."""
+def make_backend(engine: str, con: duckdb.DuckDBPyConnection, tables: set[str],
+                 spark_master: str | None = None) -> Backend:
+    """The indicator engine: DuckDB on the ingested file, or Spark (on `spark_master`,
+    default local[*]) holding a copy of it."""
     if engine == "duckdb":
         return DuckDBBackend(con=con)
     if engine != "spark":
         raise InputError(f"unknown engine {engine!r}; choose duckdb or spark")
-    from zonewatch.engine.spark_backend import SparkBackend
+    from zonewatch.engine.factory import get_backend
 
-    backend = SparkBackend()
+    backend = get_backend("spark", spark_master=spark_master)
     for name in sorted(tables):
         backend.register_table(name, con.sql(f"SELECT * FROM {name}").to_arrow_table())
     return backend
+
+
+def hand_over(backend: Backend, con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> None:
+    """Copy the tables `names` that the engine built (Spark) into `con`, where the network
+    room reads them; on DuckDB they are there already. What neither holds stays missing,
+    for the network room's check to name."""
+    if backend.dialect == "duckdb":
+        return
+    present = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    for name in names:
+        if name not in present and backend.table_exists(name):
+            con.register("__zw_handed", backend.fetch_arrow(f"SELECT * FROM {name}"))
+            try:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM __zw_handed")
+            finally:
+                con.unregister("__zw_handed")

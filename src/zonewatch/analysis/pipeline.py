@@ -56,10 +56,12 @@ def analyze(
     inspections: tuple[str | Path, ...] = (),
     settings_path: str | Path | None = None,
     on_stage: Callable[[str, float], None] | None = None,
+    spark_master: str | None = None,
 ) -> AnalysisResult:
     """Analyse the extract in `extract_dir` and write the output files into `out_dir`.
 
-    `on_stage(name, seconds)` is called as each stage (the keys of timings_s) ends.
+    `on_stage(name, seconds)` is called as each stage (the keys of timings_s) ends;
+    `spark_master` is where `engine="spark"` runs (default local[*]).
     """
     clock = _Clock(on_stage)
     out = Path(out_dir)
@@ -78,7 +80,7 @@ def analyze(
     try:
         tables = inputs.present_tables(con)
         _check_analysable(con, tables)
-        backend = inputs.make_backend(engine, con, tables)
+        backend = inputs.make_backend(engine, con, tables, spark_master)
         try:
             prepare(backend, tables, day, settings)
         except (EngineError, ValueError) as exc:
@@ -103,7 +105,7 @@ def analyze(
                          [prop_hits], ignore_index=True)
         _store(con, backend, scores, hits)
         clock.lap("entity_indicators")
-        people = _rank_people(con, day, settings)
+        people = _rank_people(con, backend, day, settings)
         clock.lap("people")
         post = [i for i in indicators if i.entity == "property" and i.stage != "main"]
         post_run, post_weights = feedback.after_networks(con, backend, post, tables, day,
@@ -167,16 +169,23 @@ def _store(con: duckdb.DuckDBPyConnection, backend: Backend, scores: pd.DataFram
             backend.register_table(name, frame)
 
 
-def _rank_people(con: duckdb.DuckDBPyConnection, day: dt.date, settings: dict[str, Any]) -> Any:
-    """The network room's rankings; a failure there must not cost the property ranking."""
+def _rank_people(con: duckdb.DuckDBPyConnection, backend: Backend, day: dt.date,
+                 settings: dict[str, Any]) -> Any:
+    """The network room's rankings, on its declared inputs (network.inputs) handed over from
+    the engine; a missing input is an error, another failure there must not cost the
+    property ranking."""
     try:
-        from zonewatch.network import rank_people
+        from zonewatch.network import MissingInput, input_names, rank_people
     except ModuleNotFoundError as exc:  # the network room is not installed in this build
         if exc.name != "zonewatch.network":
             return _FailedPeople([f"network failed to import: {exc}"])
         return None
+    inputs.hand_over(backend, con, input_names())
     try:
         return rank_people(con, day, settings.get("network") or None)
+    except MissingInput as exc:
+        raise AnalysisError(f"the analysis did not build the network room's inputs: {exc}"
+                            ) from exc
     except Exception as exc:  # another room's bug must not sink the property ranking
         return _FailedPeople([f"network failed: {type(exc).__name__}: {exc}"])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 import pandas as pd
+import pyarrow as pa
 
 
 class EngineError(RuntimeError):
@@ -32,6 +33,9 @@ class Backend(Protocol):
 
     def fetch(self, sql: str) -> pd.DataFrame:
         """Run a SELECT and return the result as pandas."""
+
+    def fetch_arrow(self, sql: str) -> pa.Table:
+        """Run a SELECT and return the result as an Arrow table (types kept)."""
 
     def table_exists(self, name: str) -> bool:
         """Whether a table or view called `name` exists."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from zonewatch.engine.base import EngineError
 
@@ -51,6 +52,12 @@ class DuckDBBackend:
     def fetch(self, sql: str) -> pd.DataFrame:
         try:
             return self.con.execute(sql).df()
+        except duckdb.Error as exc:
+            raise EngineError(str(exc), sql) from exc
+
+    def fetch_arrow(self, sql: str) -> pa.Table:
+        try:
+            return self.con.execute(sql).to_arrow_table()
         except duckdb.Error as exc:
             raise EngineError(str(exc), sql) from exc
 

@@ -9,15 +9,23 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from zonewatch.engine.base import EngineError
 from zonewatch.engine.dialect import translate
+from zonewatch.engine.resources import cores
+
+DEFAULT_MASTER = "local[*]"
 
 
-def local_session(app_name: str = "zonewatch", conf: dict[str, str] | None = None) -> Any:
-    """A small local Spark session (one core, one shuffle partition, UI off).
+def local_session(app_name: str = "zonewatch", conf: dict[str, str] | None = None,
+                  master: str = DEFAULT_MASTER) -> Any:
+    """A Spark session on `master` (`local[*]`: every core here; `spark://host:7077`,
+    `yarn`, `k8s://...`: a cluster), UI off, UTC, ANSI off (DuckDB's NULL-on-error casts).
 
-    `conf` adds settings, e.g. SMALL_DATA_CONF for tests on tiny extracts.
+    Cluster settings (executors, memory) come from spark-defaults.conf in $SPARK_CONF_DIR,
+    as for spark-submit; `conf` adds settings, e.g. SMALL_DATA_CONF for tests on tiny
+    extracts. An existing session of this process is reused (getOrCreate).
     """
     try:
         from pyspark.sql import SparkSession
@@ -26,14 +34,14 @@ def local_session(app_name: str = "zonewatch", conf: dict[str, str] | None = Non
             "the Spark engine needs pyspark: pip install 'zonewatch[spark]'"
         ) from exc
     builder = (
-        SparkSession.builder.master("local[1]")
+        SparkSession.builder.master(master)
         .appName(app_name)
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.default.parallelism", "1")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.ansi.enabled", "false")
     )
+    if master.startswith("local"):  # one machine: few partitions, no shuffle of tiny files
+        builder = builder.config("spark.sql.shuffle.partitions", str(2 * cores()))
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
@@ -41,6 +49,8 @@ def local_session(app_name: str = "zonewatch", conf: dict[str, str] | None = Non
 
 # For tiny extracts (tests): compiling generated code costs more than the work itself.
 SMALL_DATA_CONF = {
+    "spark.sql.shuffle.partitions": "1",
+    "spark.default.parallelism": "1",
     "spark.sql.codegen.wholeStage": "false",
     "spark.sql.codegen.factoryMode": "NO_CODEGEN",
     "spark.sql.adaptive.enabled": "false",
@@ -53,8 +63,8 @@ class SparkBackend:
 
     dialect = "spark"
 
-    def __init__(self, spark: Any | None = None) -> None:
-        self.spark = spark if spark is not None else local_session()
+    def __init__(self, spark: Any | None = None, master: str = DEFAULT_MASTER) -> None:
+        self.spark = spark if spark is not None else local_session(master=master)
 
     def _sql(self, sql: str) -> Any:
         spark_sql = translate(sql, self.dialect)
@@ -74,8 +84,6 @@ class SparkBackend:
         if isinstance(data, (str, Path)):
             frame = self.spark.read.parquet(str(data))
         else:
-            import pyarrow as pa
-
             table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(
                 data, preserve_index=False)
             frame = self.spark.createDataFrame(table)
@@ -85,6 +93,9 @@ class SparkBackend:
         frame = self._sql(sql)
         rows = frame.collect()
         return pd.DataFrame([r.asDict() for r in rows], columns=frame.columns)
+
+    def fetch_arrow(self, sql: str) -> pa.Table:
+        return self._sql(sql).toArrow()
 
     def table_exists(self, name: str) -> bool:
         return bool(self.spark.catalog.tableExists(name))

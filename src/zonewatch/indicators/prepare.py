@@ -14,14 +14,18 @@ from typing import Any
 import pandas as pd
 
 from zonewatch.engine.base import Backend
+from zonewatch.indicators.kinship import (
+    CLOSE_RELATIONS,
+    MOVED_IN_WITH_OWNER_DAYS,
+    MOVED_IN_WITH_OWNER_MAX,
+    PARENT_AGE_GAP_YEARS,
+    household_sql,
+    parent_by_name_sql,
+    stem_ok_sql,
+)
 from zonewatch.indicators.names import PATRONYMIC_FOLDS, SURNAME_FOLDS, fold_sql, norm_sql
 from zonewatch.indicators.params import literal
 
-CLOSE_RELATIONS = ("spouse", "child", "parent", "sibling")
-MIN_STEM_LENGTH = 3  # shorter stems (Ли, Ким) say too little about kinship
-PARENT_AGE_GAP_YEARS = (14, 55)  # a parent inferred by patronymic is this much older
-MOVED_IN_WITH_OWNER_DAYS = 3  # registered this close to the owner's own arrival: household
-MOVED_IN_WITH_OWNER_MAX = 10  # more arriving with the owner is no household but a batch
 BIRTH_REGISTRATION_DAYS = 42  # a registration this soon after birth registers a newborn
 RECENT_DAYS = 365  # a registrant who arrived within this many days is a recent arrival
 
@@ -124,15 +128,10 @@ def _ties(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str
     low, high = PARENT_AGE_GAP_YEARS
     parts = []
     for child, parent in (("m", "o"), ("o", "m")):
-        # the child's patronymic is the parent's first name, and the parent is older by an
-        # age a parent can be (first names are few: a name alone meets by chance)
         parts.append(
             "SELECT m.property_id, m.person_id, o.person_id AS other_id, 0 AS declared, "
             "1 AS close FROM zw_members m JOIN zw_members o ON o.property_id = m.property_id "
-            f"AND {child}.patr_stem = {parent}.first_lc AND o.person_id <> m.person_id "
-            f"WHERE length({child}.patr_stem) >= {MIN_STEM_LENGTH} AND ({child}.birth_date IS "
-            f"NULL OR {parent}.birth_date IS NULL OR date_diff('day', {parent}.birth_date, "
-            f"{child}.birth_date) BETWEEN {low} * 365 AND {high} * 365)"
+            f"AND o.person_id <> m.person_id AND {parent_by_name_sql(child, parent, low, high)}"
         )
     # people who registered together with the owner, when the owner moved in, are the
     # owner's household (a wife under her own surname, her children); a broker's strangers
@@ -162,7 +161,7 @@ def _ties(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str
 def _member_flags(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
     if not pl:
         return ""
-    stem_ok = f"length(g.stem) >= {MIN_STEM_LENGTH}"
+    stem_ok = stem_ok_sql("g.stem")
     return (
         "WITH g AS (SELECT m.*, count(*) OVER (PARTITION BY m.property_id, m.stem) AS stem_n, "
         "sum(m.is_owner) OVER (PARTITION BY m.property_id, m.stem) AS stem_owners "
@@ -192,8 +191,8 @@ def _households(tables: set[str], when: str, col: Callable[..., str], pl: bool) 
     return (
         "SELECT h.*, max(CASE WHEN h.is_owner = 1 OR h.owner_family = 1 THEN 1 ELSE 0 END) "
         "OVER (PARTITION BY h.property_id, h.household) AS household_family FROM ("
-        f"SELECT f.*, CASE WHEN length(m.stem) >= {MIN_STEM_LENGTH} THEN 's:' || m.stem "
-        "ELSE 'p:' || f.person_id END AS household FROM zw_member_flags f "
+        f"SELECT f.*, {household_sql('m.stem', 'f.person_id')} AS household "
+        "FROM zw_member_flags f "
         "LEFT JOIN zw_members m ON m.property_id = f.property_id "
         "AND m.person_id = f.person_id) h"
     )

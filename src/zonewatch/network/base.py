@@ -12,6 +12,8 @@ from typing import Any
 
 import duckdb
 
+from zonewatch.indicators.kinship import OWNER_FAMILY_SQL
+
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether a (non-temporary or temporary) table or view of that name exists."""
@@ -39,23 +41,15 @@ def build_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> int:
     """nw_pscore(property_id, score, prank, fired) and nw_flagged(property_id, score):
     flagged = at least one indicator fired, score above the floor, in the top quantile.
     Returns how many are flagged."""
-    if has_table(con, "property_scores"):
-        fired = ("coalesce(indicators, '') <> ''"
-                 if has_column(con, "property_scores", "indicators") else "true")
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE nw_pscore AS
-            SELECT property_id, coalesce(score, 0)::DOUBLE AS score,
-                   percent_rank() OVER (ORDER BY coalesce(score, 0)) AS prank,
-                   {fired} AS fired
-            FROM property_scores
-            """
-        )
-    else:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE nw_pscore"
-            "(property_id VARCHAR, score DOUBLE, prank DOUBLE, fired BOOLEAN)"
-        )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE nw_pscore AS
+        SELECT property_id, coalesce(score, 0)::DOUBLE AS score,
+               percent_rank() OVER (ORDER BY coalesce(score, 0)) AS prank,
+               coalesce(indicators, '') <> '' AS fired
+        FROM property_scores
+        """
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE nw_flagged AS
@@ -184,15 +178,10 @@ def build_owner_flagged(
     official, so the owner answers for the flat's score in proportion to the consented
     strangers, fully from `owner_consented_strangers` of them.
     """
-    family = ("SELECT property_id, person_id FROM zw_member_flags "
-              "WHERE is_owner = 1 OR owner_family = 1"
-              if has_table(con, "zw_member_flags") and has_column(con, "zw_member_flags",
-                                                                  "owner_family")
-              else "SELECT NULL::VARCHAR AS property_id, NULL::VARCHAR AS person_id WHERE false")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE nw_consent AS
-        WITH fam AS ({family}
+        WITH fam AS ({OWNER_FAMILY_SQL}
                      UNION ALL SELECT property_id, owner_id FROM nw_own),
         s AS (
             SELECT r.property_id, r.person_id,

@@ -29,28 +29,17 @@ import numpy as np
 import pandas as pd
 from scipy.stats import poisson
 
+from zonewatch.indicators.kinship import household_sql
+
 PAIR_COLUMNS = ["i", "j", "persons", "households", "moves", "first_day", "last_day",
                 "gap_days", "expected", "p_value", "linked"]
 
 
-def _household(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
-    from zonewatch.network.base import has_table
-
-    if has_table(con, "zw_person_stem"):
-        return ("LEFT JOIN zw_person_stem s ON s.person_id = r.person_id",
-                "coalesce(nullif(s.stem, ''), r.person_id)")
-    if has_table(con, "persons"):
-        return ("LEFT JOIN persons s ON s.person_id = r.person_id",
-                "coalesce(nullif(lower(s.last_name), ''), r.person_id)")
-    return "", "r.person_id"
-
-
 def pair_moves(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFrame:
     """Flat pairs (graph indices i < j) that recent registrants passed between: persons,
-    households (surname stems), separate moves (the smaller of households and distinct
+    households (`kinship.household_sql`), separate moves (the smaller of households and distinct
     days of arrival at the later flat), first and last arrival, median days between the
     person's arrivals at the two flats. Owners registered at their own flats are left out."""
-    join, key = _household(con)
     return con.execute(
         f"""
         WITH r AS (
@@ -62,8 +51,9 @@ def pair_moves(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFram
             SELECT person_id FROM r GROUP BY person_id
             HAVING count(*) >= 2 AND count(*) <= $max_flats
         ), m AS (
-            SELECT r.person_id, r.idx, r.start, {key} AS hh
-            FROM r SEMI JOIN movers USING (person_id) {join}
+            SELECT r.person_id, r.idx, r.start, {household_sql("s.stem", "r.person_id")} AS hh
+            FROM r SEMI JOIN movers USING (person_id)
+            LEFT JOIN zw_person_stem s ON s.person_id = r.person_id
         ), pr AS (
             SELECT a.idx AS i, b.idx AS j, a.person_id, a.hh,
                    greatest(a.start, b.start) AS moved,

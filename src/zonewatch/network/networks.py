@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from zonewatch.network.base import has_column, has_table
+from zonewatch.indicators.kinship import OWNER_FAMILY_SQL
 from zonewatch.network.graph import clusters, incidence
 from zonewatch.network.mobility import (
     baseline_text,
@@ -145,24 +145,6 @@ def _summaries(
 EXTRA = ["movers", "anomalous"]
 
 
-def _family_sql(con: duckdb.DuckDBPyConnection, regs: str = "nw_regs") -> str:
-    """(property_id, person_id) of each flat's owners' family, as the indicators define it
-    when their tables are there, else by the owner's surname stem (among `regs`)."""
-    if has_table(con, "zw_member_flags") and has_column(con, "zw_member_flags", "owner_family"):
-        return ("SELECT property_id, person_id FROM zw_member_flags "
-                "WHERE is_owner = 1 OR owner_family = 1")
-    if has_table(con, "zw_person_stem"):
-        return (f"SELECT r.property_id, r.person_id FROM {regs} r JOIN nw_own o "
-                "USING (property_id) JOIN zw_person_stem a ON a.person_id = r.person_id "
-                "JOIN zw_person_stem b ON b.person_id = o.owner_id WHERE a.stem = b.stem")
-    if has_table(con, "persons"):
-        return (f"SELECT r.property_id, r.person_id FROM {regs} r JOIN nw_own o "
-                "USING (property_id) JOIN persons a ON a.person_id = r.person_id "
-                "JOIN persons b ON b.person_id = o.owner_id "
-                "WHERE lower(a.last_name) = lower(b.last_name)")
-    return "SELECT NULL::VARCHAR AS property_id, NULL::VARCHAR AS person_id WHERE false"
-
-
 def _with_evidence(
     con: duckdb.DuckDBPyConnection, nodes: np.ndarray, n: int, links: pd.DataFrame,
     labels: np.ndarray, p: dict[str, Any],
@@ -190,7 +172,7 @@ def _with_evidence(
                 WITH c AS (SELECT f.idx, f.property_id FROM nw_flat_idx f
                            SEMI JOIN _nw_rest r ON r.idx = f.idx),
                 cr AS (SELECT r.* FROM nw_regs r SEMI JOIN c USING (property_id)),
-                fam AS (SELECT x.* FROM ({_family_sql(con, "cr")} UNION ALL
+                fam AS (SELECT x.* FROM ({OWNER_FAMILY_SQL} UNION ALL
                         SELECT property_id, owner_id FROM nw_own) x
                         SEMI JOIN c ON c.property_id = x.property_id)
                 SELECT c.idx FROM cr r JOIN c USING (property_id)

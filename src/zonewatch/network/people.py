@@ -12,6 +12,7 @@ import pandas as pd
 from zonewatch.network import base
 from zonewatch.network.approvals import build_approvals
 from zonewatch.network.hits import entity_hits
+from zonewatch.network.inputs import require
 from zonewatch.network.networks import find_networks, network_evidence
 from zonewatch.network.officials import rank_offices, rank_officials
 from zonewatch.network.owners import rank_owners
@@ -26,9 +27,11 @@ def rank_people(
 ) -> PeopleResults:
     """Rank owners, officials and offices and find broker networks on the as-of date.
 
-    `con` holds the ingested contract tables plus `property_scores`; `settings`
-    overrides the defaults declared in settings.yaml. Steps that lack their tables are
-    listed in `skipped` with the reason, and their frames stay empty.
+    `con` holds the ingested contract tables plus the inputs declared in inputs.yaml
+    (`network.inputs`: property scores, the entity indicators' hits, the kinship tables),
+    built by the analysis; a missing one raises MissingInput. `settings` overrides the
+    defaults declared in settings.yaml. Steps whose optional contract tables are absent
+    are listed in `skipped` with the reason, and their frames stay empty.
     """
     p = resolve(settings)
     day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
@@ -40,19 +43,17 @@ def rank_people(
             f"(table {', '.join(missing)} absent)"
         )
         return result
+    require(con)  # the analysis' tables: a missing one is an error, never a fallback
     clock = time.perf_counter()
-    if not base.has_table(con, "property_scores"):
-        result.skipped.append("flagged properties: no property_scores table, none flagged")
     base.build_flagged(con, p)
     base.build_registrations(con, day, p)
     base.build_ownerships(con, day)
     base.build_hubs(con, p)
     result.timings["setup"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    hits, skipped, ran_here = entity_hits(con, day)
-    result.skipped += [f"{ind}: {why}" for ind, why in skipped.items()]
-    base.build_owner_flagged(con, day, p)  # needs the indicator tables (owner's family)
-    evidence = [hits] if ran_here else []  # else the runner's indicator_hits carry them
+    hits = entity_hits(con)
+    base.build_owner_flagged(con, day, p)
+    evidence: list[pd.DataFrame] = []  # the runner's indicator_hits carry the YAML hits
     if build_approvals(con, day, p):
         result.officials, official_ev = rank_officials(con, hits, p)
         result.offices, office_ev = rank_offices(con, hits, p)

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from zonewatch.indicators.names import normalise, patronymic_stem, surname_stem
-from zonewatch.network.base import has_column, has_table
+from zonewatch.indicators.kinship import MIN_STEM_LENGTH, household_sql
+from zonewatch.network.base import has_table
 
 
 @dataclass
@@ -48,14 +48,9 @@ def _name_pairs(names: pd.DataFrame, p: dict[str, Any]) -> list[tuple[int, int, 
     """Pairs tied by names: (i, j, weight, reason, parent_index or -1)."""
     if names.empty:
         return []
-    names = pd.DataFrame({
-        "idx": names["idx"].to_numpy(np.int64),
-        "stem": [surname_stem(x) for x in names["last_name"]],
-        "pat": [patronymic_stem(x) for x in names["patronymic"]],
-        "first": [normalise(x) for x in names["first_name"]],
-        "born": pd.to_numeric(names["born"], errors="coerce").to_numpy(float),
-    })
-    names = names[names["stem"] != ""]
+    names = names.astype({"idx": np.int64}).assign(
+        born=pd.to_numeric(names["born"], errors="coerce").to_numpy(float))
+    names = names[names["stem"].str.len() >= MIN_STEM_LENGTH]  # a family key (kinship)
     size = names.groupby("stem")["idx"].transform("size")
     names = names[(size >= 2) & (size <= p["surname_group_max"])]  # common ones say nothing
     pairs = names.merge(names, on="stem", suffixes=("_a", "_b"))
@@ -157,22 +152,19 @@ def _separate_moves(
         return shared.assign(moves=pd.Series(dtype="int64"))
     con.register("_nw_acts", acts[["idx", "person_id", "start_date"]])
     con.register("_nw_pairs", shared[["i", "j"]])
-    names = ", p.last_name" if has_table(con, "persons") else ", NULL AS last_name"
-    join = "LEFT JOIN persons p ON p.person_id = a.person_id" if names.startswith(", p.") else ""
     try:
         rows = con.execute(
             f"""
             SELECT DISTINCT p_.i, p_.j, a.person_id, greatest(a.start_date, b.start_date)
-                   AS arrived {names}
+                   AS arrived, {household_sql("s.stem", "a.person_id")} AS household
             FROM _nw_pairs p_ JOIN _nw_acts a ON a.idx = p_.i
-            JOIN _nw_acts b ON b.idx = p_.j AND b.person_id = a.person_id {join}
+            JOIN _nw_acts b ON b.idx = p_.j AND b.person_id = a.person_id
+            LEFT JOIN zw_person_stem s ON s.person_id = a.person_id
             """
         ).df()
     finally:
         con.unregister("_nw_acts")
         con.unregister("_nw_pairs")
-    rows["household"] = [surname_stem(x) or pid for x, pid in
-                         zip(rows["last_name"].tolist(), rows["person_id"].tolist(), strict=True)]
     counts = rows.groupby(["i", "j"]).agg(days=("arrived", "nunique"),
                                           households=("household", "nunique")).reset_index()
     out = shared.merge(counts, on=["i", "j"], how="left")
@@ -204,15 +196,15 @@ def find_ties(
           AND r.person_id <> o.owner_id
         """
     ).df()
-    born = "p.birth_date" if has_column(con, "persons", "birth_date") else "NULL::DATE"
+    # names folded once, by the indicators' tables (indicators.kinship)
     names = con.execute(
-        f"""
-        SELECT c.idx, p.last_name, p.first_name, p.patronymic,
-               year({born}) + dayofyear({born}) / 366.0 AS born
-        FROM _nw_cand c JOIN persons p ON p.person_id = c.owner_id
         """
-    ).df() if has_table(con, "persons") else pd.DataFrame(
-        columns=["idx", "last_name", "first_name", "patronymic", "born"])
+        SELECT c.idx, coalesce(s.stem, '') AS stem, coalesce(s.patr_stem, '') AS pat,
+               coalesce(s.first_lc, '') AS first,
+               year(s.birth_date) + dayofyear(s.birth_date) / 366.0 AS born
+        FROM _nw_cand c JOIN zw_person_stem s ON s.person_id = c.owner_id
+        """
+    ).df()
     declared = _declared_pairs(con, p)
     con.unregister("_nw_cand")
 
