@@ -24,6 +24,9 @@ def test_register_create_fetch_and_exists(tmp_path):
     pd.DataFrame({"x": [1, 2]}).to_parquet(tmp_path / "x.parquet")
     b.register_table("px", tmp_path / "x.parquet")
     assert b.fetch("SELECT sum(x) AS s FROM px")["s"].iloc[0] == 3
+    arrow = b.fetch_arrow("SELECT k, DATE '2026-01-02' AS d FROM s ORDER BY k")
+    assert arrow.column("k").to_pylist() == ["a", "b"]
+    assert pa.types.is_date32(arrow.schema.field("d").type)  # types kept, unlike pandas
 
 
 def test_failing_query_carries_its_sql():
