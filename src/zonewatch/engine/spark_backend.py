@@ -37,6 +37,7 @@ def local_session(app_name: str = "zonewatch", conf: dict[str, str] | None = Non
         SparkSession.builder.master(master)
         .appName(app_name)
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # zonewatch shows its own stages
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.ansi.enabled", "false")
     )
