@@ -1,4 +1,5 @@
-"""A real Chromium: search an IIN, open the person, the registrants, downloads, Kazakh."""
+"""A real Chromium: the plan -> assign -> outcomes -> progress walk, search an IIN, open the
+person, the registrants, downloads, Kazakh."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from web_support import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def _tab(browser, live_server: str, username: str):  # noqa: ANN001, ANN202
+def _tab(browser, live_server: str, username: str,  # noqa: ANN001, ANN202
+         landing: str = "**/overview"):
     context = browser.new_context(viewport={"width": 1360, "height": 900}, base_url=live_server,
                                   accept_downloads=True)
     tab = context.new_page()
@@ -24,7 +26,7 @@ def _tab(browser, live_server: str, username: str):  # noqa: ANN001, ANN202
     tab.fill("input[name=username]", username)
     tab.fill("input[name=password]", PASSWORD)
     tab.click("button[type=submit]")
-    tab.wait_for_url("**/overview")
+    tab.wait_for_url(landing)
     return context, tab, errors
 
 
@@ -128,3 +130,81 @@ def test_auditor_sees_pseudonyms_on_the_person_page(browser, live_server: str, p
     tab.screenshot(path=str(screenshots / "person_auditor.png"), full_page=True)
     context.close()
     assert errors == []
+
+
+def test_plan_assign_record_progress_then_search(browser, live_server: str, analyst, person,
+                                                 screenshots: Path) -> None:
+    """The field loop in one walk: ticked rows -> plan -> assigned in the UI -> the inspector
+    records two outcomes -> the plan, the plans list and the list show them -> a person."""
+    analyst.goto("/inspection?sort=rank&dir=desc")  # the bottom: rows other tests do not plan
+    picks = analyst.locator("input.pick")
+    chosen = [picks.nth(i).get_attribute("value") for i in range(4)]
+    for i in range(4):
+        picks.nth(i).check()
+    analyst.fill("#plan-form input[name=teams]", "2")
+    analyst.fill("#plan-form input[name=days]", "1")
+    analyst.fill("#plan-form input[name=visits_per_day]", "2")
+    analyst.click("#plan-submit")
+    analyst.wait_for_url("**/plans/*")
+    plan_id = analyst.url.rsplit("/", 1)[1]
+    team1 = analyst.locator("#team-progress tr[data-team='1']")
+    assert "0 of 2 done" in team1.inner_text()
+    team1.locator("select[name=username]").select_option("insp")
+    team1.locator("button[type=submit]").click()
+    analyst.locator("#team-progress tr[data-team='1'] td.team-inspectors",
+                    has_text="insp").wait_for()
+    assert analyst.locator("#team-progress tr[data-team='2'] td.team-inspectors").inner_text() == "—"
+    analyst.screenshot(path=str(screenshots / "plan_assigned.png"), full_page=True)
+
+    context, inspector, errors = _tab(browser, live_server, "insp", landing="**/plans")
+    row = inspector.locator("#plans-table tbody tr",
+                            has=inspector.locator(f"a[href='/plans/{plan_id}']"))
+    assert "0 of 2 done" in row.inner_text()  # the inspector's own team
+    for outcome, extra in (("violation", "5"), ("no_violation", None)):
+        inspector.goto(f"/plans/{plan_id}")
+        pending = inspector.locator("table.plan-visits tbody tr",
+                                    has=inspector.locator("td.visit-outcome .neutral"))
+        assert pending.count() >= 1
+        pending.first.locator("a[href^='/property/']").click()
+        inspector.wait_for_url("**/property/**?visit=*")
+        before = inspector.locator("#inspections tbody tr").count()
+        inspector.select_option("#outcome-form select[name=outcome]", outcome)
+        if extra:
+            inspector.fill("#outcome-form input[name=fictitious_count]", extra)
+        inspector.click("#outcome-form button[type=submit]")
+        inspector.locator("#inspections tbody tr").nth(before).wait_for()
+    inspector.goto(f"/plans/{plan_id}")
+    assert inspector.locator("table.plan-visits tbody tr").count() == 2  # own team only
+    assert "2 of 2 done, 0 left" in inspector.locator("#plan-progress").inner_text()
+    assert inspector.locator("#plan-violations").inner_text() == "1"
+    inspector.screenshot(path=str(screenshots / "plan_inspector_done.png"), full_page=True)
+    context.close()
+    assert errors == []
+
+    analyst.goto("/plans")
+    listed = analyst.locator("#plans-table tbody tr",
+                             has=analyst.locator(f"a[href='/plans/{plan_id}']"))
+    assert "2 of 4 done, 2 left" in listed.inner_text() and "insp" in listed.inner_text()
+    analyst.screenshot(path=str(screenshots / "plans_progress.png"), full_page=True)
+    analyst.goto(f"/plans/{plan_id}")
+    chips = analyst.locator("td.visit-outcome").all_inner_texts()
+    assert sum("Violation" in c for c in chips) == 1 and sum("No violation" in c for c in chips) == 1
+    analyst.screenshot(path=str(screenshots / "plan_progress.png"), full_page=True)
+    data = analyst.request.get(f"/plans/{plan_id}.json").json()
+    assert data["progress"] == {"visits": 4, "done": 2, "left": 2, "violation": 1,
+                                "no_violation": 1, "no_access": 0}
+    assert sorted(v["outcome"] or "" for v in data["visits"]) == ["", "", "no_violation",
+                                                                  "violation"]
+    analyst.goto("/inspection?sort=rank&dir=desc")
+    statuses = {pid: analyst.locator(f"tr[data-property='{pid}'] td.field-status").inner_text()
+                for pid in chosen}
+    assert sorted(s.split()[0] for s in statuses.values()) == ["inspected", "inspected",
+                                                               "planned", "planned"]
+    analyst.screenshot(path=str(screenshots / "inspection_status.png"), full_page=True)
+
+    analyst.fill("header form.search input[name=q]", person["iin"])
+    analyst.press("header form.search input[name=q]", "Enter")
+    analyst.wait_for_url("**/search?q=*")
+    analyst.locator("#found-persons a[href^='/person/']").first.click()
+    analyst.wait_for_url(f"**/person/{person.name}")
+    assert person["last_name"] in analyst.locator("#person-name").inner_text()

@@ -27,11 +27,12 @@ from zonewatch.inspections.choose import (
 )
 from zonewatch.inspections.design import Design
 from zonewatch.inspections.planfile import plan_key, schedule, write_plan_csv
+from zonewatch.inspections.progress import plans_progress, progress_of, with_outcomes
 from zonewatch.inspections.routing import Stop, order_stops
 from zonewatch.inspections.selection import selected_stops
 from zonewatch.inspections.settings import DEFAULTS
 from zonewatch.store.errors import Invalid, NotFound
-from zonewatch.store.models import InspectionOutcome, InspectionPlan, PlanVisit, TeamAssignment
+from zonewatch.store.models import InspectionPlan, PlanVisit, TeamAssignment
 from zonewatch.store.rundata import RunData, open_run
 
 MAX_CAPACITY = 100_000
@@ -250,19 +251,23 @@ def plan_dict(plan: InspectionPlan, only_teams: set[int] | None = None) -> dict[
 
 
 def list_plans(session: Session, username: str | None = None) -> list[dict[str, Any]]:
-    """Plans newest first, without visits; only those `username` works on when given."""
+    """Plans newest first, without visits, with their progress; only those `username` works
+    on when given (progress then counted over their own teams' visits)."""
     stmt = select(InspectionPlan).order_by(InspectionPlan.id.desc())
     if username:
         stmt = stmt.join(TeamAssignment).where(TeamAssignment.username == username).distinct()
+    plans = list(session.scalars(stmt))
+    progress = plans_progress(session, [p.id for p in plans], username or None)
     return [
-        {k: v for k, v in plan_dict(p).items() if k != "visits"} | {"visits": len(p.visits)}
-        for p in session.scalars(stmt)
+        {k: v for k, v in plan_dict(p).items() if k != "visits"}
+        | {"visits": len(p.visits), "progress": progress.get(p.id, progress_of([]))}
+        for p in plans
     ]
 
 
 def annotate_visits(session: Session, plan: dict[str, Any], run: RunData | None) -> dict:
     """Add to each visit why it was chosen (indicators, explanation from the plan's run)
-    and the outcome recorded for it so far (None while pending)."""
+    and the outcome recorded for it so far (None while pending), and the plan's progress."""
     reasons: dict[str, tuple[Any, Any]] = {}
     if run is None and Path(plan["run_path"]).is_dir():
         run = open_run(plan["run_path"])
@@ -278,16 +283,8 @@ def annotate_visits(session: Session, plan: dict[str, Any], run: RunData | None)
             }
         except NotFound:
             reasons = {}
-    ids = [v["visit_id"] for v in plan["visits"]]
-    done = {
-        o.visit_id: o.outcome
-        for o in session.scalars(
-            select(InspectionOutcome).where(InspectionOutcome.visit_id.in_(ids or [-1]))
-        )
-    }
     for v in plan["visits"]:
         indicators, explanation = reasons.get(v["property_id"], (None, None))
         v["indicators"] = indicators if isinstance(indicators, str) else None
         v["explanation"] = explanation if isinstance(explanation, str) else None
-        v["outcome"] = done.get(v["visit_id"])
-    return plan
+    return with_outcomes(session, plan)

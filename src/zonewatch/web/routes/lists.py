@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+from zonewatch.inspections.progress import field_status
 from zonewatch.products.tables import XLSX_TYPE, csv_chunks, write_xlsx
 from zonewatch.register.runs import list_runs
 from zonewatch.service import audit
@@ -31,6 +32,7 @@ def inspection_page(page: Page) -> dict[str, Any]:
     """The ranked, filtered inspection list."""
     data = inspection_list(page.viewer(), page.run, ListFilter.from_query(page.query))
     data["can_plan"] = page.can("plan")
+    data["field_status"] = field_status(page.db, (r["property_id"] for r in data["rows"]))
     return data
 
 

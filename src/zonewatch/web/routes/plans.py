@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from zonewatch.inspections.planner import (
     Capacity,
@@ -16,8 +18,10 @@ from zonewatch.inspections.planner import (
     list_plans,
     plan_dict,
 )
+from zonewatch.inspections.progress import progress_of, with_outcomes
 from zonewatch.service import audit
 from zonewatch.service.deps import DB, PERMISSIONS, current_run, plan_teams
+from zonewatch.store.models import User
 from zonewatch.web.pages import Page, add_page, page_user, served_run
 
 router = APIRouter()
@@ -48,7 +52,7 @@ def plan_page(page: Page) -> dict[str, Any]:
         raise ValueError(f"plan id must be a number, not {page.params['plan_id']!r}") from None
     plan = get_plan_row(page.db, plan_id)
     teams = plan_teams(plan, page.user.role, page.user.username)
-    data = plan_dict(plan, only_teams=teams)
+    data = with_outcomes(page.db, plan_dict(plan, only_teams=teams))
     days: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for visit in sorted(data["visits"], key=lambda v: (v["visit_on"], v["team"], v["seq"])):
         days.setdefault(visit["visit_on"], {}).setdefault(visit["team"], []).append(visit)
@@ -57,7 +61,19 @@ def plan_page(page: Page) -> dict[str, Any]:
                         for d, by_team in days.items()]
     data["addresses"] = _addresses(page, [v["property_id"] for v in data["visits"]])
     data["can_record"] = page.can("record_outcome")
+    data["team_progress"] = [{"team": team, **progress_of(v["outcome"] for v in data["visits"]
+                                                           if v["team"] == team)}
+                             for team in sorted({v["team"] for v in data["visits"]})]
+    data["can_assign"] = page.can("plan")
+    data["inspectors"] = inspector_names(page.db) if data["can_assign"] else []
     return data
+
+
+def inspector_names(db: Session) -> list[str]:
+    """Usernames of the active inspectors (whom a team can be assigned to)."""
+    return list(db.scalars(select(User.username).where(User.role == "inspector",
+                                                         User.active.is_(True))
+                           .order_by(User.username)))
 
 
 def _addresses(page: Page, property_ids: list[str]) -> dict[str, str]:
