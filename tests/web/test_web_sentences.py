@@ -79,22 +79,75 @@ def test_every_templated_sentence_of_a_run_is_translated(city_run) -> None:
             assert shown != row["evidence"], (row["indicator_id"], row["evidence"])
 
 
-@pytest.mark.parametrize("lang", ["ru", "kk"])
-def test_property_page_has_no_english_sentence(city_app, city_run, lang: str) -> None:
-    import csv
+def test_every_network_sentence_of_a_run_is_translated(city_run) -> None:
+    """Each clause of the owners', officials', offices' and networks' sentences of a generated
+    run (evidence and explanations) comes out translated in Russian and Kazakh."""
+    import pandas as pd
+
+    from zonewatch.web.clauses import split_outside
+    from zonewatch.web.sentences import sentence
+
+    evidence = pd.read_csv(city_run / "evidence.csv", dtype=str)
+    texts = [(e, i) for e, i in evidence.loc[evidence["entity_type"] != "property",
+                                             ["evidence", "indicator_id"]].itertuples(index=False)]
+    for name in ("owners_ranked", "officials_ranked", "offices_ranked", "networks"):
+        texts += [(e, None) for e in pd.read_csv(city_run / f"{name}.csv", dtype=str)
+                  ["explanation"].dropna()]
+    assert len({i for _, i in texts if i}) >= 6
+    for text, indicator in texts:
+        clauses = split_outside(text.rstrip("."), "; ")
+        for lang in ("ru", "kk"):
+            shown = sentence(text, lang, indicator)
+            left = [c for c in clauses if len(c) > 12 and c.split(": ")[-1] in shown]
+            assert not left, (lang, left)
+
+
+def test_clause_templates_have_the_pattern_groups() -> None:
+    import re
+
+    from zonewatch.web.clauses import table
+
+    names = re.compile(r"\{(\w+)\}")
+    for pattern, spec in table()["compiled"]:
+        for lang in ("ru", "kk"):
+            assert set(names.findall(spec[lang])) == set(pattern.groupindex), (spec["en"], lang)
+
+
+def _no_english(client: TestClient, path: str) -> list[str]:
+    """Latin words left on a page's visible text (ids, codes and user names aside)."""
     import html
     import re
 
-    with (city_run / "properties_ranked.csv").open(encoding="utf-8") as fh:
-        top = next(csv.DictReader(fh))["property_id"]
-    client = TestClient(city_app)
-    client.post("/login", data={"username": "ana", "password": PASSWORD})
-    text = client.get(f"/property/{top}?lang={lang}").text.split('id="page-data"')[0]
+    text = client.get(path).text.split('id="page-data"')[0]
     # notes and user names typed in by inspectors are theirs, not generated text
-    text = re.sub(r'<table class="data" id="inspections">.*?</table>', " ", text, flags=re.S)
+    # registrants' names are data (some in Latin letters)
+    text = re.sub(r'<table class="data" id="(inspections|registrants)">.*?</table>', " ", text,
+                  flags=re.S)
     text = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", text, flags=re.S)
     words = re.findall(r"\b[A-Za-z][A-Za-z_]{2,}\b", html.unescape(text))
     codes = {"zonewatch", "networks", "csv", "ana", "analyst", "script", "type",
-             "application", "json"}
-    english = [w for w in words if not w.isupper() and "_" not in w and w not in codes]
+             "application", "json"} | set(titles())  # indicator ids are codes
+    return [w for w in words if not w.isupper() and "_" not in w and w not in codes]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize("kind", ["property", "owner", "official", "office", "network"])
+def test_pages_have_no_english_sentence(city_app, city_run, lang: str, kind: str) -> None:
+    """The top property, owner, official, office and network render with no English word."""
+    import pandas as pd
+
+    source = {"property": ("properties_ranked", "property_id"),
+              "owner": ("owners_ranked", "owner_id"),
+              "official": ("officials_ranked", "official_id"),
+              "office": ("offices_ranked", "office_id"),
+              "network": ("networks", "network_id")}[kind]
+    frame = pd.read_csv(city_run / f"{source[0]}.csv", dtype=str)
+    if "indicators" in frame:  # the entity with the most indicators: the most sentences
+        frame = frame.assign(n=frame["indicators"].fillna("").str.count(";")).sort_values(
+            "n", ascending=False, kind="stable")
+    top = frame[source[1]].iloc[0]
+    client = TestClient(city_app)
+    client.post("/login", data={"username": "ana", "password": PASSWORD})
+    english = _no_english(client, f"/{kind}/{top}?lang={lang}")
     assert not english, english[:20]
+    assert _no_english(client, f"/{kind}/{top}?lang=en")  # the check can fail

@@ -7,8 +7,9 @@ pass them through here: indicator ids become titles in the page's language
 explanation ("Flagged by N indicators - id: ...") is translated, with each indicator's id
 replaced by its title; each indicator's sentence is re-set from the Russian or Kazakh
 template of `i18n/sentences.yaml`, its figures read out of the English sentence with a
-pattern made from the indicator's English template. A sentence no template matches (an id
-computed in Python, a changed definition) stays in English. The figures stay as written.
+pattern made from the indicator's English template. The network room's sentences (built in
+Python) go clause by clause through `clauses`. A sentence nothing matches (a changed
+definition) stays in English. The figures stay as written.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from zonewatch.web import clauses
 
 PLURAL = re.compile(r"\b(\d+(?:\.\d+)?) (\w+)\(s\)")
 BARE_PLURAL = re.compile(r"\b(\w+)\(s\)")
@@ -134,6 +137,15 @@ def evidence_sentence(text: str, indicator_id: str, lang: str) -> str:
     return target.format(**{k: _phrase(v, lang) for k, v in found.groupdict().items()})
 
 
+def any_template(text: str, lang: str) -> str:
+    """`text` re-set from the first indicator template whose English pattern it matches."""
+    for indicator_id in english_templates():
+        shown = evidence_sentence(text, indicator_id, lang)
+        if shown != text:
+            return shown
+    return text
+
+
 def sentence(text: str | None, lang: str, indicator_id: str | None = None) -> str:
     """An explanation (or, with `indicator_id`, one evidence sentence) as the page shows it
     in `lang`."""
@@ -143,7 +155,10 @@ def sentence(text: str | None, lang: str, indicator_id: str | None = None) -> st
     if lang == "en":
         return plurals(text)
     if indicator_id:
-        return plurals(evidence_sentence(text, indicator_id, lang))
+        shown = evidence_sentence(text, indicator_id, lang)
+        if shown == text:
+            shown = clauses.translate(text, lang, lambda part: any_template(part, lang))
+        return plurals(shown)
     for whole in _translations().get("frames", []):
         found = re.match(whole["en"], text)
         if found and whole.get(lang):
@@ -153,6 +168,8 @@ def sentence(text: str | None, lang: str, indicator_id: str | None = None) -> st
     body = text[frame.end():] if frame else text
     ids = "|".join(sorted(map(re.escape, titles()), key=len, reverse=True))
     parts = re.split(rf"(?:^|; )({ids}): ", body)
+    if len(parts) == 1 and not frame:
+        return plurals(clauses.translate(body, lang, lambda part: any_template(part, lang)))
     if len(parts) == 1:
         return plurals(head + body)
     out = [parts[0]] if parts[0] else []
