@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zonewatch.register.effect import measure_effect
 from zonewatch.register.entries import get_entry
 from zonewatch.register.runs import latest_run
 from zonewatch.store.errors import NotFound
@@ -151,6 +152,37 @@ def _runs_around(session: Session, ids: list[str], start: date) -> dict[str, Any
     }
 
 
+def _treated(session: Session, run: RunData, ids: list[str], props: set[str],
+             start: date) -> tuple[set[str], dict[str, Any]]:
+    """The properties the entry's indicators flagged in the latest registered run before
+    `start` (readable on disk), else those of `run`; and where they came from."""
+    earlier = session.scalars(select(AnalysisRun).where(AnalysisRun.as_of < start)
+                              .order_by(AnalysisRun.as_of.desc(), AnalysisRun.id.desc()))
+    for r in earlier:
+        try:
+            before = open_run(r.path)
+            flagged = _flagged(before, ids)
+        except (NotFound, OSError, ValueError):
+            continue
+        return ({p for s in flagged.values() for p in s if ":" not in p},
+                {"run": r.path, "as_of": r.as_of.isoformat(), "before_measure": True})
+    as_of = run.as_of()
+    return props, {"run": str(run.path), "as_of": as_of.isoformat() if as_of else None,
+                   "before_measure": False}
+
+
+def _effect(session: Session, run: RunData, ids: list[str], props: set[str], start: date,
+            as_of: date) -> dict[str, Any]:
+    """The measure's difference-in-differences effect (`effect.measure_effect`), memoised."""
+    treated, source = _treated(session, run, ids, props, start)
+    key = f"effect:{start}:{as_of}:{hash(frozenset(treated))}"
+    try:
+        return run.memo(key, ("evidence.csv", "zonewatch.duckdb"),
+                        lambda: measure_effect(run, treated, start, as_of, source))
+    except NotFound as exc:
+        return {"available": False, "why": str(exc)}
+
+
 def live_evidence(session: Session, code: str, run: RunData | None = None) -> dict[str, Any]:
     """Everything the register shows as live evidence for entry `code`."""
     entry = get_entry(session, code)
@@ -182,6 +214,7 @@ def live_evidence(session: Session, code: str, run: RunData | None = None) -> di
                     )
                 except NotFound as exc:
                     item["registrations"] = {"available": False, "why": str(exc)}
+                item["effect"] = _effect(session, run, ids, props, start, as_of)
         measures.append(item)
     return {
         "code": code,
