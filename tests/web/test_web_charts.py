@@ -55,3 +55,57 @@ def test_bars_escape_labels_and_scale_to_the_largest() -> None:
                                                   r'width="([\d.]+)"', svg))
     assert first == 2 * second
     assert 'class="bar highlight"' in svg
+
+
+def _two_districts() -> dict:
+    """West: one lone fully flagged flat far out, and a dense block 1 in 10 flagged; East: a
+    dense block, none flagged."""
+    points = [{"lat": 51.10, "lon": 71.30, "flagged": True, "score": 9, "district": "W"}]
+    points += [{"lat": 51.15 + i * 1e-5, "lon": 71.40, "flagged": i % 10 == 0, "score": 1,
+                "district": "W"} for i in range(40)]
+    points += [{"lat": 51.15 + i * 1e-5, "lon": 71.50, "flagged": False, "score": 0,
+                "district": "E"} for i in range(40)]
+    points += [{"lat": 51.15, "lon": 71.40 + i * 2e-3, "flagged": False, "score": 0,
+                "district": "W" if i < 25 else "E"} for i in range(50)]
+    return bin_points(points, columns=12)
+
+
+def test_map_colours_a_rate_only_with_enough_properties_and_draws_districts() -> None:
+    svg = str(charts.hex_map(_two_districts(), "map"))
+    hexes = re.findall(r'<polygon class="hex" points="[^"]*" fill="([^"]+)" data-district="'
+                       r'(\w)" data-flagged="(\d+)" data-properties="(\d+)"', svg)
+    lone = [h for h in hexes if h[3] == "1" and h[2] == "1"]
+    assert lone and all(h[0] == "url(#few)" for h in lone)  # one flat is not a rate
+    dense = [h for h in hexes if int(h[3]) >= charts.MIN_HEX_PROPERTIES]
+    assert dense and all(h[0].startswith("#") for h in dense)
+    assert 'class="district-border"' in svg
+    assert re.findall(r'class="district-label"[^>]*>(\w)</text>', svg) == ["E", "W"]
+    assert "50%" in svg and f"fewer than {charts.MIN_HEX_PROPERTIES}" in svg  # the legend
+
+
+def test_trend_lines_one_point_per_as_of_axis_and_legend() -> None:
+    trends = [{"as_of": "2026-06-01", "flag_counts": {"a": 5, "b": 1}},
+              {"as_of": "2026-06-01", "flag_counts": {"a": 7, "b": 2}},  # registered again
+              {"as_of": "2026-11-01", "flag_counts": {"a": 9, "b": 3}}]
+    trends += [{"as_of": "2026-11-01", "flag_counts": {"a": 9, "b": 3} | {
+        f"x{i}": i for i in range(12)}}]
+    assert [t["as_of"] for t in charts.trend_points(trends)] == ["2026-06-01", "2026-11-01"]
+    series = charts.trend_series(trends, "other")
+    assert series["a"] == [7, 9] and len(series) == charts.TREND_LINES + 1
+    total = 9 + 3 + sum(range(12))
+    assert series["other"][1] == total - sum(v[1] for n, v in series.items() if n != "other")
+    svg = str(charts.trend_lines(trends, "trends", words={"count": "flagged",
+                                                          "other": "other"}))
+    assert svg.count("<polyline") == len(series)
+    assert svg.count(">2026-06-01<") == 1 and ">flagged<" in svg  # one tick per date, an axis
+    assert 'class="legend trend-legend"' in svg and "a (9)" in svg
+
+
+def test_monthly_marks_partial_months_instead_of_dropping() -> None:
+    rows = [{"month": m, "own": 10, "peer_mean": 5} for m in ("2026-09", "2026-10")]
+    rows.append({"month": "2026-11", "own": 1, "peer_mean": 0.5})  # as-of on the 3rd
+    assert charts.partial_months(rows, "2026-11-03", 60) == {"2026-09", "2026-11"}
+    assert charts.partial_months(rows, "2026-10-31", 61) == set()  # 1 Sep to 31 Oct
+    svg = str(charts.monthly_lines(rows, "m", "2026-11-03", 60))
+    assert svg.count('stroke-dasharray="4 3"') == 4  # both lines, first and last segment
+    assert svg.count("partial\" cx") == 4 and "2026-11*" in svg

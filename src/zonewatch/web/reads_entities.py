@@ -131,8 +131,13 @@ def owner_extras(run: RunData, owner_id: str) -> dict[str, Any]:
     return {"property_scores": properties, "networks": networks}
 
 
-def official_extras(run: RunData, official_id: str) -> dict[str, Any]:
-    """An official's office and approvals compared with the peers of that office."""
+MONTHLY_DAYS = 730  # the official's approvals per month are drawn over this many days
+
+
+def official_extras(run: RunData, official_id: str,
+                    window_days: int | None = None) -> dict[str, Any]:
+    """An official's office and approvals compared with the peers of that office (approvals
+    started within `window_days` before the as-of date when given: the explanation's window)."""
     info = (run.one("SELECT office_id FROM db.officials WHERE official_id = ?", [official_id])
             if run.has("officials") else None)
     ranked = run.one("SELECT office_id FROM r_officials WHERE official_id = ?", [official_id])
@@ -144,8 +149,11 @@ def official_extras(run: RunData, official_id: str) -> dict[str, Any]:
             "rp.indicators IS NOT NULL AND rp.indicators <> '') AS flagged_approvals, "
             "g.official_id = $2 AS is_self FROM db.registrations g LEFT JOIN r_properties rp "
             "USING (property_id) WHERE g.office_id = $1 AND g.official_id IS NOT NULL "
-            "GROUP BY g.official_id ORDER BY approvals DESC, g.official_id",
-            [office_id, official_id])
+            + ("AND g.start_date <= CAST($3 AS DATE) AND g.start_date > CAST($3 AS DATE) - "
+               "to_days(CAST($4 AS INTEGER)) " if window_days and run.as_of else "")
+            + "GROUP BY g.official_id ORDER BY approvals DESC, g.official_id",
+            [office_id, official_id] + ([run.as_of, window_days]
+                                        if window_days and run.as_of else []))
     return {"office_id": office_id, "peers": peers,
             "monthly": _monthly(run, office_id, official_id, len(peers))}
 
@@ -160,9 +168,9 @@ def _monthly(run: RunData, office_id: str | None, official_id: str,
         "count(*) FILTER (WHERE official_id = $2) AS own, "
         "count(*) FILTER (WHERE official_id <> $2) AS others FROM db.registrations "
         "WHERE office_id = $1 AND official_id IS NOT NULL "
-        "AND start_date > CAST($3 AS DATE) - INTERVAL 730 DAY "
+        "AND start_date > CAST($3 AS DATE) - to_days(CAST($4 AS INTEGER)) "
         "AND start_date <= CAST($3 AS DATE) GROUP BY 1 ORDER BY 1",
-        [office_id, official_id, run.as_of])
+        [office_id, official_id, run.as_of, MONTHLY_DAYS])
     peers = max(officials - 1, 1)
     return [{"month": r["month"], "own": r["own"], "peer_mean": round(r["others"] / peers, 2)}
             for r in rows]
