@@ -273,8 +273,9 @@ def trend_lines(trends: list[dict[str, Any]], label: str, width: int = 560,
                      f'points="{coords}" data-name="{escape(name)}"><title>{escape(name)}: '
                      f"{', '.join(map(str, values))}</title></polyline>")
     for n, t in enumerate(points):
+        anchor = "end" if n == len(points) - 1 else "start" if n == 0 else "middle"
         parts.append(f'<text x="{left + n * step:.1f}" y="{height - 6}" class="axis" '
-                     f'text-anchor="middle">{escape(str(t["as_of"]))}</text>')
+                     f'text-anchor="{anchor}">{escape(str(t["as_of"]))}</text>')
     return _svg(width, height, "".join(parts), label) + trend_legend(series, words["other"])
 
 
