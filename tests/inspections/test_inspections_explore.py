@@ -118,13 +118,6 @@ def test_csv_plans_skip_what_was_inspected_recently(tmp_path: Path) -> None:
     assert int(ranked["H000"]) > 0
 
 
-@pytest.fixture
-def store(store_url: str):  # noqa: ANN201
-    s = Store(store_url)
-    yield s
-    s.dispose()
-
-
 def test_stored_plans_skip_open_and_inspected_and_keep_probabilities(
         store: Store, tmp_path: Path) -> None:
     run = town(tmp_path / "run", n=90)

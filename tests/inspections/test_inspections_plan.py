@@ -21,13 +21,6 @@ from zonewatch.store import Store
 from zonewatch.store.errors import Conflict, Invalid, NotFound
 
 
-@pytest.fixture
-def store(store_url: str):  # noqa: ANN201
-    s = Store(store_url)
-    yield s
-    s.dispose()
-
-
 def test_plan_fills_capacity_with_the_top_and_groups_routes(store: Store, tmp_path: Path) -> None:
     run = town(tmp_path / "run")
     cap = Capacity(teams=2, days=3, visits_per_day=4)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from insp_helpers import town
 
 from zonewatch.inspections.outcomes import record_outcome
@@ -20,13 +19,6 @@ from zonewatch.inspections.planner import (
 )
 from zonewatch.inspections.progress import field_status
 from zonewatch.store import Store
-
-
-@pytest.fixture
-def store(store_url: str):  # noqa: ANN201
-    s = Store(store_url)
-    yield s
-    s.dispose()
 
 
 def test_progress_outcomes_and_field_status(store: Store, tmp_path: Path) -> None:
