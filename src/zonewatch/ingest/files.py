@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from zonewatch.contract.schema import Contract, Table
 from zonewatch.ingest.errors import IngestError
 from zonewatch.ingest.rules import q
 
-LINE = "__zw_line"
+RESERVED = "__zw_"  # prefix of ingest's working columns (line, flags, helpers)
+LINE = f"{RESERVED}line"
 READERS = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet"}
 
 
@@ -73,7 +75,7 @@ def csv_header(path: Path) -> list[str]:
             header = next(csv.reader(fh), None)
     except UnicodeDecodeError as exc:
         raise IngestError(f"{path}: line 1: not UTF-8 text ({exc.reason})") from None
-    except (OSError, csv.Error) as exc:
+    except (OSError, EOFError, zlib.error, csv.Error) as exc:
         raise IngestError(f"{path}: line 1: cannot read the header: {exc}") from None
     header = [h.strip() for h in header or []]
     if not any(header):
@@ -103,11 +105,26 @@ def locate_csv_problem(path: Path, width: int) -> str | None:
             for row in reader:
                 if len(row) != width and reader.line_num > 1:
                     return f"line {reader.line_num}: {len(row)} fields, the header has {width}"
-    except UnicodeDecodeError as exc:
-        return f"not UTF-8 text near byte {exc.start}"
+    except UnicodeDecodeError:
+        return _first_non_utf8_line(path)
     except csv.Error as exc:
         return f"line {reader.line_num}: {exc}"
+    except (OSError, EOFError, zlib.error) as exc:  # a damaged gzip stream
+        return f"line {reader.line_num}: {exc}"
     return None
+
+
+def _first_non_utf8_line(path: Path) -> str:
+    """Where a CSV stops being UTF-8: 'line N: not UTF-8 text (byte 0xC0 at column M)'."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return (f"line {number}: not UTF-8 text (byte 0x{line[exc.start]:02X} at "
+                        f"column {exc.start + 1}); the contract asks for UTF-8")
+    return "not UTF-8 text"
 
 
 def _source_sql(tf: TableFile, header: list[str] | None) -> str:
@@ -190,8 +207,11 @@ def read_raw(
     for col in table.columns:
         if not col.nullable and col.name not in names:
             raise IngestError(f"{tf.path}: missing required column {col.name!r}")
-    if LINE in names:
-        raise IngestError(f"{tf.path}: column name {LINE!r} is reserved")
+    reserved = [c for c in cols if c.startswith(RESERVED)]
+    if reserved:
+        where = "line 1: " if tf.fmt == "csv" else ""
+        raise IngestError(f"{tf.path}: {where}column {reserved[0]!r}: names starting with "
+                          f"{RESERVED!r} are reserved for ingest's own columns")
     select = [_blank_to_null(f"CAST({q(c)} AS VARCHAR)") + f" AS {q(c)}" for c in cols]
     select += [
         f"CAST(NULL AS VARCHAR) AS {q(c.name)}" for c in table.columns if c.name not in names

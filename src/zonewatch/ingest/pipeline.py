@@ -119,7 +119,8 @@ def _build(
     given = as_of is not None
     warnings: list[str] = []
     if as_of is None:
-        as_of, warnings = derive_as_of(con, contract, order)
+        files = {name: found[name].path.name for name in order}
+        as_of, warnings = derive_as_of(con, contract, files)
         stage("as-of")
     report = IngestReport(
         as_of=as_of,
