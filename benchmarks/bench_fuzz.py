@@ -41,7 +41,8 @@ def main() -> None:
               suppress_health_check=list(HealthCheck))
     @given(case=any_case(base))
     def one(case: Case) -> None:
-        kinds[case.what.split(":")[0] + ("" if case.suffix == ".parquet" else ": " + case.what.split(": ")[1].split()[0])] += 1
+        family, detail = case.what.split(": ", 1)
+        kinds[family if family == "parquet" else f"{family}: {detail.split()[0]}"] += 1
         for problem in check_case(base, case, work / "case"):
             failures.append(f"{case.table} ({case.what[:200]}): {problem}")
 

@@ -172,9 +172,9 @@ def column_case(draw: st.DrawFn, base: Base) -> Case:
         header.pop(i)
         rows = [r[:i] + r[i + 1:] for r in rows]
     elif kind == "extra":
-        name = draw(st.one_of(st.sampled_from(
+        name = draw(st.one_of(st.text(max_size=10), st.sampled_from(
             ["extra", "__zw_line", "__zw_dup", "__zw_f0", "__zw_iin_n", "__zw_first", " ",
-             "a'b", 'a"b', header[0], header[-1].upper(), "Person_ID", "rowid", "select"]), st.text(max_size=10)))
+             "a'b", 'a"b', header[0], header[-1].upper(), "Person_ID", "rowid", "select"])))
         header.append(name)
         rows = [r + [draw(st.sampled_from(HOSTILE[:20]))] for r in rows]
     elif kind == "shuffle":
@@ -333,7 +333,8 @@ def check_case(base: Base, case: Case, work: Path) -> list[str]:
                 "OR line_number < 1 OR column_name IS NULL OR column_name = '' OR rule IS NULL) "
                 "FROM quarantine WHERE table_name = ?", [name]).fetchone()
             if lines[0] != t.rows_quarantined:
-                problems.append(f"{name}: {lines[0]} quarantined lines, report {t.rows_quarantined}")
+                problems.append(f"{name}: {lines[0]} lines quarantined, "
+                                f"report {t.rows_quarantined}")
             if lines[1]:
                 problems.append(f"{name}: {lines[1]} quarantine rows lack column, line or rule")
             names = set(table.column_names) | {"+".join(table.key)}

@@ -13,7 +13,7 @@ import pytest
 from fuzz_extract import Base, Case, any_case, check_case, make_base
 from hypothesis import HealthCheck, given, settings
 
-FUZZ_QUICK = int(os.environ.get("ZONEWATCH_FUZZ_CASES", "300"))
+FUZZ_QUICK = int(os.environ.get("ZONEWATCH_FUZZ_CASES", "100"))
 FUZZ_FULL = 10_000
 
 

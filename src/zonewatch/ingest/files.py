@@ -21,6 +21,7 @@ from zonewatch.ingest.rules import q
 
 RESERVED = "__zw_"  # prefix of ingest's working columns (line, flags, helpers)
 LINE = f"{RESERVED}line"
+ROWID = f"{RESERVED}rowid"
 READERS = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet"}
 
 
@@ -145,25 +146,34 @@ def _why(exc: Exception) -> str:
     return " ".join(keep)
 
 
+def _stored(column: str) -> str:
+    """The raw table's name for a file column: a column named rowid would hide DuckDB's
+    rowid (the file order), so it is stored as __zw_rowid and renamed back in the view."""
+    return ROWID if column.lower() == "rowid" else column
+
+
 def _line_view(
-    con: duckdb.DuckDBPyConnection, name: str, text_cols: list[str], first_line: int
+    con: duckdb.DuckDBPyConnection, name: str, cols: list[str], text_cols: list[str],
+    first_line: int,
 ) -> None:
-    """View raw_<name>: the data with its line number first.
+    """View raw_<name>: the data with its line number first, columns named as in the file.
 
     rowid follows file order (insertion order is preserved). When quoted cells hold line
     breaks (`text_cols` given, CSV only), each record's line is shifted by the breaks of
     the records above it; files without such cells pay one cheap scan.
     """
     data = f"raw_{name}_data"
-    breaks = " OR ".join(f"contains({q(c)}, chr(10))" for c in text_cols)
+    back = next((f" RENAME ({ROWID} AS {q(c)})" for c in cols if _stored(c) == ROWID), "")
+    breaks = " OR ".join(f"contains({q(_stored(c))}, chr(10))" for c in text_cols)
     if not breaks or not con.execute(f"SELECT bool_or({breaks}) FROM {data}").fetchone()[0]:
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW raw_{name} AS "
-            f"SELECT rowid + {first_line} AS {LINE}, * FROM {data}"
+            f"SELECT rowid + {first_line} AS {LINE}, *{back} FROM {data}"
         )
         return
     count = " + ".join(
-        f"coalesce(length({q(c)}) - length(replace({q(c)}, chr(10), '')), 0)" for c in text_cols
+        f"coalesce(length({q(_stored(c))}) - length(replace({q(_stored(c))}, chr(10), '')), 0)"
+        for c in text_cols
     )
     above = f"sum({count}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
     con.execute(
@@ -171,7 +181,7 @@ def _line_view(
         f"coalesce({above}, 0) AS {LINE}, * FROM {data} ORDER BY rowid"
     )
     con.execute(f"DROP TABLE {data}; ALTER TABLE raw_{name}_lined RENAME TO {data}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_{name} AS SELECT * FROM {data}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_{name} AS SELECT *{back} FROM {data}")
 
 
 def _blank_to_null(value: str) -> str:
@@ -185,6 +195,22 @@ def _blank_to_null(value: str) -> str:
         f"CASE WHEN {value} = '' OR (({first} = 32 OR {first} > 127) AND trim({value}) = '') "
         f"THEN NULL ELSE {value} END"
     )
+
+
+def _check_names(tf: TableFile, cols: list[str], table: Table) -> None:
+    """Refuse names DuckDB would take for one another: they differ only in case."""
+    where = "line 1: " if tf.fmt == "csv" else ""
+    seen: dict[str, str] = {}
+    for col in cols:
+        other = seen.setdefault(col.lower(), col)
+        if other != col:
+            raise IngestError(f"{tf.path}: {where}columns {other!r} and {col!r} differ only in "
+                              f"case; column names are compared ignoring case")
+    for col in table.column_names:
+        other = seen.get(col.lower())
+        if other is not None and other != col:
+            raise IngestError(f"{tf.path}: {where}column {other!r} differs from the "
+                              f"contract's {col!r} only in case; rename it {col!r}")
 
 
 def read_raw(
@@ -207,12 +233,13 @@ def read_raw(
     for col in table.columns:
         if not col.nullable and col.name not in names:
             raise IngestError(f"{tf.path}: missing required column {col.name!r}")
+    _check_names(tf, cols, table)
     reserved = [c for c in cols if c.startswith(RESERVED)]
     if reserved:
         where = "line 1: " if tf.fmt == "csv" else ""
         raise IngestError(f"{tf.path}: {where}column {reserved[0]!r}: names starting with "
                           f"{RESERVED!r} are reserved for ingest's own columns")
-    select = [_blank_to_null(f"CAST({q(c)} AS VARCHAR)") + f" AS {q(c)}" for c in cols]
+    select = [_blank_to_null(f"CAST({q(c)} AS VARCHAR)") + f" AS {q(_stored(c))}" for c in cols]
     select += [
         f"CAST(NULL AS VARCHAR) AS {q(c.name)}" for c in table.columns if c.name not in names
     ]
@@ -226,7 +253,7 @@ def read_raw(
         where = locate_csv_problem(tf.path, len(header)) if header else None
         why = where or _why(exc)
         raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {why}") from None
-    _line_view(con, table.name, cols if tf.fmt == "csv" else [], first_line)
+    _line_view(con, table.name, cols, cols if tf.fmt == "csv" else [], first_line)
     contract_cols = set(table.column_names)
     absent = [c.name for c in table.columns if c.name not in names]
     return [c for c in cols if c not in contract_cols], absent
