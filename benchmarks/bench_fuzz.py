@@ -3,7 +3,8 @@
 Usage: python benchmarks/bench_fuzz.py [--cases 10000] [--seed 0] [--workdir DIR]
 Runs the corruptions of tests/ingest/fuzz_extract.py (cells, keys, columns, encodings,
 bytes, Parquet types) through `ingest_extract` and checks its invariants on each; prints
-the number of cases, the time, cases per corruption kind and each failing case. Exits 1
+each failing case as it happens, then the number of cases, the time and the cases per
+corruption kind. Exits 1
 when any case failed.
 """
 
@@ -35,6 +36,7 @@ def main() -> None:
     base = make_base(work / "city" / "extract", work / "clean")
     kinds: collections.Counter[str] = collections.Counter()
     failures: list[str] = []
+    started = time.perf_counter()
 
     @seed(args.seed)
     @settings(max_examples=args.cases, deadline=None, database=None,
@@ -45,8 +47,11 @@ def main() -> None:
         kinds[family if family == "parquet" else f"{family}: {detail.split()[0]}"] += 1
         for problem in check_case(base, case, work / "case"):
             failures.append(f"{case.table} ({case.what[:200]}): {problem}")
+            print(f"FAIL {failures[-1]}", flush=True)
+        done = sum(kinds.values())
+        if done % 1000 == 0:
+            print(f"... {done} cases, {time.perf_counter() - started:.0f} s", flush=True)
 
-    started = time.perf_counter()
     one()
     seconds = time.perf_counter() - started
     print(f"{sum(kinds.values())} cases in {seconds:.1f} s "
@@ -54,8 +59,6 @@ def main() -> None:
           f"{len(failures)} failures")
     for kind, n in sorted(kinds.items()):
         print(f"  {kind:<32}{n:>7}")
-    for failure in failures:
-        print(f"FAIL {failure}")
     sys.exit(1 if failures else 0)
 
 

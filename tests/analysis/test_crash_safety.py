@@ -21,6 +21,7 @@ from zonewatch.atomic import PAUSE_ENV, directory_beside
 from zonewatch.store.rundata import RunData
 
 SRC = Path(__file__).resolve().parents[2] / "src"
+CLI = "from zonewatch.cli import main; main()"
 PAUSE_TIMEOUT_S = 180
 INGEST_POINTS = ["ingest:read persons", "ingest:load registrations", "before swap city.duckdb"]
 ANALYZE_POINTS = ["analyze:ingest", "before swap zonewatch.duckdb", "analyze:people",
@@ -32,7 +33,7 @@ def _cli(*args: str, pause_at: str | None = None) -> subprocess.Popen[str]:
     env.pop(PAUSE_ENV, None)
     if pause_at:
         env[PAUSE_ENV] = pause_at
-    return subprocess.Popen([sys.executable, "-m", "zonewatch", *args], env=env, text=True,
+    return subprocess.Popen([sys.executable, "-c", CLI, *args], env=env, text=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
