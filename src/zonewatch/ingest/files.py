@@ -74,8 +74,8 @@ def csv_header(path: Path) -> list[str]:
     try:
         with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
             header = next(csv.reader(fh), None)
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"{path}: line 1: not UTF-8 text ({exc.reason})") from None
+    except UnicodeDecodeError:
+        raise IngestError(f"{path}: {_first_non_utf8_line(path)}") from None
     except (OSError, EOFError, zlib.error, csv.Error) as exc:
         raise IngestError(f"{path}: line 1: cannot read the header: {exc}") from None
     header = [h.strip() for h in header or []]
@@ -91,6 +91,7 @@ def csv_header(path: Path) -> list[str]:
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise IngestError(f"{path}: line 1: duplicate column(s) {', '.join(dupes)}")
+    _refuse_case_clash(path, header, "line 1: ")
     return header
 
 
@@ -100,6 +101,7 @@ def locate_csv_problem(path: Path, width: int) -> str | None:
     Only runs after a failed bulk read, to turn the failure into a line number.
     """
     opener = gzip.open if path.name.endswith(".gz") else open
+    limit = csv.field_size_limit(2**31 - 1)  # DuckDB reads larger fields than csv's 128 KB
     try:
         with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh, strict=True)
@@ -112,19 +114,25 @@ def locate_csv_problem(path: Path, width: int) -> str | None:
         return f"line {reader.line_num}: {exc}"
     except (OSError, EOFError, zlib.error) as exc:  # a damaged gzip stream
         return f"line {reader.line_num}: {exc}"
+    finally:
+        csv.field_size_limit(limit)
     return None
 
 
 def _first_non_utf8_line(path: Path) -> str:
     """Where a CSV stops being UTF-8: 'line N: not UTF-8 text (byte 0xC0 at column M)'."""
     opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as fh:
-        for number, line in enumerate(fh, start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                return (f"line {number}: not UTF-8 text (byte 0x{line[exc.start]:02X} at "
-                        f"column {exc.start + 1}); the contract asks for UTF-8")
+    number = 0
+    try:
+        with opener(path, "rb") as fh:
+            for number, line in enumerate(fh, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    return (f"line {number}: not UTF-8 text (byte 0x{line[exc.start]:02X} at "
+                            f"column {exc.start + 1}); the contract asks for UTF-8")
+    except (OSError, EOFError, zlib.error) as exc:  # a damaged gzip stream
+        return f"line {number + 1}: {exc}"
     return "not UTF-8 text"
 
 
@@ -141,7 +149,7 @@ def _source_sql(tf: TableFile, header: list[str] | None) -> str:
 
 def _why(exc: Exception) -> str:
     """DuckDB's error reduced to its first lines (drop the long list of possible fixes)."""
-    lines = [line for line in str(exc).splitlines() if line.strip()]
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip(" ^")]
     keep = [line for line in lines[:4] if not line.startswith(("Possible fixes", "*", "LINE"))]
     return " ".join(keep)
 
@@ -197,20 +205,35 @@ def _blank_to_null(value: str) -> str:
     )
 
 
-def _check_names(tf: TableFile, cols: list[str], table: Table) -> None:
-    """Refuse names DuckDB would take for one another: they differ only in case."""
-    where = "line 1: " if tf.fmt == "csv" else ""
+def _refuse_case_clash(path: Path, names: list[str], where: str) -> None:
+    """IngestError when two names differ only in case (DuckDB would take one for the other)."""
     seen: dict[str, str] = {}
-    for col in cols:
-        other = seen.setdefault(col.lower(), col)
-        if other != col:
-            raise IngestError(f"{tf.path}: {where}columns {other!r} and {col!r} differ only in "
+    for name in names:
+        other = seen.setdefault(name.lower(), name)
+        if other != name:
+            raise IngestError(f"{path}: {where}columns {other!r} and {name!r} differ only in "
                               f"case; column names are compared ignoring case")
+
+
+def _check_names(tf: TableFile, cols: list[str], table: Table) -> None:
+    """Refuse a file whose column names cannot be loaded as they are: names DuckDB would
+    take for one another (they differ only in case), reserved names, a missing required
+    column."""
+    where = "line 1: " if tf.fmt == "csv" else ""
+    reserved = [c for c in cols if c.startswith(RESERVED)]
+    if reserved:
+        raise IngestError(f"{tf.path}: {where}column {reserved[0]!r}: names starting with "
+                          f"{RESERVED!r} are reserved for ingest's own columns")
+    _refuse_case_clash(tf.path, cols, where)
+    seen = {col.lower(): col for col in cols}
     for col in table.column_names:
         other = seen.get(col.lower())
         if other is not None and other != col:
             raise IngestError(f"{tf.path}: {where}column {other!r} differs from the "
                               f"contract's {col!r} only in case; rename it {col!r}")
+    for col in table.columns:
+        if not col.nullable and col.name not in cols:
+            raise IngestError(f"{tf.path}: {where}missing required column {col.name!r}")
 
 
 def read_raw(
@@ -222,23 +245,16 @@ def read_raw(
     lacks (loaded as NULL).
     """
     if tf.path.stat().st_size == 0:
-        raise IngestError(f"{tf.path}: file is empty (expected a header row)")
+        expected = " (expected a header row)" if tf.fmt == "csv" else ""
+        raise IngestError(f"{tf.path}: file is empty{expected}")
     header = csv_header(tf.path) if tf.fmt == "csv" else None
     source = _source_sql(tf, header)
     try:
         cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     except duckdb.Error as exc:
         raise IngestError(f"{tf.path}: cannot read as {tf.fmt.upper()}: {_why(exc)}") from None
-    names = set(cols)
-    for col in table.columns:
-        if not col.nullable and col.name not in names:
-            raise IngestError(f"{tf.path}: missing required column {col.name!r}")
     _check_names(tf, cols, table)
-    reserved = [c for c in cols if c.startswith(RESERVED)]
-    if reserved:
-        where = "line 1: " if tf.fmt == "csv" else ""
-        raise IngestError(f"{tf.path}: {where}column {reserved[0]!r}: names starting with "
-                          f"{RESERVED!r} are reserved for ingest's own columns")
+    names = set(cols)
     select = [_blank_to_null(f"CAST({q(c)} AS VARCHAR)") + f" AS {q(_stored(c))}" for c in cols]
     select += [
         f"CAST(NULL AS VARCHAR) AS {q(c.name)}" for c in table.columns if c.name not in names
