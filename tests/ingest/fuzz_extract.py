@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from hypothesis import strategies as st
 
+from zonewatch.contract import dates
 from zonewatch.contract.iin import make as make_iin
 from zonewatch.contract.schema import Contract, load_contract
 from zonewatch.ingest import IngestError, ingest_extract
@@ -128,7 +129,9 @@ def cell_case(draw: st.DrawFn, base: Base) -> Case:
     what = []
     for _ in range(edits):
         r, c = draw(st.integers(0, len(rows) - 1)), draw(st.integers(0, len(header) - 1))
-        kind = draw(st.sampled_from(["hostile", "text", "key_copy", "dangling", "iin"]))
+        kind = draw(st.sampled_from(["hostile", "text", "key_copy", "dangling", "iin",
+                                     "sex_flip", "birth_shift"]))
+        c = _aim(base, table, kind, header, c)
         if kind == "hostile":
             rows[r][c] = draw(st.sampled_from(HOSTILE))
         elif kind == "text":
@@ -137,8 +140,13 @@ def cell_case(draw: st.DrawFn, base: Base) -> Case:
             rows[r][c] = rows[draw(st.integers(0, len(rows) - 1))][c]
         elif kind == "dangling":
             rows[r][c] = draw(st.sampled_from(["NOPE", "P0", "", rows[r][c] + "x"]))
-        else:
+        elif kind == "iin":
             rows[r][c] = _iin_variant(draw, rows[r][c])
+        elif kind == "sex_flip":
+            rows[r][c] = {"M": "F", "F": "M"}.get(rows[r][c], "M")
+        else:  # another day than the IIN says (or than the row's own start)
+            born = dates.parse_date(rows[r][c]) or dt.date(1990, 5, 15)
+            rows[r][c] = (born + dt.timedelta(days=draw(st.integers(-40000, 40000)))).isoformat()
         what.append(f"{kind} r{r} {header[c]}={rows[r][c][:20]!r}")
     if draw(st.integers(0, 9)) == 0:  # a short row
         r = draw(st.integers(0, len(rows) - 1))
@@ -146,6 +154,25 @@ def cell_case(draw: st.DrawFn, base: Base) -> Case:
         what.append(f"short r{r}")
     data = _encode(to_csv(header, rows), draw(st.sampled_from(("utf-8",) * 4 + ENCODINGS)))
     return Case(table, "cells: " + "; ".join(what), ".csv", data)
+
+
+AIMED = {"iin": ("iin",), "sex_flip": ("sex",), "birth_shift": ("birth_date", "start_date",
+                                                                  "end_date", "as_of")}
+
+
+def _aim(base: Base, table: str, kind: str, header: list[str], c: int) -> int:
+    """The column an edit is meant for, when the file has it: keys for key copies and
+    dangling references, iin/sex/dates for the IIN edits; else the drawn column `c`."""
+    spec = base.contract.tables[table]
+    wanted: tuple[str, ...] = AIMED.get(kind, ())
+    if kind == "key_copy":
+        wanted = spec.key
+    elif kind == "dangling":
+        wanted = tuple(col.name for col in spec.columns if col.reference is not None)
+    for name in wanted:
+        if name in header and (c % 2 == 0 or kind in AIMED):
+            return header.index(name)
+    return c
 
 
 def _iin_variant(draw: st.DrawFn, value: str) -> str:
