@@ -100,6 +100,16 @@ def replace_file(tmp: Path, target: Path) -> None:
     fsync_path(target.parent)
 
 
+def write_text(target: Path, text: str) -> None:
+    """Write a small text file beside `target` and rename it over `target`."""
+    tmp = temp_beside(target)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        replace_file(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step; False where the system cannot (then nothing moved)."""
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
