@@ -4,7 +4,7 @@ Usage: python benchmarks/bench_fuzz.py [--cases 10000] [--seed 0] [--workdir DIR
 Runs the corruptions of tests/ingest/fuzz_extract.py (cells, keys, columns, encodings,
 bytes, Parquet types) through `ingest_extract` and checks its invariants on each; prints
 each failing case as it happens, then the number of cases, the time and the cases per
-corruption kind. Exits 1 when any case failed.
+corruption kind (also when interrupted with Ctrl-C). Exits 1 when any case failed.
 """
 
 from __future__ import annotations
@@ -48,10 +48,14 @@ def main() -> None:
             failures.append(f"{case.table} ({case.what[:200]}): {problem}")
             print(f"FAIL {failures[-1]}", flush=True)
         done = sum(kinds.values())
-        if done % 1000 == 0:
-            print(f"... {done} cases, {time.perf_counter() - started:.0f} s", flush=True)
+        if done % 500 == 0:
+            print(f"... {done} cases, {time.perf_counter() - started:.0f} s, "
+                  f"{len(failures)} failures", flush=True)
 
-    one()
+    try:
+        one()
+    except KeyboardInterrupt:  # Ctrl-C (SIGINT): report the cases run so far
+        print("interrupted", flush=True)
     seconds = time.perf_counter() - started
     print(f"{sum(kinds.values())} cases in {seconds:.1f} s "
           f"({seconds / max(1, sum(kinds.values())) * 1000:.0f} ms per case), "
