@@ -11,6 +11,8 @@ import sys
 import time
 from typing import IO, Any
 
+from zonewatch.atomic import pause_point
+
 
 class Stages:
     """Report stages as they finish (`done`) or begin (`begin`); use as a context manager.
@@ -78,6 +80,7 @@ class Stages:
             self._bar.console.print(f"  {self.title}: {name} {took:.1f} s")
         else:
             self._line(f"  {self.title}: {name} {took:.1f} s")
+        pause_point(f"{self.title}:{name}")  # a test hook, inert unless asked for
 
     def _line(self, text: str) -> None:
         print(text, file=self.stream, flush=True)

@@ -80,7 +80,8 @@ def test_occupancy_alone_is_enough(base_tables, write_extract, tmp_path):
 def test_missing_required_column_names_file_and_column(base_tables, write_extract, tmp_path):
     for row in base_tables["persons"]:
         del row["last_name"]
-    with pytest.raises(IngestError, match=r"persons\.csv: missing required column 'last_name'"):
+    with pytest.raises(IngestError,
+                       match=r"persons\.csv: line 1: missing required column 'last_name'"):
         ingest_extract(write_extract(base_tables), tmp_path / "z.duckdb")
 
 

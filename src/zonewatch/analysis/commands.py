@@ -20,7 +20,7 @@ STAGES = ("ingest", "prepare", "property_indicators", "scoring", "entity_indicat
 @click.command()
 @click.argument("extract_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Directory for the output files (created if missing).")
+              help="Directory for the output files (built beside it, swapped in when complete).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Analysis date YYYY-MM-DD; default: the latest date in the extract.")
 @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb",

@@ -18,6 +18,7 @@ import pandas as pd
 
 from zonewatch.analysis import feedback, inputs, outputs
 from zonewatch.analysis.scores import PropertyScoring
+from zonewatch.atomic import directory_beside
 from zonewatch.engine.base import Backend, EngineError
 from zonewatch.engine.resources import connect
 from zonewatch.indicators import (
@@ -61,11 +62,30 @@ def analyze(
     """Analyse the extract in `extract_dir` and write the output files into `out_dir`.
 
     `on_stage(name, seconds)` is called as each stage (the keys of timings_s) ends;
-    `spark_master` is where `engine="spark"` runs (default local[*]).
+    `spark_master` is where `engine="spark"` runs (default local[*]). The files are
+    written into a sibling directory swapped in for `out_dir` only when complete
+    (zonewatch.atomic): a failed or killed run leaves the previous `out_dir` as it was.
     """
+    with directory_beside(out_dir) as work:
+        result = _analyze_into(work, Path(out_dir), extract_dir, as_of, engine, inspections,
+                               settings_path, on_stage, spark_master)
+    result.out_dir = Path(out_dir)
+    return result
+
+
+def _analyze_into(
+    out: Path,
+    final: Path,
+    extract_dir: str | Path,
+    as_of: dt.date | str | None,
+    engine: str,
+    inspections: tuple[str | Path, ...],
+    settings_path: str | Path | None,
+    on_stage: Callable[[str, float], None] | None,
+    spark_master: str | None,
+) -> AnalysisResult:
+    """`analyze` writing into the fresh directory `out`, to be moved to `final`."""
     clock = _Clock(on_stage)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     try:
         settings = load_settings(settings_path)
         indicators = load_indicators()
@@ -73,6 +93,7 @@ def analyze(
         report = ingest_extract(extract_dir, out / "zonewatch.duckdb", as_of)
     except (IngestError, SettingsError, inputs.InputError, ValueError) as exc:
         raise AnalysisError(str(exc)) from exc
+    report.db_path = str(final / "zonewatch.duckdb")  # where it will be once swapped in
     (out / "ingest_report.json").write_text(report.to_json(), encoding="utf-8")
     clock.lap("ingest")
     day = report.as_of

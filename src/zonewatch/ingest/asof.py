@@ -22,7 +22,16 @@ from zonewatch.ingest.rules import q, typed_sql
 GAP_DAYS = 365
 
 
-def _dates_sql(contract: Contract, present: list[str]) -> str:
+def _sources(contract: Contract, files: dict[str, str]) -> str:
+    """The files and columns the as-of is taken from, for messages."""
+    return "; ".join(
+        f"{files[name]} column {', '.join(s.column for s in contract.tables[name].as_of_sources)}"
+        for name in files
+        if contract.tables[name].as_of_sources
+    )
+
+
+def _dates_sql(contract: Contract, present: dict[str, str]) -> str:
     parts = []
     for name in present:
         table = contract.tables[name]
@@ -39,19 +48,24 @@ def _dates_sql(contract: Contract, present: list[str]) -> str:
 
 
 def derive_as_of(
-    con: duckdb.DuckDBPyConnection, contract: Contract, present: list[str]
+    con: duckdb.DuckDBPyConnection, contract: Contract, present: dict[str, str]
 ) -> tuple[dt.date, list[str]]:
     """The latest parsed date over the declared sources, and warnings about it.
 
+    `present` maps the extract's tables, in load order, to their file names.
     Warns when it lies more than GAP_DAYS after 99.9% of those dates (a stray date?).
     """
     dates = _dates_sql(contract, present)
     if not dates:
-        raise IngestError("cannot determine the as-of date: no dated table; pass --as-of")
+        raise IngestError(
+            f"cannot determine the as-of date: none of {', '.join(present.values())} has a "
+            f"column it is taken from; pass --as-of"
+        )
     found, bulk = con.execute(f"SELECT max(d), approx_quantile(d, 0.999) FROM ({dates})").fetchone()
     if found is None:
         raise IngestError(
-            "cannot determine the as-of date: the extract holds no valid dates; pass --as-of"
+            f"cannot determine the as-of date: no valid row holds a valid date in "
+            f"{_sources(contract, present)}; pass --as-of"
         )
     if bulk is None or (found - bulk).days <= GAP_DAYS:
         return found, []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from zonewatch.atomic import write_text
 from zonewatch.engine.options import MEMORY_HELP, memory_option
 from zonewatch.ingest.errors import IngestError
 from zonewatch.ingest.pipeline import ingest_extract
@@ -60,6 +61,6 @@ def ingest(
         raise click.ClickException(str(exc)) from None
     if report_path is not None:
         report_path.parent.mkdir(parents=True, exist_ok=True)
-        report_path.write_text(report.to_json() + "\n", encoding="utf-8")
+        write_text(report_path, report.to_json() + "\n")
     click.echo(report.summary())
     click.echo(f"wrote {db_path} in {report.seconds:.1f}s")

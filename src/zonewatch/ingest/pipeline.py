@@ -5,20 +5,21 @@ table, flag every rule that needs neither the as-of nor other tables (row rules,
 duplicate keys; validate.py) -> fix the as-of from the rows that passed -> per table in
 contract order, flag future dates and references to accepted rows -> write the clean
 rows typed, once, and the failures into `quarantine`.
-The database is built beside the target and moved over it only when complete, so a
-failed or killed ingest leaves the previous database untouched.
+The database is built beside the target, flushed to disk and renamed over it only when
+complete (zonewatch.atomic), so a failed or killed ingest leaves the previous database
+untouched.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
+from zonewatch.atomic import replace_file, stale_temps, temp_beside
 from zonewatch.contract.schema import Contract, load_contract
 from zonewatch.engine.resources import connect, remove_spill
 from zonewatch.ingest.asof import derive_as_of
@@ -56,8 +57,9 @@ def ingest_extract(
     if db_path.is_dir():
         raise IngestError(f"{db_path}: is a directory; --db needs a DuckDB file path")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(db_path)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    for stale in stale_temps(db_path):  # left by a killed ingest
+        _remove(stale)
+    tmp = temp_beside(db_path)
     _remove(tmp)
     try:
         try:
@@ -72,22 +74,11 @@ def ingest_extract(
         finally:
             con.close()
         _remove(Path(f"{db_path}.wal"))  # a stale WAL must not replay onto the new file
-        os.replace(tmp, db_path)
+        replace_file(tmp, db_path)
     finally:
         _remove(tmp)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
-
-
-def _remove_stale(db_path: Path) -> None:
-    """Delete temp files of earlier ingests into `db_path` whose process is gone (killed)."""
-    for path in db_path.parent.glob(f".{db_path.name}.*.tmp"):
-        try:
-            os.kill(int(path.name.split(".")[-2]), 0)
-        except ProcessLookupError:
-            _remove(path)
-        except (ValueError, PermissionError):
-            continue
 
 
 def _remove(path: Path) -> None:
@@ -119,7 +110,8 @@ def _build(
     given = as_of is not None
     warnings: list[str] = []
     if as_of is None:
-        as_of, warnings = derive_as_of(con, contract, order)
+        files = {name: found[name].path.name for name in order}
+        as_of, warnings = derive_as_of(con, contract, files)
         stage("as-of")
     report = IngestReport(
         as_of=as_of,
