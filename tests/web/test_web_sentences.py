@@ -151,3 +151,34 @@ def test_pages_have_no_english_sentence(city_app, city_run, lang: str, kind: str
     english = _no_english(client, f"/{kind}/{top}?lang={lang}")
     assert not english, english[:20]
     assert _no_english(client, f"/{kind}/{top}?lang=en")  # the check can fail
+
+
+def test_register_words_and_seed_texts_have_every_language() -> None:
+    from zonewatch.register.fields import NATURES, RISK_LEVELS
+    from zonewatch.register.seed import seed_documents
+    from zonewatch.store.models import ENTRY_STATUSES, MEASURE_STATUSES
+    from zonewatch.web.register_i18n import FIELDS, table
+
+    words = {*NATURES, *ENTRY_STATUSES, *MEASURE_STATUSES, *(n for _, n in RISK_LEVELS)}
+    assert {w for w in words if set(table()["values"].get(w, {})) != {"ru", "kk"}} == set()
+    for entry in seed_documents():
+        for field in FIELDS:
+            assert set(table()["entries"][entry["code"]][field]) == {"ru", "kk"}, (
+                entry["code"], field)
+
+
+def test_register_entry_in_kazakh_keeps_an_edited_text_as_typed(city_app) -> None:
+    from zonewatch.web.register_i18n import table
+
+    client = TestClient(city_app)
+    client.post("/login", data={"username": "ana", "password": PASSWORD})
+    kk = table()["entries"]["REG-SERVICE-ACCESS"]
+    page = client.get("/register/REG-SERVICE-ACCESS?lang=kk").text
+    assert kk["summary"]["kk"] in page and kk["title"]["kk"] in page
+    version = client.get("/api/register/REG-SERVICE-ACCESS").json()["version"]
+    client.patch("/api/register/REG-SERVICE-ACCESS", json={
+        "changes": {"title": "Addresses bought for clinics"}, "reason": "test",
+        "expected_version": version}).raise_for_status()
+    page = client.get("/register/REG-SERVICE-ACCESS?lang=kk").text
+    assert "Addresses bought for clinics" in page and kk["title"]["kk"] not in page
+    assert kk["summary"]["kk"] in page  # the untouched summary is still the seed's

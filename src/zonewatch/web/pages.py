@@ -31,6 +31,7 @@ from zonewatch.store.errors import NotFound as StoreNotFound
 from zonewatch.web import charts
 from zonewatch.web.i18n import COOKIE, LANGUAGES, Translator, pick_language
 from zonewatch.web.reads_entities import NotFound
+from zonewatch.web.register_i18n import register_text, register_value
 from zonewatch.web.rundata import RunData, RunDirError
 from zonewatch.web.scrub import scrub_person_ids
 from zonewatch.web.sentences import sentence
@@ -40,6 +41,8 @@ TEMPLATES = Jinja2Templates(directory=str(resources.files("zonewatch.web") / "te
 TEMPLATES.env.globals.update(charts=charts, languages=LANGUAGES)
 TEMPLATES.env.filters["sentence"] = sentence
 TEMPLATES.env.filters["indicator_title"] = indicator_title
+TEMPLATES.env.filters["register_value"] = register_value
+TEMPLATES.env.filters["register_text"] = register_text
 TEMPLATES.env.filters["dict_bar"] = charts.dict_bar
 TEMPLATES.env.filters["peer_bar"] = charts.peer_bar
 TEMPLATES.env.filters["trend_row"] = charts.trend_row
