@@ -28,7 +28,7 @@ from scipy import sparse
 from zonewatch.analysis.pipeline import analyze
 from zonewatch.network import rank_people
 from zonewatch.network.graph import clusters, shared_persons
-from zonewatch.network.params import resolve
+from zonewatch.network.settings import network_settings
 
 
 def _city(args: argparse.Namespace) -> Path:
@@ -102,7 +102,7 @@ def bench_city(args: argparse.Namespace) -> None:
 
 def bench_synthetic(args: argparse.Namespace) -> None:
     rng = np.random.default_rng(args.seed)
-    p = resolve(None)
+    p = network_settings()
     n_edges = args.edges
     n_props = n_edges // 4
     ring_flats, ring_people, n_rings = 6, 30, max(n_edges // 6000, 1)
@@ -122,10 +122,10 @@ def bench_synthetic(args: argparse.Namespace) -> None:
     print(f"synthetic graph: {len(persons):,} person-flat edges, {total_props:,} flats, "
           f"{n_movers:,} random movers, {n_rings:,} planted rings")
     started = time.perf_counter()
-    adj = shared_persons(persons, props, total_props, int(p["min_shared_persons"]))
+    adj = shared_persons(persons, props, total_props, p.min_shared_persons)
     projected = time.perf_counter()
-    labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
-                      iterations=int(p["leiden_iterations"]))
+    labels = clusters(adj, p.max_component_properties, p.leiden_resolution,
+                      iterations=p.leiden_iterations)
     done = time.perf_counter()
     sizes = np.bincount(labels)
     ring_labels = labels[n_props:].reshape(n_rings, ring_flats)
@@ -139,7 +139,7 @@ def bench_leiden(args: argparse.Namespace) -> None:
     """The worst case for clustering: one giant random component that Leiden must split,
     with planted dense rings of 6 flats that should each stay whole."""
     rng = np.random.default_rng(args.seed)
-    p = resolve(None)
+    p = network_settings()
     n, rings = args.leiden_nodes, args.leiden_nodes // 1000
     a = rng.integers(0, n, 3 * n // 2)
     b = rng.integers(0, n, 3 * n // 2)
@@ -150,8 +150,8 @@ def bench_leiden(args: argparse.Namespace) -> None:
     w = np.concatenate([np.ones(3 * n // 2), np.full(rings * len(i), 5.0)]).astype(np.float32)
     adj = sparse.csr_matrix((w, (a, b)), shape=(n, n))
     started = time.perf_counter()
-    labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
-                      iterations=int(p["leiden_iterations"]))
+    labels = clusters(adj, p.max_component_properties, p.leiden_resolution,
+                      iterations=p.leiden_iterations)
     seconds = time.perf_counter() - started
     whole = float((labels[ring_nodes] == labels[ring_nodes[:, :1]]).all(axis=1).mean())
     print(f"leiden stress: {n:,} flats, {len(a):,} links in one giant component, split into "

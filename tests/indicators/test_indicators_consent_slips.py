@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import copy
-
 from golden_extract import AS_OF
 
 from zonewatch.engine import DuckDBBackend
-from zonewatch.indicators import load_indicators, load_settings, run_indicators
+from zonewatch.indicators import load_indicators, run_indicators
+from zonewatch.indicators.settings import indicator_settings
 
 
 def _fired(con, params: dict) -> dict[str, float]:
-    settings = copy.deepcopy(load_settings())
-    settings.setdefault("params", {})["no_consent"] = params
+    settings = indicator_settings({"params": {"no_consent": params}})
     ind = next(i for i in load_indicators() if i.id == "no_consent")
     tables = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables").fetchall()}

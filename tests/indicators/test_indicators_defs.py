@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from zonewatch.config import SettingsError
 from zonewatch.indicators import load_indicators, load_settings
 from zonewatch.indicators.docs import catalogue_in, render_catalogue
 from zonewatch.indicators.params import literal, substitute
 from zonewatch.indicators.render import template_fields
 from zonewatch.indicators.runner import indicator_sql, resolve_params
+from zonewatch.indicators.settings import indicator_settings
 from zonewatch.indicators.spec import IndicatorDefinitionError, parse_indicator
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
@@ -77,24 +79,31 @@ def test_literals_are_safe():
 
 def test_settings_override_params_and_reject_unknown():
     ind = next(i for i in load_indicators() if i.id == "norm_area")
-    assert resolve_params(ind, {"params": {"norm_area": {"half_saturation": 9}}})[
-        "half_saturation"] == 9
-    with pytest.raises(ValueError, match="unknown parameters"):
-        resolve_params(ind, {"params": {"norm_area": {"halfsat": 9}}})
+    settings = indicator_settings({"params": {"norm_area": {"half_saturation": 9}}})
+    assert resolve_params(ind, settings)["half_saturation"] == 9
+    assert resolve_params(ind, load_settings())["half_saturation"] == ind.defaults()[
+        "half_saturation"]
+    with pytest.raises(SettingsError, match=r"params.norm_area: unknown parameters \['halfsat'\]"):
+        indicator_settings({"params": {"norm_area": {"halfsat": 9}}})
 
 
 def test_settings_file_unknown_key(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text("wieghts: {norm_area: 2}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="unknown keys"):
+    with pytest.raises(SettingsError, match=f"settings file {path}: unknown setting wieghts"):
         load_settings(path)
     path.write_text("weights: {norm_area: 7}\n", encoding="utf-8")
     merged = load_settings(path)
-    assert merged["weights"] == {"norm_area": 7}
-    assert merged["norms"][0]["m2_per_person"] == 15
+    assert merged.weights == {"norm_area": 7.0}
+    assert merged.norms[0].m2_per_person == 15
     # inside sections of settings too: a misspelt or retired key is refused, with where
-    for text, where in (("calibration: {min_fired: 1}\n", "in calibration;"),
-                        ("scoring: {rarity: {shar: 1}}\n", "in scoring.rarity;")):
+    for text, where in (("calibration: {min_fired: 1}\n", "unknown setting calibration.min_fired"),
+                        ("scoring: {rarity: {shar: 1}}\n", "unknown setting scoring.rarity.shar"),
+                        ("weights: {norm_aera: 2}\n", "unknown indicator ids in weights"),
+                        ("disabled: [turnovr]\n", "unknown indicator ids in disabled"),
+                        ("scoring: {family_discount: high}\n",
+                         "scoring.family_discount must be a number"),
+                        ("scoring: 0.5\n", "scoring is a section")):
         path.write_text(text, encoding="utf-8")
-        with pytest.raises(ValueError, match=where):
+        with pytest.raises(SettingsError, match=where):
             load_settings(path)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from golden_extract import AS_OF
 
 from zonewatch.engine import DuckDBBackend
-from zonewatch.indicators import load_indicators, load_settings, run_indicators
+from zonewatch.indicators import load_indicators, run_indicators
+from zonewatch.indicators.settings import indicator_settings
 
 
 def _base(con, column: str) -> dict[str, object]:
@@ -57,8 +56,7 @@ def test_stranger_households_explains_the_free_places(golden_run):
 
 
 def _rerun(con, indicator_id: str, params: dict) -> set[str]:
-    settings = copy.deepcopy(load_settings())
-    settings.setdefault("params", {})[indicator_id] = params
+    settings = indicator_settings({"params": {indicator_id: params}})
     ind = next(i for i in load_indicators() if i.id == indicator_id)
     tables = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables").fetchall()}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from golden_extract import evaluate, golden_city
 
-from zonewatch.indicators import load_settings
+from zonewatch.indicators.settings import indicator_settings
 
 
 def _occupancy_extract(root: Path) -> Path:
@@ -44,19 +44,19 @@ def test_occupancy_only_runs_what_counts_can_feed(tmp_path):
 
 
 def test_district_norm_and_effective_date(tmp_path):
-    settings = load_settings()
     # a stricter norm in D1 that takes effect after the as-of date is not yet in force,
     # and the default norm is moved after the RUBBER registrations: nothing may fire
-    settings["norms"] = [
+    settings = indicator_settings({"norms": [
         {"district": "*", "m2_per_person": 15, "effective_from": "2026-10-01"},
         {"district": "D1", "m2_per_person": 30, "effective_from": "2027-01-01"},
-    ]
+    ]})
     run, con = evaluate(golden_city().write(tmp_path / "a"), tmp_path / "a.duckdb", settings)
     norm_hits = set(run.hits.loc[run.hits["indicator_id"] == "norm_area", "entity_id"])
     con.close()
     # only the NORMAL00 owner joined RUBBER after 2026-10-01, so RUBBER still fires
     assert norm_hits == {"RUBBER"}
-    settings["norms"] = [{"district": "D1", "m2_per_person": 30, "effective_from": "2020-01-01"}]
+    settings = indicator_settings(
+        {"norms": [{"district": "D1", "m2_per_person": 30, "effective_from": "2020-01-01"}]})
     run, con = evaluate(golden_city().write(tmp_path / "b"), tmp_path / "b.duckdb", settings)
     allowed = dict(con.execute("SELECT property_id, allowed FROM zw_property_base").fetchall())
     con.close()

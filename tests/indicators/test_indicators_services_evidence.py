@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import copy
-
 from golden_extract import AS_OF
 
 from zonewatch.engine import DuckDBBackend
-from zonewatch.indicators import load_indicators, load_settings, run_indicators
+from zonewatch.indicators import load_indicators, run_indicators
+from zonewatch.indicators.settings import indicator_settings
 
 
 def _strengths(con, params: dict | None = None) -> dict[str, float]:
-    settings = copy.deepcopy(load_settings())
-    settings.setdefault("params", {})["services_elsewhere"] = params or {}
+    settings = indicator_settings({"params": {"services_elsewhere": params or {}}})
     ind = next(i for i in load_indicators() if i.id == "services_elsewhere")
     tables = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables").fetchall()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zonewatch.network.params import declared
+from zonewatch.network.settings import declared
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "networks.md"
 

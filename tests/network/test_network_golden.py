@@ -119,8 +119,10 @@ def test_without_ownerships_owners_are_skipped_but_officials_run(city: City) -> 
 
 
 def test_unknown_setting_is_a_clear_error(city: City) -> None:
-    with pytest.raises(ValueError, match="unknown network setting 'flag_quantle'"):
+    with pytest.raises(ValueError, match="unknown setting flag_quantle; known: flag_quantile"):
         rank_people(city.connect(), AS_OF, {"flag_quantle": 0.9})
+    with pytest.raises(ValueError, match="parent_age_gap is now kinship.parent_age_gap"):
+        rank_people(city.connect(), AS_OF, {"parent_age_gap": [14, 55]})
 
 
 def test_owner_household_churn_spares_the_landlord(result: PeopleResults) -> None:

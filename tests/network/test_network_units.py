@@ -257,7 +257,7 @@ def test_the_same_honest_officials_do_not_link_same_surname_flats() -> None:
 
 
 def test_names_that_disagree_with_birth_dates_are_no_family_tie() -> None:
-    from zonewatch.network.params import resolve
+    from zonewatch.network.settings import network_settings
     from zonewatch.network.ties import _name_pairs
 
     names = pd.DataFrame({  # as zw_person_stem folds them (indicators.kinship)
@@ -267,7 +267,7 @@ def test_names_that_disagree_with_birth_dates_are_no_family_tie() -> None:
         "pat": [patronymic_stem(x) for x in ("Болатович", "Сериковна", "Сериковна")],
         "born": [1960.0, 1988.0, 1961.0],
     })
-    pairs = {(i, j): reason for i, j, _w, reason, _p in _name_pairs(names, resolve(None))}
+    pairs = {(i, j): reason for i, j, _w, reason, _p in _name_pairs(names, network_settings())}
     assert pairs[(0, 1)] == "parent and child by name (inferred)"  # 28 years apart
     assert pairs[(0, 2)] == "same surname (inferred)"  # a 'daughter' one year younger
     assert pairs[(1, 2)] == "same surname (inferred)"  # 'sisters' 27 years apart

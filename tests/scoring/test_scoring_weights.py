@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from zonewatch.indicators.settings import RaritySettings, indicator_settings
 from zonewatch.scoring import (
     calibrate,
     contributions,
@@ -15,7 +18,7 @@ from zonewatch.scoring import (
 )
 from zonewatch.scoring.calibrate import outcomes_frame
 from zonewatch.scoring.patterns import pattern_hits
-from zonewatch.scoring.rarity import RarityRule, measure, peer_groups
+from zonewatch.scoring.rarity import measure, peer_groups
 
 WEIGHTS = {"a": 2.0, "b": 1.0}
 
@@ -27,12 +30,12 @@ def _hits(rows):
 
 def test_score_is_weighted_sum_with_explanation_and_ranks():
     base = pd.DataFrame({"property_id": ["p1", "p2", "p3", "p4"], "registered": [3, 9, 2, 30],
-                         "area_m2": [50.0, 40.0, None, 60.0]})
+                         "area_m2": [50.0, 40.0, None, 60.0], "norm_m2": 15.0})
     hits = _hits([("property", "p1", "a", 0.5, "five people in one room"),
                   ("property", "p1", "b", 1.0, "burst of strangers"),
                   ("property", "p2", "b", 0.25, "a little crowded"),
                   ("owner", "p3", "a", 1.0, "not a property hit")])
-    out = score_properties(base, hits, WEIGHTS, tiebreak_weight=0.001)
+    out = score_properties(base, hits, WEIGHTS, DEFAULTS.scoring, {})
     assert out["property_id"].tolist() == ["p1", "p2", "p4", "p3"]
     assert out["rank"].tolist() == [1, 2, 3, 4]
     p1 = out.iloc[0]
@@ -46,9 +49,21 @@ def test_score_is_weighted_sum_with_explanation_and_ranks():
     assert out.iloc[3]["explanation"] == "No indicator fired: 2 registered, area unknown."
 
 
+def test_the_tie_break_counts_places_of_each_property_s_own_norm():
+    # same registrants and area: the flat under the stricter norm (18 m² per person) has
+    # fewer places, so is more crowded; without a norm in force registrants alone count
+    base = pd.DataFrame({"property_id": ["loose", "strict", "none"], "registered": [6, 6, 5],
+                         "area_m2": [54.0, 54.0, 54.0], "norm_m2": [9.0, 18.0, None]})
+    out = score_properties(base, _hits([]), WEIGHTS, DEFAULTS.scoring, {})
+    assert out["property_id"].tolist() == ["none", "strict", "loose"]
+    per_place = 6 / 3  # 54 m² / 18 m² = 3 places
+    tiebreak = DEFAULTS.scoring.tiebreak_weight
+    assert out.iloc[1]["score"] == pytest.approx(tiebreak * per_place / (1 + per_place), abs=1e-6)
+
+
 def test_one_evidence_family_counts_its_strongest_in_full_and_the_rest_discounted():
     base = pd.DataFrame({"property_id": ["crowded", "two_facts"], "registered": [7, 3],
-                         "area_m2": [33.0, 60.0]})
+                         "area_m2": [33.0, 60.0], "norm_m2": 15.0})
     weights = {"norm": 3.0, "density": 1.5, "strangers": 3.0, "away": 3.0}
     families = {"norm": "crowding", "density": "crowding", "strangers": "crowding"}
     hits = _hits([("property", "crowded", "norm", 0.6, "over the norm"),
@@ -56,8 +71,11 @@ def test_one_evidence_family_counts_its_strongest_in_full_and_the_rest_discounte
                   ("property", "crowded", "strangers", 0.5, "unrelated people"),
                   ("property", "two_facts", "strangers", 0.5, "unrelated people"),
                   ("property", "two_facts", "away", 0.6, "living elsewhere")])
-    plain = score_properties(base, hits, weights, 0.0).set_index("property_id")["score"]
-    fam = score_properties(base, hits, weights, 0.0, families, 0.5)
+    untied = dataclasses.replace(DEFAULTS.scoring, tiebreak_weight=0.0)
+    plain = score_properties(base, hits, weights, dataclasses.replace(
+        untied, family_discount=1.0), families).set_index("property_id")["score"]
+    fam = score_properties(base, hits, weights, dataclasses.replace(
+        untied, family_discount=0.5), families)
     score = fam.set_index("property_id")["score"]
     assert plain["crowded"] == pytest.approx(1.8 + 0.6 + 1.5)
     assert score["crowded"] == pytest.approx(1.8 + 0.5 * (0.6 + 1.5))
@@ -71,14 +89,12 @@ def test_one_evidence_family_counts_its_strongest_in_full_and_the_rest_discounte
     assert share[:3].sum() == pytest.approx(score["crowded"])
 
 
-CALIBRATION = {"min_outcomes": 30, "min_per_class": 5, "prior_precision": 4.0,
-               "max_ipw": 50, "label_noise": 0.05,
-               "pattern_prior_visits": 5,
-               "pattern_max_points": 5.0}
+DEFAULTS = indicator_settings()
 
 
 def _settings(**over):
-    return {**CALIBRATION, **over}
+    """The declared calibration settings with a stiffer prior than the default."""
+    return dataclasses.replace(DEFAULTS.calibration, **{"prior_precision": 4.0, **over})
 
 
 def _synthetic(n: int = 600, seed: int = 4):
@@ -187,7 +203,7 @@ def test_rarity_measures_a_finding_against_its_peers():
                          "exempt": 0})
     hits = _hits([("property", f"f{i}", "common", 0.9, "e") for i in range(600)]
                  + [("property", "f1", "rare", 0.2, "r")])
-    rule = RarityRule(reference=1000.0, share=1.0, min_peers=10)
+    rule = RaritySettings(reference=1000.0, share=1.0, min_peers=10)
     measured = measure(hits, peer_groups(base, rule), rule).set_index("indicator_id")
     # a strong finding most flats share is weak evidence; a weak one nobody else has is strong
     assert measured.loc["common", "strength"].max() < 0.1

@@ -15,6 +15,7 @@ import pandas as pd
 
 from zonewatch.engine.base import Backend
 from zonewatch.indicators import Indicator, IndicatorRun, run_indicators, weight_of
+from zonewatch.indicators.settings import IndicatorSettings
 
 MEMBER_TABLE = "network_members"
 
@@ -50,7 +51,7 @@ def after_networks(
     indicators: list[Indicator],
     tables: set[str],
     day: dt.date,
-    settings: dict[str, Any],
+    settings: IndicatorSettings,
     people: Any,
 ) -> tuple[IndicatorRun, dict[str, float]]:
     """Run the stage `after_networks` indicators; returns their run and declared weights."""

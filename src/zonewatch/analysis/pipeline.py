@@ -18,18 +18,18 @@ import pandas as pd
 
 from zonewatch.analysis import feedback, inputs, outputs
 from zonewatch.analysis.scores import PropertyScoring
+from zonewatch.analysis.settings import AnalysisSettings, load_analysis_settings
 from zonewatch.atomic import directory_beside
+from zonewatch.config import SettingsError
 from zonewatch.engine.base import Backend, EngineError
 from zonewatch.engine.resources import connect
 from zonewatch.indicators import (
     HIT_COLUMNS,
     load_indicators,
-    load_settings,
     prepare,
     run_indicators,
     weight_of,
 )
-from zonewatch.indicators.settings import SettingsError
 from zonewatch.ingest import IngestError, ingest_extract
 
 LATER_ENTITIES = ("owner", "official", "office")
@@ -87,7 +87,7 @@ def _analyze_into(
     """`analyze` writing into the fresh directory `out`, to be moved to `final`."""
     clock = _Clock(on_stage)
     try:
-        settings = load_settings(settings_path)
+        settings = load_analysis_settings(settings_path)
         indicators = load_indicators()
         extra = inputs.read_inspection_files(tuple(inspections))
         report = ingest_extract(extract_dir, out / "zonewatch.duckdb", as_of)
@@ -111,7 +111,7 @@ def _analyze_into(
         prop_run = run_indicators(backend, props, tables, day, settings)
         clock.lap("property_indicators")
         base = backend.fetch(
-            "SELECT property_id, registered, area_m2, kind, exempt FROM zw_property_base "
+            "SELECT property_id, registered, area_m2, norm_m2, kind, exempt FROM zw_property_base "
             "ORDER BY property_id")
         declared = {i.id: weight_of(i, settings) for i in props if i.id in prop_run.ran}
         scoring = PropertyScoring(
@@ -191,7 +191,7 @@ def _store(con: duckdb.DuckDBPyConnection, backend: Backend, scores: pd.DataFram
 
 
 def _rank_people(con: duckdb.DuckDBPyConnection, backend: Backend, day: dt.date,
-                 settings: dict[str, Any]) -> Any:
+                 settings: AnalysisSettings) -> Any:
     """The network room's rankings, on its declared inputs (network.inputs) handed over from
     the engine; a missing input is an error, another failure there must not cost the
     property ranking."""
@@ -203,7 +203,7 @@ def _rank_people(con: duckdb.DuckDBPyConnection, backend: Backend, day: dt.date,
         return None
     inputs.hand_over(backend, con, input_names())
     try:
-        return rank_people(con, day, settings.get("network") or None)
+        return rank_people(con, day, settings.network)
     except MissingInput as exc:
         raise AnalysisError(f"the analysis did not build the network room's inputs: {exc}"
                             ) from exc

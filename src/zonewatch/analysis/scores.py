@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from zonewatch.engine.base import Backend
+from zonewatch.indicators.settings import IndicatorSettings
 from zonewatch.scoring import (
     calibrate,
     contributions,
@@ -28,7 +29,7 @@ from zonewatch.scoring.outcomes import (
     owner_hits,
 )
 from zonewatch.scoring.patterns import PATTERN_ID, pattern_hits
-from zonewatch.scoring.rarity import RarityRule, measure, peer_groups
+from zonewatch.scoring.rarity import measure, peer_groups
 
 
 @dataclass
@@ -36,21 +37,18 @@ class PropertyScoring:
     """Scores properties from their hits; keeps what the second pass needs."""
 
     backend: Backend  # the engine holding the zw_* working tables
-    base: pd.DataFrame  # property_id, registered, area_m2, kind, exempt
+    base: pd.DataFrame  # property_id, registered, area_m2, norm_m2, kind, exempt
     families: dict[str, str]
-    settings: dict[str, Any]
+    settings: IndicatorSettings
     inspections: pd.DataFrame  # every inspection known (extract and --inspections files)
     weights: dict[str, float] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
     change: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
-        scoring = self.settings["scoring"]
-        self.rarity = RarityRule.from_settings(scoring)
+        self.rarity = self.settings.scoring.rarity
         self.groups = peer_groups(self.base, self.rarity)
-        self.rule = {"tiebreak_weight": float(scoring["tiebreak_weight"]),
-                     "families": self.families,
-                     "family_discount": float(scoring["family_discount"])}
+        self.rule = {"scoring": self.settings.scoring, "families": self.families}
         outcomes = outcomes_frame(self.inspections)
         known = outcomes["property_id"].isin(self.base["property_id"].astype(str).to_numpy())
         self.outcomes = outcomes[known.to_numpy()]
@@ -63,13 +61,13 @@ class PropertyScoring:
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Scores and scored hits from the main-stage property hits (already measured):
         adds the owners' outcomes as evidence, learns the weights, applies own outcomes."""
-        calibration = self.settings["calibration"]
+        calibration = self.settings.calibration
         hits = without_lone_counter_evidence(hits, declared)
         flagged = set(hits.loc[hits["entity_type"] == "property", "entity_id"].astype(str))
         owner = owner_hits(self.backend, self.outcomes, flagged)
         if len(owner):
             hits = pd.concat([hits, self.evidence(owner)], ignore_index=True)
-            declared = {**declared, OWNER_ID: float(calibration["owner_violation_weight"])}
+            declared = {**declared, OWNER_ID: calibration.owner_violation_weight}
         plain = score_properties(self.base, hits, declared, **self.rule)
         matrix = strength_matrix(self.base, hits, list(declared))
         self.declared, self.plain = declared, plain
@@ -87,14 +85,14 @@ class PropertyScoring:
         hits = pd.concat([self.evidence_hits, post_hits], ignore_index=True)
         matrix = strength_matrix(self.base, hits, list(declared))
         calib = calibrate(matrix, self._selection(), self.inspections, declared,
-                          self.settings["calibration"])
+                          self.settings.calibration)
         self.weights, self.summary = dict(calib.weights), calib.summary
         if calib.used:
             plain = score_properties(self.base, hits, declared, **self.rule)
             tuned = score_properties(self.base, hits, self.weights, **self.rule)
             learned, self.summary["patterns"] = pattern_hits(
                 hits, tuned.set_index("property_id")["score"], calib.outcomes, calib.model,
-                self.settings["calibration"])
+                self.settings.calibration)
             if len(learned):
                 hits = pd.concat([hits, learned], ignore_index=True)
                 self.weights[PATTERN_ID] = 1.0
@@ -118,7 +116,7 @@ class PropertyScoring:
 
     def weights_used(self) -> dict[str, float]:
         """Every property weight in force, the own-outcome flags' included when they fired."""
-        extra = own_outcome_weights(self.settings["calibration"]) if len(self.outcomes) else {}
+        extra = own_outcome_weights(self.settings.calibration) if len(self.outcomes) else {}
         return {**self.weights, **extra}
 
     def _with_own_outcomes(self, hits: pd.DataFrame, scores: pd.DataFrame | None = None
@@ -131,7 +129,7 @@ class PropertyScoring:
                       .astype(str))
         own = own_outcome_hits(self.backend, self.outcomes,
                                scores.set_index("property_id")["score"], flagged,
-                               self.settings["calibration"])
+                               self.settings.calibration)
         weights = self.weights_used()
         if len(own):
             hits = pd.concat([hits, own], ignore_index=True)
@@ -139,7 +137,7 @@ class PropertyScoring:
         hits = hits.copy()
         if len(hits):
             hits["score"] = contributions(hits, weights, self.families,
-                                          self.rule["family_discount"])
+                                          self.settings.scoring.family_discount)
         return scores, hits
 
 

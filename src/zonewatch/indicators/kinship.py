@@ -8,7 +8,8 @@ constants are the rule's parameters:
 - a *surname stem* (gender forms folded, `names.SURNAME_FOLDS`) of at least
   MIN_STEM_LENGTH letters is a family key; shorter stems (Ли) say too little;
 - a *parent by name*: the child's patronymic stem is the parent's first name, and the parent
-  is PARENT_AGE_GAP_YEARS older when both birth dates are known;
+  is `kinship.parent_age_gap` years older when both birth dates are known (a setting,
+  indicators/settings.yaml, that the network room's name ties read too);
 - people registered within MOVED_IN_WITH_OWNER_DAYS of the owner's own arrival, at most
   MOVED_IN_WITH_OWNER_MAX of them, are the owner's household;
 - a declared relation in CLOSE_RELATIONS is close family;
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 CLOSE_RELATIONS = ("spouse", "child", "parent", "sibling")
 MIN_STEM_LENGTH = 3  # shorter stems (Ли, Ким) say too little about kinship
-PARENT_AGE_GAP_YEARS = (14, 55)  # a parent inferred by patronymic is this much older
 MOVED_IN_WITH_OWNER_DAYS = 3  # registered this close to the owner's own arrival: household
 MOVED_IN_WITH_OWNER_MAX = 10  # more arriving with the owner is no household but a batch
 

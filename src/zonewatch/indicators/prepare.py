@@ -8,8 +8,8 @@ stay short and an occupancy-only extract still gets `zw_property_base`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 
@@ -18,38 +18,29 @@ from zonewatch.indicators.kinship import (
     CLOSE_RELATIONS,
     MOVED_IN_WITH_OWNER_DAYS,
     MOVED_IN_WITH_OWNER_MAX,
-    PARENT_AGE_GAP_YEARS,
     household_sql,
     parent_by_name_sql,
     stem_ok_sql,
 )
 from zonewatch.indicators.names import PATRONYMIC_FOLDS, SURNAME_FOLDS, fold_sql, norm_sql
 from zonewatch.indicators.params import literal
+from zonewatch.indicators.settings import IndicatorSettings, KinshipSettings
 
 BIRTH_REGISTRATION_DAYS = 42  # a registration this soon after birth registers a newborn
 RECENT_DAYS = 365  # a registrant who arrived within this many days is a recent arrival
 
 
-def norms_frame(settings: dict[str, Any]) -> pd.DataFrame:
-    """The living-space norms from settings as a table, validated."""
-    rows = []
-    for i, norm in enumerate(settings.get("norms") or []):
-        try:
-            m2 = float(norm["m2_per_person"])
-            start = dt.date.fromisoformat(str(norm["effective_from"]))
-            district = str(norm.get("district", "*"))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"settings norms[{i}] is invalid ({exc}); expected district, "
-                             "m2_per_person > 0, effective_from YYYY-MM-DD") from exc
-        if m2 <= 0:
-            raise ValueError(f"settings norms[{i}]: m2_per_person must be > 0, got {m2}")
-        rows.append({"district": district, "m2_per_person": m2, "effective_from": start})
+def norms_frame(settings: IndicatorSettings) -> pd.DataFrame:
+    """The living-space norms from settings as a table."""
+    rows = [{"district": n.district, "m2_per_person": n.m2_per_person,
+             "effective_from": n.effective_from} for n in settings.norms]
     frame = pd.DataFrame(rows, columns=["district", "m2_per_person", "effective_from"])
     frame["effective_from"] = pd.to_datetime(frame["effective_from"]).dt.date
     return frame
 
 
-def prepare(backend: Backend, tables: set[str], as_of: dt.date, settings: dict[str, Any]) -> None:
+def prepare(backend: Backend, tables: set[str], as_of: dt.date, settings: IndicatorSettings
+            ) -> None:
     """Create the zw_* tables on `backend` for the contract tables in `tables`."""
     when = literal(as_of)
 
@@ -59,7 +50,7 @@ def prepare(backend: Backend, tables: set[str], as_of: dt.date, settings: dict[s
     norms = norms_frame(settings)
     backend.register_table("zw_norms", norms)
     person_level = "registrations" in tables and "persons" in tables
-    for name, build in _STEPS:
+    for name, build in _steps(settings.kinship):
         sql = build(tables, when, col, person_level)
         if sql:
             backend.create_table(name, sql)
@@ -116,8 +107,10 @@ def _members(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> 
     )
 
 
-def _ties(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str:
-    """Pairs tied by patronymic (parent and child) or by a declared relation.
+def _ties(tables: set[str], when: str, col: Callable[..., str], pl: bool,
+          parent_age_gap: tuple[int, int]) -> str:
+    """Pairs tied by patronymic (parent and child, `parent_age_gap` years apart when both
+    birth dates are known) or by a declared relation.
 
     Shared surname stems are handled with window counts in `_member_flags` instead of pairs,
     so a dormitory full of Ахметовы does not explode into millions of pairs.
@@ -125,7 +118,7 @@ def _ties(tables: set[str], when: str, col: Callable[..., str], pl: bool) -> str
     if not pl:
         return ""
     close = literal(list(CLOSE_RELATIONS))
-    low, high = PARENT_AGE_GAP_YEARS
+    low, high = parent_age_gap
     parts = []
     for child, parent in (("m", "o"), ("o", "m")):
         parts.append(
@@ -276,14 +269,17 @@ def _property_base(tables: set[str], when: str, col: Callable[..., str], pl: boo
     )
 
 
-_STEPS: tuple[tuple[str, Callable[[set[str], str, Callable[..., str], bool], str]], ...] = (
-    ("zw_current_reg", _current_reg),
-    ("zw_current_owner", _current_owner),
-    ("zw_person_stem", _person_stem),
-    ("zw_members", _members),
-    ("zw_ties", _ties),
-    ("zw_member_flags", _member_flags),
-    ("zw_households", _households),
-    ("zw_property_norm", _property_norm),
-    ("zw_property_base", _property_base),
-)
+def _steps(kinship: KinshipSettings
+           ) -> tuple[tuple[str, Callable[[set[str], str, Callable[..., str], bool], str]], ...]:
+    """The zw_* tables in build order, each with the function writing its SQL."""
+    return (
+        ("zw_current_reg", _current_reg),
+        ("zw_current_owner", _current_owner),
+        ("zw_person_stem", _person_stem),
+        ("zw_members", _members),
+        ("zw_ties", functools.partial(_ties, parent_age_gap=kinship.parent_age_gap)),
+        ("zw_member_flags", _member_flags),
+        ("zw_households", _households),
+        ("zw_property_norm", _property_norm),
+        ("zw_property_base", _property_base),
+    )

@@ -16,6 +16,7 @@ import pandas as pd
 from zonewatch.engine.base import Backend, EngineError
 from zonewatch.indicators.params import substitute
 from zonewatch.indicators.render import render
+from zonewatch.indicators.settings import IndicatorSettings
 from zonewatch.indicators.spec import Indicator
 
 HIT_COLUMNS = ["entity_type", "entity_id", "indicator_id", "value", "threshold", "score",
@@ -33,24 +34,18 @@ class IndicatorRun:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def resolve_params(ind: Indicator, settings: dict[str, Any]) -> dict[str, Any]:
-    """Defaults overridden by `settings['params'][id]`; unknown names are an error."""
-    values = ind.defaults()
-    override = (settings.get("params") or {}).get(ind.id) or {}
-    unknown = set(override) - set(values)
-    if unknown:
-        raise ValueError(f"settings params.{ind.id}: unknown parameters {sorted(unknown)}; "
-                         f"known: {sorted(values)}")
-    values.update(override)
-    return values
+def resolve_params(ind: Indicator, settings: IndicatorSettings) -> dict[str, Any]:
+    """The definition's defaults overridden by `settings.params[id]` (names checked when the
+    settings were parsed)."""
+    return {**ind.defaults(), **settings.params.get(ind.id, {})}
 
 
-def weight_of(ind: Indicator, settings: dict[str, Any]) -> float:
+def weight_of(ind: Indicator, settings: IndicatorSettings) -> float:
     """The declared weight of an indicator, after settings overrides."""
-    return float((settings.get("weights") or {}).get(ind.id, ind.weight))
+    return float(settings.weights.get(ind.id, ind.weight))
 
 
-def indicator_sql(ind: Indicator, settings: dict[str, Any], as_of: dt.date) -> str:
+def indicator_sql(ind: Indicator, settings: IndicatorSettings, as_of: dt.date) -> str:
     """The indicator's SQL with parameters substituted as literals."""
     values = {**resolve_params(ind, settings), "as_of": as_of}
     return substitute(ind.sql, values, where=ind.id)
@@ -61,12 +56,12 @@ def run_indicators(
     indicators: list[Indicator],
     tables: set[str],
     as_of: dt.date,
-    settings: dict[str, Any],
+    settings: IndicatorSettings,
 ) -> IndicatorRun:
     """Run `indicators` on `backend`; return hits with columns HIT_COLUMNS plus `strength`."""
     frames: list[pd.DataFrame] = []
     run = IndicatorRun(hits=pd.DataFrame(columns=[*HIT_COLUMNS, "strength"]))
-    disabled = set(settings.get("disabled") or [])
+    disabled = set(settings.disabled)
     for ind in indicators:
         if ind.id in disabled:
             run.skipped[ind.id] = "disabled in settings"
@@ -92,7 +87,7 @@ def run_indicators(
 
 
 def _evaluate(
-    backend: Backend, ind: Indicator, settings: dict[str, Any], as_of: dt.date
+    backend: Backend, ind: Indicator, settings: IndicatorSettings, as_of: dt.date
 ) -> pd.DataFrame:
     sql = indicator_sql(ind, settings, as_of)
     frame = backend.fetch(

@@ -8,16 +8,16 @@ of a large landlord do, as they do for the landlord himself).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import duckdb
 
 from zonewatch.network.base import has_column, has_table
+from zonewatch.network.settings import NetworkSettings
 
 NO_OFFICE = "(no office)"  # officials whose office is unknown form one peer group
 
 
-def build_approvals(con: duckdb.DuckDBPyConnection, as_of: dt.date, p: dict[str, Any]) -> int:
+def build_approvals(con: duckdb.DuckDBPyConnection, as_of: dt.date, p: NetworkSettings) -> int:
     """nw_appr(official_id, office_id, start_date, flagged); returns its row count."""
     if not has_column(con, "registrations", "official_id"):
         return 0
@@ -37,6 +37,6 @@ def build_approvals(con: duckdb.DuckDBPyConnection, as_of: dt.date, p: dict[str,
         WHERE r.official_id IS NOT NULL
           AND r.start_date <= $d AND r.start_date > $d - to_days($w)
         """,
-        {"d": as_of, "w": int(p["official_window_days"])},
+        {"d": as_of, "w": int(p.official_window_days)},
     )
     return con.execute("SELECT count(*) FROM nw_appr").fetchall()[0][0]

@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from zonewatch.indicators.kinship import OWNER_FAMILY_SQL
+from zonewatch.network.settings import NetworkSettings
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -37,7 +38,7 @@ def _opt(con: duckdb.DuckDBPyConnection, table: str, column: str, fallback: str 
     return column if has_column(con, table, column) else fallback
 
 
-def build_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> int:
+def build_flagged(con: duckdb.DuckDBPyConnection, p: NetworkSettings) -> int:
     """nw_pscore(property_id, score, prank, fired) and nw_flagged(property_id, score):
     flagged = at least one indicator fired, score above the floor, in the top quantile.
     Returns how many are flagged."""
@@ -56,7 +57,7 @@ def build_flagged(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> int:
         SELECT property_id, score FROM nw_pscore
         WHERE fired AND score > ? AND prank >= ?
         """,
-        [float(p["flag_min_score"]), float(p["flag_quantile"])],
+        [float(p.flag_min_score), float(p.flag_quantile)],
     )
     return con.execute("SELECT count(*) FROM nw_flagged").fetchall()[0][0]
 
@@ -83,7 +84,7 @@ def build_ownerships(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
 
 
 def build_registrations(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, p: NetworkSettings
 ) -> None:
     """nw_regs: registrations that started within recent_days, or ended within
     ended_recent_days, before the as-of date, or are still active."""
@@ -104,11 +105,11 @@ def build_registrations(
         WHERE start_date <= $d
           AND (end_date IS NULL OR end_date > $d - to_days($e) OR start_date > $d - to_days($r))
         """,
-        {"d": as_of, "r": int(p["recent_days"]), "e": int(p["ended_recent_days"])},
+        {"d": as_of, "r": int(p.recent_days), "e": int(p.ended_recent_days)},
     )
 
 
-def build_hubs(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
+def build_hubs(con: duckdb.DuckDBPyConnection, p: NetworkSettings) -> None:
     """nw_hub_owners(owner_id, reason, landlord) and nw_hub_props(property_id, reason,
     by_landlord).
 
@@ -119,13 +120,13 @@ def build_hubs(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
     flagged flats among his normal ones (`landlord`, `by_landlord` mark those rows).
     """
     params: dict[str, Any] = {
-        "min_props": int(p["landlord_min_properties"]),
-        "max_share": float(p["landlord_max_flagged_share"]),
+        "min_props": int(p.landlord_min_properties),
+        "max_share": float(p.landlord_max_flagged_share),
     }
     org_hubs = ("SELECT NULL::VARCHAR AS owner_id, NULL::VARCHAR AS reason, false AS landlord "
                 "WHERE false")
     if has_table(con, "organizations"):
-        params["org_kinds"] = list(p["hub_org_kinds"])
+        params["org_kinds"] = list(p.hub_org_kinds)
         org_hubs = (
             "SELECT o.owner_id, 'organization of kind ' || g.kind AS reason, false AS landlord "
             "FROM (SELECT DISTINCT owner_id FROM nw_own WHERE owner_type = 'organization') o "
@@ -158,12 +159,12 @@ def build_hubs(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> None:
             FROM nw_own o JOIN nw_hub_owners h USING (owner_id)
         ) GROUP BY property_id
         """,
-        {"kinds": list(p["hub_property_kinds"])},
+        {"kinds": list(p.hub_property_kinds)},
     )
 
 
 def build_owner_flagged(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, p: NetworkSettings
 ) -> None:
     """nw_consent(property_id, strangers, no_consent, consented, owner_weight) and
     nw_owner_flagged(property_id, score, owner_score): what a flagged flat says about its owner.
@@ -196,8 +197,8 @@ def build_owner_flagged(
                least(1.0, count(*) FILTER (NOT none_only) / $full::DOUBLE) AS owner_weight
         FROM s GROUP BY property_id
         """,
-        {"full": max(1, int(p["owner_consented_strangers"])), "d": as_of,
-         "r": int(p["recent_days"])},
+        {"full": max(1, int(p.owner_consented_strangers)), "d": as_of,
+         "r": int(p.recent_days)},
     )
     con.execute(
         """

@@ -3,15 +3,14 @@ against its peers, shrunk and tested; shared by the official and office rankings
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
+from zonewatch.network.settings import NetworkSettings
 from zonewatch.network.shrink import binom_pvalue, leave_one_out, prior_strength, shrunk_rate
 
 
-def flagged_share(stats: pd.DataFrame, peer: str | None, p: dict[str, Any]) -> pd.DataFrame:
+def flagged_share(stats: pd.DataFrame, peer: str | None, p: NetworkSettings) -> pd.DataFrame:
     """Shrunk share of approvals to flagged flats vs the peers' rate p0.
 
     `stats` has one row per unit with columns n, k (and `peer`, the unit's office, when
@@ -34,10 +33,10 @@ def flagged_share(stats: pd.DataFrame, peer: str | None, p: dict[str, Any]) -> p
     else:
         p_peer = p_other = p0 = rest
     p0 = np.clip(p0, 1e-4, 1 - 1e-4)
-    m = prior_strength(k, n, tuple(p["prior_strength_bounds"]))
+    m = prior_strength(k, n, tuple(p.prior_strength_bounds))
     post = shrunk_rate(k, n, p0, m)
     pval = binom_pvalue(k, n, p0)
-    fired = (pval < p["official_alpha"]) & (post >= p["official_lift_min"] * p0)
+    fired = (pval < p.official_alpha) & (post >= p.official_lift_min * p0)
     return stats.assign(p_peer=p_peer, p_other=p_other, p0=p0, post=post, pvalue=pval,
                         fired=fired, score=np.where(fired, np.log2(post / p0), 0.0),
                         prior_m=m)

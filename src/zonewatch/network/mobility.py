@@ -30,12 +30,13 @@ import pandas as pd
 from scipy.stats import poisson
 
 from zonewatch.indicators.kinship import household_sql
+from zonewatch.network.settings import NetworkSettings
 
 PAIR_COLUMNS = ["i", "j", "persons", "households", "moves", "first_day", "last_day",
                 "gap_days", "expected", "p_value", "linked"]
 
 
-def pair_moves(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFrame:
+def pair_moves(con: duckdb.DuckDBPyConnection, p: NetworkSettings) -> pd.DataFrame:
     """Flat pairs (graph indices i < j) that recent registrants passed between: persons,
     households (`kinship.household_sql`), separate moves (the smaller of households and distinct
     days of arrival at the later flat), first and last arrival, median days between the
@@ -66,7 +67,7 @@ def pair_moves(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> pd.DataFram
                median(gap)::DOUBLE AS gap_days
         FROM pr GROUP BY i, j
         """,
-        {"max_flats": int(p["mover_max_flats"])},
+        {"max_flats": int(p.mover_max_flats)},
     ).df()
 
 
@@ -112,24 +113,24 @@ def expected_moves(
     return m * wa * wb / np.maximum(mass[stratum], 1e-12)
 
 
-def mover_links(con: duckdb.DuckDBPyConnection, n: int, p: dict[str, Any]) -> pd.DataFrame:
+def mover_links(con: duckdb.DuckDBPyConnection, n: int, p: NetworkSettings) -> pd.DataFrame:
     """Every flat pair with shared movers, its expectation under ordinary mobility, the
     conditional p-value and whether it is linked (see the module docstring)."""
     pairs = pair_moves(con, p)
     if pairs.empty:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     building, district = _flat_places(con, n)
-    lam = expected_moves(pairs, n, building, district, float(p["mover_pseudo_count"]))
+    lam = expected_moves(pairs, n, building, district, float(p.mover_pseudo_count))
     s = pairs["moves"].to_numpy(float)
     # P(X >= s | X >= 1): a pair that shares one move at all is what a tenant chain is
     with np.errstate(divide="ignore", invalid="ignore"):
         pv = poisson.sf(s - 1, lam) / -np.expm1(-lam)
     pv = np.where(lam > 0, np.minimum(pv, 1.0), 0.0)
-    candidate = s >= int(p["min_shared_persons"])
+    candidate = s >= int(p.min_shared_persons)
     tested = max(1, int(candidate.sum()))
     pairs["expected"] = lam
     pairs["p_value"] = pv
-    pairs["linked"] = candidate & (pv <= float(p["mover_alpha"]) / tested)
+    pairs["linked"] = candidate & (pv <= float(p.mover_alpha) / tested)
     return pairs[PAIR_COLUMNS]
 
 

@@ -26,6 +26,7 @@ from zonewatch.network.mobility import (
     mover_links,
 )
 from zonewatch.network.results import EVIDENCE_COLUMNS, NETWORK_COLUMNS
+from zonewatch.network.settings import NetworkSettings
 
 
 def _flats(con: duckdb.DuckDBPyConnection) -> int:
@@ -50,7 +51,7 @@ def _mover_adjacency(links: pd.DataFrame, n: int) -> sparse.csr_matrix:
 
 def _adjacency(
     con: duckdb.DuckDBPyConnection, n: int, ties: pd.DataFrame, links: pd.DataFrame,
-    p: dict[str, Any],
+    p: NetworkSettings,
 ) -> sparse.csr_matrix:
     adj = _mover_adjacency(links, n)
     own = con.execute(
@@ -62,7 +63,7 @@ def _adjacency(
         return adj.tocsr()
     o = incidence(own["owner"], own["idx"], int(own["owner"].max()) + 1, n)
     shared = sparse.triu(o.T @ o, k=1).tocsr()
-    shared.data[:] = p["shared_owner_weight"]
+    shared.data[:] = p.shared_owner_weight
     adj = adj + shared
     if len(ties):
         con.register("_nw_ties", ties[["a", "b"]])
@@ -80,14 +81,14 @@ def _adjacency(
         finally:
             con.unregister("_nw_ties")
         adj = adj + sparse.csr_matrix(
-            (np.full(len(pairs["a"]), p["tied_owner_weight"], dtype=np.float32),
+            (np.full(len(pairs["a"]), p.tied_owner_weight, dtype=np.float32),
              (pairs["a"], pairs["b"])), shape=(n, n),
         )
     return adj.tocsr()
 
 
 def _summaries(
-    con: duckdb.DuckDBPyConnection, labels: pd.DataFrame, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, labels: pd.DataFrame, p: NetworkSettings
 ) -> pd.DataFrame:
     """Per cluster with evidence: flats, flagged flats and score, movers, owners, officials."""
     con.register("_nw_labels", labels)
@@ -135,8 +136,8 @@ def _summaries(
             FROM ev JOIN props USING (cluster)
             LEFT JOIN owners USING (cluster) LEFT JOIN off USING (cluster)
             """,
-            {"min_flagged": int(p["network_min_flagged"]),
-             "min_movers": int(p["network_min_movers"])},
+            {"min_flagged": int(p.network_min_flagged),
+             "min_movers": int(p.network_min_movers)},
         ).df()
     finally:
         con.unregister("_nw_labels")
@@ -147,7 +148,7 @@ EXTRA = ["movers", "anomalous"]
 
 def _with_evidence(
     con: duckdb.DuckDBPyConnection, nodes: np.ndarray, n: int, links: pd.DataFrame,
-    labels: np.ndarray, p: dict[str, Any],
+    labels: np.ndarray, p: NetworkSettings,
 ) -> np.ndarray:
     """Per node of `nodes`: flagged, linked by movement to a flat of its own cluster, or
     holding at least `owner_flat_min_strangers` registrants outside its owners' family.
@@ -180,7 +181,7 @@ def _with_evidence(
                               AND fam.person_id = r.person_id
                 GROUP BY c.idx HAVING count(DISTINCT r.person_id) >= $k
                 """,
-                {"k": int(p["owner_flat_min_strangers"])},
+                {"k": int(p.owner_flat_min_strangers)},
             ).fetchnumpy()["idx"]] = True
         finally:
             con.unregister("_nw_rest")
@@ -189,7 +190,7 @@ def _with_evidence(
 
 def find_networks(
     con: duckdb.DuckDBPyConnection, ties: pd.DataFrame, controllers: set[str],
-    p: dict[str, Any],
+    p: NetworkSettings,
 ) -> pd.DataFrame:
     """Scored, explained networks (the contract's columns plus `movers` and `anomalous`),
     best first.
@@ -207,10 +208,10 @@ def find_networks(
         return empty
     links = mover_links(con, n, p)
     adj = _adjacency(con, n, ties, links, p)
-    labels = clusters(adj, int(p["max_component_properties"]), float(p["leiden_resolution"]),
-                      iterations=int(p["leiden_iterations"]))
+    labels = clusters(adj, int(p.max_component_properties), float(p.leiden_resolution),
+                      iterations=int(p.leiden_iterations))
     keep = np.flatnonzero(np.bincount(labels)[labels] >= 2)
-    if int(p["owner_flat_min_strangers"]) > 0:
+    if int(p.owner_flat_min_strangers) > 0:
         keep = keep[_with_evidence(con, keep, n, links, labels, p)]
     if len(keep) == 0:
         return empty
@@ -234,13 +235,13 @@ def find_networks(
     return out.reset_index(drop=True)
 
 
-def network_evidence(networks: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
+def network_evidence(networks: pd.DataFrame, p: NetworkSettings) -> pd.DataFrame:
     """One `broker_network` evidence row per network (entity_type `network`), so the
     register can tie broker networks to live evidence like any other red flag."""
     return pd.DataFrame({
         "entity_type": "network", "entity_id": networks["network_id"],
         "indicator_id": "broker_network", "value": networks["movers"].astype(float),
-        "threshold": float(p["network_min_movers"]), "score": networks["score"],
+        "threshold": float(p.network_min_movers), "score": networks["score"],
         "evidence": networks["explanation"],
     }, columns=EVIDENCE_COLUMNS)
 
@@ -252,13 +253,13 @@ def _as_list(value: Any) -> list[Any]:
 
 def _network(
     r: Any, m: Any, baseline: str, ties: dict[str, list[tuple[str, bool]]],
-    strong: dict[str, set[str]], controllers: set[str], p: dict[str, Any],
+    strong: dict[str, set[str]], controllers: set[str], p: NetworkSettings,
 ) -> dict[str, Any]:
     owners = _as_list(r.owners)
-    officials = [o for o in _as_list(r.officials) if o["share"] >= p["official_member_share"]]
+    officials = [o for o in _as_list(r.officials) if o["share"] >= p.official_member_share]
     members = sorted(owners) + list(r.properties) + sorted(o["id"] for o in officials)
     digest = hashlib.sha1(";".join(sorted(members)).encode("utf-8")).hexdigest()[:12]
-    score = float(r.flagged_score) + p["network_mover_weight"] * np.log2(1 + r.movers)
+    score = float(r.flagged_score) + p.network_mover_weight * np.log2(1 + r.movers)
     plural = "s" if len(owners) != 1 else ""
     text = (f"{int(r.flats)} flats ({int(r.flagged)} flagged) held by {len(owners)} owner{plural}; "
             f"{int(r.movers)} of their {int(r.persons)} registrants moved between these flats; "

@@ -19,6 +19,7 @@ from zonewatch.network.approvals import NO_OFFICE
 from zonewatch.network.base import has_table
 from zonewatch.network.deviation import flagged_share, pct, pvalue_text
 from zonewatch.network.results import EVIDENCE_COLUMNS, OFFICE_COLUMNS, OFFICIAL_COLUMNS
+from zonewatch.network.settings import NetworkSettings
 
 
 def _rate(x: float) -> str:
@@ -34,7 +35,7 @@ def _ev(kind: str, entity: str, indicator: str, value: float, threshold: float,
 
 def _combine(
     kind: str, share: pd.DataFrame, texts: pd.Series, hits: pd.DataFrame, weight: float,
-    p: dict[str, Any],
+    p: NetworkSettings,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score = weight x strength of the flagged share + the YAML hits' scores.
 
@@ -45,7 +46,7 @@ def _combine(
     own = pd.DataFrame({
         "entity_type": kind, "entity_id": share.index, "indicator_id": ind,
         "value": share["post"].round(6).to_numpy(),
-        "threshold": (p["official_lift_min"] * share["p0"]).round(6).to_numpy(),
+        "threshold": (p.official_lift_min * share["p0"]).round(6).to_numpy(),
         "score": (weight * strength).round(4), "evidence": texts.to_numpy(),
     })[share["fired"].to_numpy()]
     mine = hits[hits["entity_type"] == kind]
@@ -74,7 +75,7 @@ def _combine(
 
 
 def rank_officials(
-    con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, p: NetworkSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Ranked officials (contract columns) and their evidence rows, from nw_appr."""
     stats = con.execute(
@@ -89,7 +90,7 @@ def rank_officials(
            f"{pvalue_text(s.pvalue)})"
         for o, s in share.iterrows()
     }, dtype=object)
-    out, evidence = _combine("official", share, texts, hits, p["official_flagged_share_weight"], p)
+    out, evidence = _combine("official", share, texts, hits, p.official_flagged_share_weight, p)
     office = out["official_id"].map(share["office_id"])
     if has_table(con, "officials"):
         declared = con.execute("SELECT official_id, office_id FROM officials").df()
@@ -100,7 +101,7 @@ def rank_officials(
 
 
 def rank_offices(
-    con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, p: NetworkSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Ranked offices: share of approvals to flagged flats vs the rest of the city."""
     stats = con.execute(
@@ -115,7 +116,7 @@ def rank_offices(
            f"(shrunk {pct(s.post)}, {pvalue_text(s.pvalue)})"
         for o, s in share.iterrows()
     }, dtype=object)
-    out, evidence = _combine("office", share, texts, hits, p["office_flagged_share_weight"], p)
+    out, evidence = _combine("office", share, texts, hits, p.office_flagged_share_weight, p)
     out = out[out["office_id"] != NO_OFFICE].reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1)
     return out[OFFICE_COLUMNS], evidence[evidence["entity_id"] != NO_OFFICE]

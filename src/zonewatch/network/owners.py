@@ -18,10 +18,11 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from zonewatch.network.results import EVIDENCE_COLUMNS, OWNER_COLUMNS
+from zonewatch.network.settings import NetworkSettings
 from zonewatch.network.ties import Ties, find_ties
 
 
-def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any], victim_aware: bool) -> pd.DataFrame:
+def _base(con: duckdb.DuckDBPyConnection, p: NetworkSettings, victim_aware: bool) -> pd.DataFrame:
     """One row per owner (but institutions): flats, flagged flats and their scores, a plain
     sentence. Landlords are ranked too: a rubber flat among honest ones is still theirs.
 
@@ -59,7 +60,7 @@ def _base(con: duckdb.DuckDBPyConnection, p: dict[str, Any], victim_aware: bool)
                       || '%.2f).', owner_id, n_props, other_score) AS plain
         FROM a
         """,
-        {"w": float(p["unflagged_weight"])},
+        {"w": float(p.unflagged_weight)},
     ).df()
 
 
@@ -79,7 +80,7 @@ def _describe_flagged(row: dict[str, Any]) -> str:
             f"({shown}; flagged score {row['flagged_score']:.2f})")
 
 
-def _exchanging_owners(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> set[str]:
+def _exchanging_owners(con: duckdb.DuckDBPyConnection, p: NetworkSettings) -> set[str]:
     """Owners of unflagged flats that exchanged at least `tie_shared_registrants` persons
     with flagged flats: a controller's own flat may look clean while his nominees' fill."""
     rows = con.execute(
@@ -93,7 +94,7 @@ def _exchanging_owners(con: duckdb.DuckDBPyConnection, p: dict[str, Any]) -> set
         GROUP BY o.owner_id, b.property_id
         HAVING count(DISTINCT a.person_id) >= $k
         """,
-        {"k": int(p["tie_shared_registrants"])},
+        {"k": int(p.tie_shared_registrants)},
     ).fetchall()
     return {r[0] for r in rows}
 
@@ -107,7 +108,7 @@ def _controller(members: list[str], ties: Ties, partners: dict[str, Any],
 
 
 def _nominee_groups(
-    cand: list[str], ties: Ties, rec: dict[str, dict[str, Any]], p: dict[str, Any],
+    cand: list[str], ties: Ties, rec: dict[str, dict[str, Any]], p: NetworkSettings,
     add: Callable[[str, str, float, float, str], None],
 ) -> dict[str, float]:
     """Groups of tied owners: names each controller and its nominees (through `add`) and
@@ -121,7 +122,7 @@ def _nominee_groups(
             continue
         members = [cand[i] for i in chunk]
         flats = sum(int(rec[m]["n_flagged"]) for m in members)
-        if flats < p["group_min_flagged_flats"]:
+        if flats < p.group_min_flagged_flats:
             continue  # two relatives with a flagged flat each are not yet a ring
         controller = _controller(members, ties, partners, rec)
         nominees = [m for m in members if m != controller]
@@ -137,15 +138,15 @@ def _nominee_groups(
             f"(group score {total:.2f}): {why}")
         for m in nominees:
             reasons = partners[m]["why"].get(controller, ["via the group"])
-            bonus[m] = p["nominee_group_share"] * (group_own - rec[m]["own"])
+            bonus[m] = p.nominee_group_share * (group_own - rec[m]["own"])
             add(m, "owner_nominee", 1, rec[m]["own"] + bonus[m],
                 f"likely nominee of {controller} ({', '.join(reasons)}), "
-                f"sharing {p['nominee_group_share']:.0%} of the rest of the group's score")
+                f"sharing {p.nominee_group_share:.0%} of the rest of the group's score")
     return bonus
 
 
 def rank_owners(
-    con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, p: dict[str, Any],
+    con: duckdb.DuckDBPyConnection, hits: pd.DataFrame, p: NetworkSettings,
     deviant: set[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Ranked owners, their evidence rows and the tie pairs used (for networks).

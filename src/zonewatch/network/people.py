@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import duckdb
@@ -16,24 +17,26 @@ from zonewatch.network.inputs import require
 from zonewatch.network.networks import find_networks, network_evidence
 from zonewatch.network.officials import rank_offices, rank_officials
 from zonewatch.network.owners import rank_owners
-from zonewatch.network.params import resolve
 from zonewatch.network.results import NETWORK_COLUMNS, PeopleResults
+from zonewatch.network.settings import NetworkSettings, network_settings
 
 PERSON_LEVEL = ("properties", "registrations")
 
 
 def rank_people(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date | str, settings: dict[str, Any] | None = None
+    con: duckdb.DuckDBPyConnection, as_of: dt.date | str,
+    settings: NetworkSettings | Mapping[str, Any] | None = None,
 ) -> PeopleResults:
     """Rank owners, officials and offices and find broker networks on the as-of date.
 
     `con` holds the ingested contract tables plus the inputs declared in inputs.yaml
     (`network.inputs`: property scores, the entity indicators' hits, the kinship tables),
-    built by the analysis; a missing one raises MissingInput. `settings` overrides the
-    defaults declared in settings.yaml. Steps whose optional contract tables are absent
-    are listed in `skipped` with the reason, and their frames stay empty.
+    built by the analysis; a missing one raises MissingInput. `settings` are the parsed
+    settings, or overrides (plain values) of the defaults in settings.yaml. Steps whose
+    optional contract tables are absent are listed in `skipped` with the reason, and their
+    frames stay empty.
     """
-    p = resolve(settings)
+    p = settings if isinstance(settings, NetworkSettings) else network_settings(settings)
     day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     result = PeopleResults()
     missing = [t for t in PERSON_LEVEL if not base.has_table(con, t)]

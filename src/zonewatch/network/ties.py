@@ -9,7 +9,6 @@ tied when the weights add up to `tie_min_weight`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import duckdb
 import numpy as np
@@ -18,6 +17,7 @@ from scipy import sparse
 
 from zonewatch.indicators.kinship import MIN_STEM_LENGTH, household_sql
 from zonewatch.network.base import has_table
+from zonewatch.network.settings import NetworkSettings
 
 
 @dataclass
@@ -44,7 +44,7 @@ def _upper_pairs(m: sparse.spmatrix, minimum: float) -> pd.DataFrame:
     return pd.DataFrame({"i": m.row[keep], "j": m.col[keep], "v": m.data[keep]})
 
 
-def _name_pairs(names: pd.DataFrame, p: dict[str, Any]) -> list[tuple[int, int, float, str, int]]:
+def _name_pairs(names: pd.DataFrame, p: NetworkSettings) -> list[tuple[int, int, float, str, int]]:
     """Pairs tied by names: (i, j, weight, reason, parent_index or -1)."""
     if names.empty:
         return []
@@ -52,22 +52,22 @@ def _name_pairs(names: pd.DataFrame, p: dict[str, Any]) -> list[tuple[int, int, 
         born=pd.to_numeric(names["born"], errors="coerce").to_numpy(float))
     names = names[names["stem"].str.len() >= MIN_STEM_LENGTH]  # a family key (kinship)
     size = names.groupby("stem")["idx"].transform("size")
-    names = names[(size >= 2) & (size <= p["surname_group_max"])]  # common ones say nothing
+    names = names[(size >= 2) & (size <= p.surname_group_max)]  # common ones say nothing
     pairs = names.merge(names, on="stem", suffixes=("_a", "_b"))
     pairs = pairs[pairs["idx_a"] < pairs["idx_b"]]
     # names must agree with birth dates where both are known: a parent 15-55 years older,
     # siblings within 25 years (first names are few, so names alone meet by chance)
     gap = (pairs["born_b"] - pairs["born_a"]).to_numpy()  # > 0: a is older
     unknown = np.isnan(gap)
-    lo, hi = p["parent_age_gap"]
+    lo, hi = p.kinship.parent_age_gap
     a_parent = ((pairs["pat_b"] != "") & (pairs["pat_b"] == pairs["first_a"])
                 & (unknown | ((gap >= lo) & (gap <= hi))))
     b_parent = ((pairs["pat_a"] != "") & (pairs["pat_a"] == pairs["first_b"])
                 & (unknown | ((-gap >= lo) & (-gap <= hi))))
     sibling = ((pairs["pat_a"] != "") & (pairs["pat_a"] == pairs["pat_b"])
-               & (unknown | (np.abs(gap) <= p["sibling_age_gap"])))
+               & (unknown | (np.abs(gap) <= p.kinship.sibling_age_gap)))
     family = a_parent | b_parent | sibling
-    weight = np.where(family, p["tie_weight_inferred_family"], p["tie_weight_surname"])
+    weight = np.where(family, p.tie_weight_inferred_family, p.tie_weight_surname)
     reason = np.select([a_parent | b_parent, sibling],
                        ["parent and child by name (inferred)", "siblings by name (inferred)"],
                        "same surname (inferred)")
@@ -77,7 +77,7 @@ def _name_pairs(names: pd.DataFrame, p: dict[str, Any]) -> list[tuple[int, int, 
 
 
 def _declared_pairs(
-    con: duckdb.DuckDBPyConnection, p: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, p: NetworkSettings
 ) -> list[tuple[int, int, float, str, int]]:
     """Declared family ties between candidate owners (needs _nw_cand registered)."""
     if not has_table(con, "relations"):
@@ -90,7 +90,7 @@ def _declared_pairs(
     out = []
     for ia, ib, kind in rel:
         parent = {"child": ia, "parent": ib}.get(kind, -1)
-        out.append((min(ia, ib), max(ia, ib), p["tie_weight_declared_family"],
+        out.append((min(ia, ib), max(ia, ib), p.tie_weight_declared_family,
                     f"{kind} (declared)", parent))
     return out
 
@@ -100,7 +100,7 @@ def _rowwise_dot(m: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarr
 
 
 def _weak_pairs(
-    acts: pd.DataFrame, pairs: np.ndarray, n: int, deviant: set[str], p: dict[str, Any]
+    acts: pd.DataFrame, pairs: np.ndarray, n: int, deviant: set[str], p: NetworkSettings
 ) -> list[tuple[int, int, float, str, int]]:
     """Same approving officials (stronger when one of them is a deviant official) and
     same days of activity, for the given pairs only."""
@@ -110,9 +110,9 @@ def _weak_pairs(
     active = np.asarray(days.sum(axis=1)).ravel()
     common = _rowwise_dot(days, i, j)
     # busy flats meet on some days by chance: require most of the quieter one's days
-    ok = (common >= p["tie_shared_days"]) & (
-        common >= p["tie_shared_days_share"] * np.minimum(active[i], active[j]))
-    out += [(a, b, p["tie_weight_same_days"], f"activity on {int(v)} same days", -1)
+    ok = (common >= p.tie_shared_days) & (
+        common >= p.tie_shared_days_share * np.minimum(active[i], active[j]))
+    out += [(a, b, p.tie_weight_same_days, f"activity on {int(v)} same days", -1)
             for a, b, v in zip(i[ok], j[ok], common[ok], strict=True)]
     off = acts.dropna(subset=["official_id"])
     if len(off):
@@ -124,7 +124,7 @@ def _weak_pairs(
         norms[norms == 0] = 1.0
         unit = (sparse.diags(1.0 / norms) @ counts).tocsr()
         cos = _rowwise_dot(unit, i, j)
-        ok = cos >= p["tie_official_similarity"] - 1e-9
+        ok = cos >= p.tie_official_similarity - 1e-9
         bad = np.isin(np.asarray(uniq, dtype=object), list(deviant))
         both_bad = np.zeros(len(i), dtype=bool)
         if bad.any():
@@ -133,10 +133,10 @@ def _weak_pairs(
             both_bad = _rowwise_dot(seen.tocsr(), i, j) > 0
         # a deviant official both owners' flats passed through counts on its own; otherwise
         # the officials must be mostly the same (cosine of their approval counts)
-        out += [(a, b, p["tie_weight_same_deviant_official"], "same deviant approving official",
+        out += [(a, b, p.tie_weight_same_deviant_official, "same deviant approving official",
                  -1) for a, b in zip(i[both_bad], j[both_bad], strict=True)]
         ok &= ~both_bad
-        out += [(a, b, p["tie_weight_same_officials"], "same approving officials", -1)
+        out += [(a, b, p.tie_weight_same_officials, "same approving officials", -1)
                 for a, b in zip(i[ok], j[ok], strict=True)]
     return out
 
@@ -179,7 +179,7 @@ def _shared_text(persons: float, moves: int) -> str:
 
 
 def find_ties(
-    con: duckdb.DuckDBPyConnection, owners: list[str], p: dict[str, Any],
+    con: duckdb.DuckDBPyConnection, owners: list[str], p: NetworkSettings,
     deviant: set[str] | None = None,
 ) -> Ties:
     """Tie signals among the given owners (owners of flagged, non-hub flats); `deviant`
@@ -213,7 +213,7 @@ def find_ties(
     if len(acts):
         persons = _incidence(acts["idx"], acts["person_id"], n)
         shared = _separate_moves(con, acts, _upper_pairs(persons @ persons.T, 1))
-        full, w = p["tie_shared_registrants"], p["tie_weight_shared_registrants"]
+        full, w = p.tie_shared_registrants, p.tie_weight_shared_registrants
         found += [(i, j, w * min(1.0, moves / full), _shared_text(v, moves), -1)
                   for i, j, v, moves in shared.itertuples(index=False)]
     found += _name_pairs(names, p)
@@ -227,7 +227,7 @@ def find_ties(
 
 
 def _combine(
-    found: list[tuple[int, int, float, str, int]], owners: list[str], p: dict[str, Any]
+    found: list[tuple[int, int, float, str, int]], owners: list[str], p: NetworkSettings
 ) -> Ties:
     if not found:
         empty = pd.DataFrame(columns=["a", "b", "weight", "reasons", "family", "named"])
@@ -242,12 +242,12 @@ def _combine(
     # naming a controller is a heavier claim than linking flats: there a deviant official
     # counts only as much as any shared official
     deviant = df["reason"] == "same deviant approving official"
-    df["w_named"] = df["w_other"].where(~deviant, p["tie_weight_same_officials"])
+    df["w_named"] = df["w_other"].where(~deviant, p.tie_weight_same_officials)
     sums = df.groupby(["i", "j"]).agg(w_family=("w_family", "max"), w_other=("w_other", "sum"),
                                       w_named=("w_named", "sum"))
     sums["weight"] = sums["w_family"] + sums["w_other"]
-    sums["named"] = sums["w_family"] + sums["w_named"] >= p["tie_min_weight"]
-    sums = sums[sums["weight"] >= p["tie_min_weight"]]
+    sums["named"] = sums["w_family"] + sums["w_named"] >= p.tie_min_weight
+    sums = sums[sums["weight"] >= p.tie_min_weight]
     df = df.join(sums[["weight", "named"]], on=["i", "j"], how="inner")
     grouped = df.groupby(["i", "j"]).agg(
         weight=("weight", "first"), named=("named", "first"), reasons=("reason", list),

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
+from zonewatch.indicators.settings import CalibrationSettings
+
 POSITIVE_OUTCOMES = ("violation",)
 USABLE_OUTCOMES = ("violation", "no_violation")
 
@@ -65,18 +67,17 @@ def outcomes_frame(inspections: pd.DataFrame) -> pd.DataFrame:
                          "inspected_on": usable["inspected_on"].to_numpy()})
 
 
-REGISTRANT_BINS = (0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144)
-
-
-def propensity(selection: pd.DataFrame, inspected: pd.Series) -> pd.Series:
+def propensity(selection: pd.DataFrame, inspected: pd.Series, bins: tuple[int, ...]
+               ) -> pd.Series:
     """P(inspected) per property from how visits were chosen: plans go down the ranking,
     raids to the addresses with most registrants. The inspected share of each cell of rank
-    band (1-50, 51-150, 151-350, ... each twice the last) x registrant count bin, shrunk to
+    band (1-50, 51-150, 151-350, ... each twice the last) x registrant count bin (edges
+    `bins`), shrunk to
     its rank band's share by one pseudo-property (`selection` columns `rank`, `registered`,
     same index). A cell nobody visited gets a probability near 0: nothing there was seen."""
     rank = selection["rank"].astype(float).clip(lower=1).to_numpy()
     band = np.floor(np.log2(1 + (rank - 1) / 50)).astype(int)
-    size = np.searchsorted(REGISTRANT_BINS, selection["registered"].astype(float).clip(
+    size = np.searchsorted(bins, selection["registered"].astype(float).clip(
         lower=0).to_numpy(), side="right")
     y = inspected.reindex(selection.index).fillna(False).to_numpy(dtype=float)
     frame = pd.DataFrame({"band": band, "cell": band * 100 + size, "y": y})
@@ -124,7 +125,7 @@ def calibrate(
     selection: pd.DataFrame,
     inspections: pd.DataFrame,
     declared: dict[str, float],
-    settings: dict[str, Any],
+    settings: CalibrationSettings,
 ) -> Calibration:
     """Learned weights from `inspections` (property_id, inspected_on, outcome, optional
     fictitious_count, brokering, inclusion_probability).
@@ -137,7 +138,7 @@ def calibrate(
     outcomes = outcomes[matrix.index.get_indexer(outcomes["property_id"]) >= 0]
     n, pos = len(outcomes), int(outcomes["y"].sum())
     summary: dict[str, Any] = {"outcomes": n, "violations": pos, "no_violations": n - pos}
-    need, per_class = int(settings["min_outcomes"]), int(settings["min_per_class"])
+    need, per_class = settings.min_outcomes, settings.min_per_class
     if n < need or min(pos, n - pos) < per_class:
         summary["reason"] = (
             f"{n} usable outcomes ({pos} violations, {n - pos} without): too few to calibrate "
@@ -147,11 +148,12 @@ def calibrate(
     inspected = pd.Series(False, index=matrix.index)
     inspected.loc[outcomes["property_id"]] = True
     estimated = propensity(selection.reindex(matrix.index).fillna(
-        {"rank": float(len(matrix)), "registered": 0.0}), inspected)
+        {"rank": float(len(matrix)), "registered": 0.0}), inspected,
+        settings.propensity_bins)
     recorded = outcomes["inclusion_probability"].to_numpy(dtype=float)
     prob = np.where(np.isnan(recorded), estimated.loc[outcomes["property_id"]].to_numpy(),
                     recorded)
-    w = np.minimum(1.0 / prob, float(settings["max_ipw"]))
+    w = np.minimum(1.0 / prob, settings.max_ipw)
     w = w / w.mean()
     x = matrix.loc[outcomes["property_id"], ids].to_numpy(dtype=float)
     y = outcomes["y"].to_numpy()
@@ -159,8 +161,8 @@ def calibrate(
     scale = _prior_scale(x @ weights0, y, w)
     # the prior is relative: a weight may move by about its own size per 1/sqrt(precision)
     prior = scale * weights0
-    precision = float(settings["prior_precision"]) / np.maximum(np.abs(prior), 0.05) ** 2
-    coef, intercept = _fit(x, y, w, prior, precision, float(settings["label_noise"]))
+    precision = settings.prior_precision / np.maximum(np.abs(prior), 0.05) ** 2
+    coef, intercept = _fit(x, y, w, prior, precision, settings.label_noise)
     fired = (x > 0).sum(axis=0)
     # a weight keeps its declared sign (counter-evidence stays counter-evidence) or goes to 0
     learned = np.where(weights0 >= 0, np.maximum(coef, 0.0), np.minimum(coef, 0.0))
@@ -180,8 +182,8 @@ def calibrate(
                        f"{int((~np.isnan(recorded)).sum())} outcomes; estimated from rank and "
                        f"registrants for {int(np.isnan(recorded).sum())}"),
         "prior_scale_log_odds_per_point": round(scale, 4),
-        "prior_precision": float(settings["prior_precision"]),
-        "label_noise": float(settings["label_noise"]),
+        "prior_precision": settings.prior_precision,
+        "label_noise": settings.label_noise,
         "coefficients": {i: round(float(c), 4) for i, c in zip(ids, coef, strict=True)},
         "intercept": round(intercept, 4),
         "fired_among_inspected": {i: int(f) for i, f in zip(ids, fired, strict=True)},

@@ -3,8 +3,9 @@ indicators of one evidence family (several measures of one fact, e.g. crowding b
 add their strongest contribution in full and the others times `family_discount`, so one
 fact seen four ways does not outweigh four independent facts.
 
-A tiny tie-break term (registrants per norm place, squashed to [0, 1)) orders the properties
-no indicator flags the way the police baseline would: most crowded first.
+A tiny tie-break term (registrants per place of the property's living-space norm, squashed to
+[0, 1)) orders the properties no indicator flags the way the police baseline would: most
+crowded first.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from zonewatch.indicators.settings import ScoringSettings
+
 PROPERTY_SCORE_COLUMNS = ["property_id", "score", "rank", "registered", "area_m2", "indicators",
                           "explanation"]
-DEFAULT_M2_PER_PLACE = 15.0
 
 
 def strength_matrix(
@@ -29,7 +31,7 @@ def strength_matrix(
     return wide.fillna(0.0).astype(float)
 
 
-SCORE_SQL = f"""
+SCORE_SQL = """
 WITH h AS (
   SELECT CAST(entity_id AS VARCHAR) AS property_id, indicator_id, evidence, contrib
   FROM zw_hits
@@ -44,7 +46,7 @@ WITH h AS (
          coalesce(CAST(registered AS BIGINT), 0) AS registered,
          CAST(area_m2 AS DOUBLE) AS area_m2,
          coalesce(CAST(registered AS DOUBLE), 0)
-           / greatest(coalesce(CAST(area_m2 AS DOUBLE) / {DEFAULT_M2_PER_PLACE}, 1), 1)
+           / greatest(coalesce(CAST(area_m2 AS DOUBLE) / CAST(norm_m2 AS DOUBLE), 1), 1)
            AS per_place
   FROM zw_base
 ), s AS (
@@ -70,14 +72,13 @@ FROM s ORDER BY rank
 def contributions(
     hits: pd.DataFrame,
     weights: dict[str, float],
-    families: dict[str, str] | None = None,
-    family_discount: float = 1.0,
+    families: dict[str, str],
+    family_discount: float,
 ) -> pd.Series:
     """Each hit's share of its entity's score: weight x strength, except that within an
     evidence family (`families` maps indicator ids to one; absent: its own) only the
     strongest hit of an entity counts in full and the others times `family_discount`.
     NaN where the indicator has no weight."""
-    families = families or {}
     raw = hits["strength"].astype(float) * hits["indicator_id"].map(weights).astype(float)
     order = pd.DataFrame({"type": hits["entity_type"], "id": hits["entity_id"].astype(str),
                           "family": hits["indicator_id"].map(lambda i: families.get(i, i)),
@@ -92,11 +93,11 @@ def score_properties(
     base: pd.DataFrame,
     hits: pd.DataFrame,
     weights: dict[str, float],
-    tiebreak_weight: float = 0.001,
-    families: dict[str, str] | None = None,
-    family_discount: float = 1.0,
+    scoring: ScoringSettings,
+    families: dict[str, str],
 ) -> pd.DataFrame:
-    """One row per property of `base` (property_id, registered, area_m2) with score, rank,
+    """One row per property of `base` (property_id, registered, area_m2, norm_m2: the m² per
+    person of its living-space norm in force, NULL for none) with score, rank,
     fired indicators and a one-sentence explanation; rank 1 = most suspicious.
 
     The score sums the property hits' `contributions` (evidence families discounted), so it
@@ -108,13 +109,13 @@ def score_properties(
     if len(hits):
         prop = hits[hits["entity_type"] == "property"]
         frame = prop[["entity_id", "indicator_id", "evidence"]].astype(str).assign(
-            contrib=contributions(prop, weights, families, family_discount)
+            contrib=contributions(prop, weights, families, scoring.family_discount)
         ).dropna(subset=["contrib"])
     con = duckdb.connect()
     try:
-        con.register("zw_base", base[["property_id", "registered", "area_m2"]])
+        con.register("zw_base", base[["property_id", "registered", "area_m2", "norm_m2"]])
         con.register("zw_hits", frame)
-        out = con.execute(SCORE_SQL, {"tiebreak": float(tiebreak_weight)}).df()
+        out = con.execute(SCORE_SQL, {"tiebreak": scoring.tiebreak_weight}).df()
     finally:
         con.close()
     out["rank"] = out["rank"].astype("int64")

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from zonewatch.engine.base import Backend
+from zonewatch.indicators.settings import CalibrationSettings
 
 OWN_IDS = ("inspection_violation", "inspection_clean")
 OWNER_ID = "owner_violation"
@@ -77,7 +78,7 @@ def owner_hits(backend: Backend, outcomes: pd.DataFrame,
 
 
 def own_outcome_hits(backend: Backend, outcomes: pd.DataFrame, scores: pd.Series,
-                     flagged: set[str], settings: dict[str, Any]) -> pd.DataFrame:
+                     flagged: set[str], settings: CalibrationSettings) -> pd.DataFrame:
     """`inspection_violation` hits for inspected properties found in violation and
     `inspection_clean` for `flagged` ones found clean; `scores` (by property_id) are their
     scores before their own outcome. Strengths are set so that weight x strength is the
@@ -87,7 +88,7 @@ def own_outcome_hits(backend: Backend, outcomes: pd.DataFrame, scores: pd.Series
     frame = outcomes[["property_id", "inspected_on", "y"]].copy()
     frame["inspected_on"] = pd.to_datetime(frame["inspected_on"]).dt.date
     fresh = _with_outcomes(backend, frame, FRESHNESS_SQL).set_index("property_id")
-    factor = float(settings["clean_factor"])
+    factor = settings.clean_factor
     rows = []
     for o in frame.itertuples(index=False):
         pid = str(o.property_id)
@@ -113,7 +114,7 @@ def own_outcome_hits(backend: Backend, outcomes: pd.DataFrame, scores: pd.Series
     return _frame(rows)
 
 
-def own_outcome_weights(settings: dict[str, Any]) -> dict[str, float]:
+def own_outcome_weights(settings: CalibrationSettings) -> dict[str, float]:
     """Fixed weights of the own-outcome flags (never calibrated: they are the outcomes)."""
-    return {"inspection_violation": float(settings["violation_weight"]),
+    return {"inspection_violation": settings.violation_weight,
             "inspection_clean": -1.0}

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from zonewatch.indicators.settings import CalibrationSettings
+
 PATTERN_ID = "pattern_outcomes"
 EXCLUDED = ("inspection_violation", "inspection_clean", PATTERN_ID)
 
@@ -29,7 +31,7 @@ def patterns(hits: pd.DataFrame) -> pd.Series:
 
 
 def pattern_hits(hits: pd.DataFrame, scores: pd.Series, outcomes: pd.DataFrame,
-                 model: dict[str, Any], settings: dict[str, Any]) -> tuple[pd.DataFrame, dict]:
+                 model: dict[str, Any], settings: CalibrationSettings) -> tuple[pd.DataFrame, dict]:
     """`pattern_outcomes` hits (strength = score points to add, may be negative) and a
     summary per pattern. `scores` by property_id; `outcomes` has property_id, y, ipw;
     `model` the calibration's intercept and points_per_log_odds."""
@@ -41,7 +43,7 @@ def pattern_hits(hits: pd.DataFrame, scores: pd.Series, outcomes: pd.DataFrame,
     seen["pattern"] = seen["property_id"].map(pattern)
     z = model["intercept"] + per_point * scores.reindex(seen["property_id"]).fillna(0).to_numpy()
     seen["p"] = 1.0 / (1.0 + np.exp(-z))
-    m = float(settings["pattern_prior_visits"])
+    m = settings.pattern_prior_visits
     rows, summary = [], {}
     for name, group in seen.groupby("pattern"):
         w = group["ipw"].to_numpy() / group["ipw"].mean()
@@ -52,7 +54,7 @@ def pattern_hits(hits: pd.DataFrame, scores: pd.Series, outcomes: pd.DataFrame,
         expected = min(max(predicted / visits, 1e-4), 1 - 1e-4)
         rate = min(max(rate, 1e-4), 1 - 1e-4)
         shift = (np.log(rate / (1 - rate)) - np.log(expected / (1 - expected))) / per_point
-        limit = float(settings["pattern_max_points"])
+        limit = settings.pattern_max_points
         shift = float(np.clip(shift, -limit, limit))
         violations = int(group["y"].sum())
         summary[name] = {"visits": visits, "violations": violations,

@@ -15,36 +15,16 @@ weights scale that evidence per indicator and are what outcomes recalibrate.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from zonewatch.indicators.settings import RaritySettings
+
 KIND_LABELS = {"apartment": "flats", "house": "houses"}
 
 
-@dataclass(frozen=True)
-class RarityRule:
-    """How findings are measured against their peers (settings `scoring.rarity`)."""
-
-    reference: float = 10000.0  # a finding as rare as 1 in this many peers weighs 1
-    share: float = 1.0  # evidence = share x rarity + (1 - share) x the indicator's strength
-    min_peers: int = 200  # smaller peer groups fall back to the property kind alone
-
-    @classmethod
-    def from_settings(cls, scoring: dict | None) -> RarityRule:
-        raw = dict((scoring or {}).get("rarity") or {})
-        unknown = set(raw) - {"reference", "share", "min_peers"}
-        if unknown:
-            raise ValueError(f"scoring.rarity: unknown keys {sorted(unknown)}")
-        rule = cls(**{k: type(getattr(cls, k))(v) for k, v in raw.items()})
-        if rule.reference <= 1 or not 0 <= rule.share <= 1 or rule.min_peers < 1:
-            raise ValueError("scoring.rarity needs reference > 1, 0 <= share <= 1, "
-                             "min_peers >= 1")
-        return rule
-
-
-def peer_groups(base: pd.DataFrame, rule: RarityRule) -> pd.Series:
+def peer_groups(base: pd.DataFrame, rule: RaritySettings) -> pd.Series:
     """Peer group label per property_id: kind, and for person-level data whether the owner's
     family is registered there (owner-occupied homes and let ones move differently); a
     group smaller than `min_peers` falls back to the kind alone."""
@@ -60,7 +40,7 @@ def peer_groups(base: pd.DataFrame, rule: RarityRule) -> pd.Series:
     return pd.Series(groups.to_numpy(), index=base["property_id"].astype(str), name="group")
 
 
-def measure(hits: pd.DataFrame, groups: pd.Series, rule: RarityRule) -> pd.DataFrame:
+def measure(hits: pd.DataFrame, groups: pd.Series, rule: RaritySettings) -> pd.DataFrame:
     """Property hits with `strength` replaced by the evidence measure (rarity among peers,
     blended with the indicator's own strength by `rule.share`), the raw strength kept in
     `own_strength`, and how rare the finding is appended to its evidence sentence.

@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from sqlalchemy import select
 
 from zonewatch.inspections.access import visit_ids_of
-from zonewatch.network.params import resolve as network_settings
+from zonewatch.network.settings import network_settings
 from zonewatch.service import views, views_office
 from zonewatch.store.models import PlanVisit
 from zonewatch.web.pages import Page, add_page
@@ -66,7 +66,7 @@ def official_page(page: Page) -> dict[str, Any]:
     data = views.official_detail(page.viewer(), page.params["official_id"])
     page.db.commit()
     data["approvals_by_property"].sort(key=lambda r: (-r["registrations"], r["property_id"]))
-    window = int(network_settings(None)["official_window_days"])
+    window = network_settings().official_window_days
     data["windows"] = {"judged_days": window, "monthly_days": MONTHLY_DAYS,
                        "as_of": page.run.as_of}
     return data | official_extras(page.run, data["official_id"], window)
