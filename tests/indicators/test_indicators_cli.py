@@ -21,6 +21,9 @@ def test_listing_has_every_indicator_with_entity_and_description():
     for ind in load_indicators():
         line = next(row for row in lines if row.startswith(ind.id + " "))
         assert ind.entity in line and ind.description[:30] in line
+    # the red flags the network room computes are listed alike
+    line = next(row for row in lines if row.startswith("broker_network "))
+    assert "network" in line and "Flats tied by people moving" in line
 
 
 def test_json_and_entity_filter():
@@ -28,6 +31,7 @@ def test_json_and_entity_filter():
     data = json.loads(result.output)
     assert data and {d["entity"] for d in data} == {"official"}
     assert all(p["help"] for d in data for p in d["params"].values())
+    assert {d["computed_by"] for d in data} == {"sql", "network"}  # official_flagged_share
 
 
 def test_update_docs_rewrites_only_the_catalogue(tmp_path):

@@ -150,14 +150,14 @@ def test_inspection_list_pages_forward_and_back(analyst: TestClient) -> None:
 
 
 def test_indicators_page_titles_python_computed_ids(analyst: TestClient) -> None:
-    from zonewatch.network import indicator_catalog
+    from zonewatch.indicators.catalogue import catalogue
 
     rows = {r["id"]: r for r in analyst.get("/indicators.json").json()["indicators"]}
-    for ind_id, doc in indicator_catalog().items():
-        assert rows[ind_id]["title"] == doc["title"], ind_id
-        assert rows[ind_id]["register"] == doc["register"]
+    for ind_id, flag in catalogue().items():
+        assert rows[ind_id]["title"] == flag.title, ind_id
+        assert rows[ind_id]["register"] == list(flag.register)
     page = analyst.get("/indicators").text
-    assert indicator_catalog()["broker_network"]["title"] in page
+    assert catalogue()["broker_network"].title in page
 
 
 def test_page_errors_name_no_server_path(analyst: TestClient, web_run: Path) -> None:

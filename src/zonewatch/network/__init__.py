@@ -1,9 +1,7 @@
 """Owners, officials, offices and broker networks: who stands behind the rubber flats."""
 
 from zonewatch.network.inputs import MissingInput, input_names, network_inputs
-from zonewatch.network.params import catalog as indicator_catalog
 from zonewatch.network.people import rank_people
 from zonewatch.network.results import PeopleResults
 
-__all__ = ["MissingInput", "PeopleResults", "indicator_catalog", "input_names",
-           "network_inputs", "rank_people"]
+__all__ = ["MissingInput", "PeopleResults", "input_names", "network_inputs", "rank_people"]

@@ -7,14 +7,13 @@ entry's code; unknown ids are reported (known: false), never an error.
 
 from __future__ import annotations
 
-import copy
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zonewatch.indicators.catalogue import catalogue
 from zonewatch.register.effect import measure_effect
 from zonewatch.register.entries import get_entry
 from zonewatch.register.runs import latest_run
@@ -25,32 +24,11 @@ from zonewatch.store.rundata import RunData, open_run
 WINDOW_DAYS = 365  # registrations compared in this window before and after a measure
 
 
-@lru_cache(maxsize=1)
-def _catalog() -> dict[str, dict[str, Any]]:
-    """The SQL indicators and the network room's Python-computed ones (a part that cannot
-    load is left out)."""
-    out: dict[str, dict[str, Any]] = {}
-    try:
-        from zonewatch.network import indicator_catalog as network_catalog
-
-        for ind_id, d in network_catalog().items():
-            out[ind_id] = {"entity": d.get("entity"), "title": d.get("title"),
-                           "register": list(d.get("register", []))}
-    except Exception:  # noqa: BLE001 - the register must work without the network room
-        pass
-    try:
-        from zonewatch.indicators.spec import load_indicators
-
-        for i in load_indicators():
-            out[i.id] = {"entity": i.entity, "title": i.title, "register": list(i.register)}
-    except Exception:  # noqa: BLE001 - the register must work without the indicator room
-        pass
-    return out
-
-
 def indicator_catalog() -> dict[str, dict[str, Any]]:
-    """Indicator id -> {entity, title, register codes} (definitions read once per process)."""
-    return copy.deepcopy(_catalog())
+    """Red flag id -> {entity, title, register codes}, from the one catalogue
+    (`zonewatch.indicators.catalogue`: SQL indicators and the network room's)."""
+    return {f.id: {"entity": f.entity, "title": f.title, "register": list(f.register)}
+            for f in catalogue().values()}
 
 
 def entry_indicators(code: str, listed: list[str], catalog: dict[str, dict]) -> list[str]:
