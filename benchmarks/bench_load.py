@@ -26,7 +26,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, func, select
 
-from zonewatch.store.testing import fresh_store_url
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from stores import fresh_store_url  # noqa: E402  (a test helper, not part of the package)
 
 PY = sys.executable
 ZW = [PY, "-c", "from zonewatch.cli import main; main()"]

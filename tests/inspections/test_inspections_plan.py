@@ -169,7 +169,7 @@ def test_plan_and_outcome_commands(store_url: str, tmp_path: Path) -> None:
 
 
 def test_visits_carry_the_address(store: Store, tmp_path: Path) -> None:
-    from zonewatch.service.testing import make_tiny_run
+    from tiny_run import make_tiny_run
 
     run = make_tiny_run(tmp_path / "tiny")
     with store.session() as db:

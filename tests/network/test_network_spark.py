@@ -13,16 +13,6 @@ pytestmark = pytest.mark.spark
 ENTITIES = ("owner", "official", "office")
 
 
-@pytest.fixture(scope="module")
-def spark_session():
-    """The process-wide local session (getOrCreate): shared with other rooms' Spark tests,
-    so it is left running for them; the JVM ends with the test process."""
-    pytest.importorskip("pyspark")
-    from zonewatch.engine.spark_backend import local_session
-
-    return local_session("zonewatch-tests")
-
-
 def _run(backend, tables: set[str]):
     settings = load_settings()
     prepare(backend, tables, AS_OF, settings)

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from test_register_evidence import ENTRY
+from tiny_run import make_tiny_run
 
 from zonewatch.register import entries
 from zonewatch.register.effect import did_effect, windows
 from zonewatch.register.evidence import live_evidence
 from zonewatch.register.runs import register_run
-from zonewatch.service.testing import make_tiny_run
 from zonewatch.store import Store
 
 

@@ -6,13 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tiny_run import make_tiny_run
 
 from zonewatch.inspections.outcomes import record_outcome
 from zonewatch.register import entries, evidence_cache
 from zonewatch.register.evidence import live_evidence
 from zonewatch.register.evidence_cache import cached_live_evidence
 from zonewatch.register.runs import register_run
-from zonewatch.service.testing import make_tiny_run
 from zonewatch.store import Store
 
 ENTRY = {"code": "REG-CACHE", "title": "Rubber flats", "summary": "People registered elsewhere.",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tiny_run import make_tiny_run
+
 from zonewatch.indicators.catalogue import catalogue
 from zonewatch.register.evidence import indicator_catalog, live_evidence
 from zonewatch.register.runs import register_run
 from zonewatch.register.seed import seed_documents, seed_register
-from zonewatch.service.testing import make_tiny_run
 from zonewatch.store import Store
 
 NETWORK_IDS = {"owner_nominee_controller", "owner_nominee", "broker_network",

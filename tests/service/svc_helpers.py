@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from tiny_run import make_tiny_run
 
 from zonewatch.inspections.planner import Capacity, build_plan
 from zonewatch.service import Settings, create_api
 from zonewatch.service.auth import create_user
-from zonewatch.service.testing import make_tiny_run
 from zonewatch.store import Store
 
 PASSWORD = "correct horse"

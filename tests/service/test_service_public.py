@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 from fastapi.testclient import TestClient
+from tiny_run import make_tiny_run
 
 from zonewatch.service import Settings, create_api
 from zonewatch.service.public import MIN_CELL
-from zonewatch.service.testing import make_tiny_run
 
 
 def _bigger_run(tmp: Path) -> Path:

@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tiny_run import make_tiny_run
 
-from zonewatch.service.testing import make_tiny_run
 from zonewatch.store.errors import NotFound, Unavailable
 from zonewatch.store.rundata import SETTLE_SECONDS, RunData
 

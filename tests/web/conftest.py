@@ -20,9 +20,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 from web_handmade import build_run  # noqa: E402
 from web_support import login, make_app  # noqa: E402
 
-# cheap argon2 parameters for the test users (production keeps the RFC 9106 defaults)
-os.environ.setdefault("ZONEWATCH_PASSWORD_PROFILE", "cheapest")
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
@@ -44,15 +41,6 @@ def city_run(small_city: Path) -> Path:
     out = small_city / "web_run"
     analyze(small_city / "extract", out)
     return out
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def web_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty store on SQLite and on PostgreSQL (a fresh schema per test)."""
-    from zonewatch.store.testing import fresh_store_url
-
-    with fresh_store_url(request.param, tmp_path) as url:
-        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from tiny_run import make_tiny_run
 from web_support import embedded, login, make_app
-
-from zonewatch.service.testing import make_tiny_run
 
 
 def test_pages_work_without_optional_tables(tmp_path: Path) -> None:

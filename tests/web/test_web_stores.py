@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from web_support import embedded, login, make_app
 
 
-def test_writing_pages_on_each_store(web_run: Path, tmp_path: Path, web_store_url: str) -> None:
-    app = make_app(web_run, tmp_path, web_store_url)
+def test_writing_pages_on_each_store(web_run: Path, tmp_path: Path, store_url: str) -> None:
+    app = make_app(web_run, tmp_path, store_url)
     with TestClient(app) as client:
         login(client, "ana")
         made = client.post("/plans/selection", json={

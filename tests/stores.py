@@ -1,7 +1,7 @@
 """Throwaway stores for tests: a temporary SQLite file or a fresh PostgreSQL schema.
 
-Every room that tests against the store (register, inspections, service, web) uses
-`fresh_store_url` so each test starts empty and isolated on both databases.
+The `store_url` fixture (tests/conftest.py) and benchmarks/bench_load.py use
+`fresh_store_url`, so each test starts empty and isolated on both databases.
 """
 
 from __future__ import annotations
