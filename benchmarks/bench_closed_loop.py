@@ -32,8 +32,8 @@ from zonewatch.inspections.design import Design
 from zonewatch.inspections.labelled import answer, truth_table
 from zonewatch.inspections.planner import Capacity, plan_to_csv
 from zonewatch.inspections.settings import DEFAULTS
+from zonewatch.rundir import RunDir
 from zonewatch.scoring.estimate import estimate_from_inspections
-from zonewatch.store.rundata import RunData
 
 CLI = "from zonewatch.cli import main; main()"
 
@@ -64,7 +64,7 @@ def interval(est: dict | None) -> str:
 def skipped(run: Path, start: dt.date, answers: list[Path]) -> set[str]:
     """What `zonewatch plan` skipped: recent outcomes of the extract and of earlier rounds."""
     days = int(DEFAULTS["skip_days"])
-    out = recently_inspected(run_inspections(RunData(run)), start, days)
+    out = recently_inspected(run_inspections(RunDir(run)), start, days)
     return out | recently_inspected(read_inspections(answers), start, days)
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from zonewatch.contract.run_files import columns
+
 PROPERTIES = [  # id, district, building, kind, area, rooms, lat, lon
     ("P1", "D1", "B1", "apartment", 30.0, 1, 51.10, 71.40),
     ("P2", "D1", "B1", "apartment", 60.0, 2, 51.10, 71.40),
@@ -91,7 +93,7 @@ def make_tiny_run(
     registered = {p[0]: sum(1 for r in regs if r[2] == p[0]) for p in PROPERTIES}
     _write_csv(
         out / "properties_ranked.csv",
-        ["rank", "property_id", "score", "registered", "area_m2", "indicators", "explanation"],
+        columns("properties_ranked.csv"),
         [
             (
                 1,
@@ -111,7 +113,7 @@ def make_tiny_run(
     )
     _write_csv(
         out / "owners_ranked.csv",
-        ["rank", "owner_id", "score", "properties", "indicators", "explanation"],
+        columns("owners_ranked.csv"),
         [
             (1, "X1", 8.0, 1, "owner_many_registrants", "owns P1 with 8 registrants"),
             (2, "ORG1", 1.0, 0, "", "no indicator fired"),
@@ -119,7 +121,7 @@ def make_tiny_run(
     )
     _write_csv(
         out / "officials_ranked.csv",
-        ["rank", "official_id", "office_id", "score", "indicators", "explanation"],
+        columns("officials_ranked.csv"),
         [
             (1, "F1", "OF1", 7.0, "official_concentration", "approved 8 at P1"),
             (2, "F2", "OF1", 0.2, "", "no indicator fired"),
@@ -127,17 +129,17 @@ def make_tiny_run(
     )
     _write_csv(
         out / "offices_ranked.csv",
-        ["rank", "office_id", "score", "indicators", "explanation"],
+        columns("offices_ranked.csv"),
         [(1, "OF1", 4.0, "office_share", "one official approves most")],
     )
     _write_csv(
         out / "networks.csv",
-        ["network_id", "score", "members", "explanation"],
+        columns("networks.csv"),
         [("N1", 6.0, "X1;P1;F1", "owner X1 and official F1 share property P1")],
     )
     _write_csv(
         out / "evidence.csv",
-        ["entity_type", "entity_id", "indicator_id", "value", "threshold", "score", "evidence"],
+        columns("evidence.csv"),
         [
             (
                 "property",

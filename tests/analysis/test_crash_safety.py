@@ -16,9 +16,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from zonewatch.store.rundata import RunData
 
 from zonewatch.atomic import PAUSE_ENV, directory_beside
-from zonewatch.store.rundata import RunData
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 CLI = "from zonewatch.cli import main; main()"

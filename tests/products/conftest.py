@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from zonewatch.store.rundata import RunData, open_run
+from zonewatch.rundir import RunDir, open_run
 
 
 @pytest.fixture(scope="session")
@@ -22,13 +22,13 @@ def run_dir(small_city: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def run(run_dir: Path) -> RunData:
+def run(run_dir: Path) -> RunDir:
     """The analysed run, opened as the service opens it."""
     return open_run(run_dir)
 
 
 @pytest.fixture(scope="session")
-def extract(run: RunData):  # noqa: ANN201
+def extract(run: RunDir):  # noqa: ANN201
     """A reader of the ingested tables (what passed the contract), all columns as text."""
     def read(name: str) -> pd.DataFrame:
         frame = run.frame(f"SELECT * FROM {name}")

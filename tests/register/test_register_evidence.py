@@ -9,12 +9,12 @@ import duckdb
 import pytest
 from tiny_run import make_tiny_run
 
+from zonewatch.errors import Invalid
 from zonewatch.inspections.outcomes import record_outcome
 from zonewatch.register import entries
 from zonewatch.register.evidence import live_evidence
 from zonewatch.register.runs import list_runs, register_run
 from zonewatch.store import Store
-from zonewatch.store.errors import Invalid
 
 ENTRY = {
     "code": "REG-TINY",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 from svc_helpers import build_service
 
+from zonewatch.rundir import SETTLE_SECONDS
 from zonewatch.service.masking import Masker
 from zonewatch.service.scrub import scrub_person_ids
 
@@ -45,6 +48,9 @@ def test_not_found_messages_do_not_leak_the_run_path(store_url: str, tmp_path: P
     client, h, _plan = build_service(store_url, tmp_path)
     run_dir = tmp_path / "run"
     (run_dir / "networks.csv").unlink()
+    settled = time.time() - SETTLE_SECONDS - 1  # a finished analysis left no networks.csv
+    for file in run_dir.iterdir():
+        os.utime(file, (settled, settled))
     for path in ("/api/properties/NOPE", "/api/owners/NOPE", "/api/officials/NOPE",
                  "/api/networks/NOPE", "/api/networks"):
         res = client.get(path, headers=h["analyst"])

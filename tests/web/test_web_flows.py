@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from web_support import login, make_app
 
 from zonewatch.register.runs import register_run
-from zonewatch.store.rundata import SETTLE_SECONDS
+from zonewatch.rundir import SETTLE_SECONDS
 from zonewatch.web.commands import serve
 
 

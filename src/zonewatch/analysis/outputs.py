@@ -1,4 +1,5 @@
-"""Write the contract's output files (columns and order exactly as in DATA_CONTRACT.md)."""
+"""Write the contract's output files (columns and order as declared in
+`contract/run_files.yaml`, exactly as in DATA_CONTRACT.md)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,13 @@ from typing import Any
 
 import pandas as pd
 
-PROPERTY_COLUMNS = ["rank", "property_id", "score", "registered", "area_m2", "indicators",
-                    "explanation"]
-PEOPLE_FILES = {
-    "owners_ranked.csv": ("owners", ["rank", "owner_id", "score", "properties", "indicators",
-                                     "explanation"]),
-    "officials_ranked.csv": ("officials", ["rank", "official_id", "office_id", "score",
-                                           "indicators", "explanation"]),
-    "offices_ranked.csv": ("offices", ["rank", "office_id", "score", "indicators",
-                                       "explanation"]),
-    "networks.csv": ("networks", ["network_id", "score", "members", "explanation"]),
-}
-EVIDENCE_COLUMNS = ["entity_type", "entity_id", "indicator_id", "value", "threshold", "score",
-                    "evidence"]
+from zonewatch.contract import run_files as declared
+
+PROPERTY_COLUMNS = declared.columns("properties_ranked.csv")
+# file -> the PeopleResults frame written into it
+PEOPLE_FILES = {name: (spec.kind, spec.column_names) for name, spec in declared.run_files().items()
+                if spec.kind and spec.kind != "properties"}
+EVIDENCE_COLUMNS = declared.columns("evidence.csv")
 
 
 def _csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> None:

@@ -9,11 +9,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-OUTPUTS = {
-    "properties": ("properties_ranked.csv", "property_id"),
-    "owners": ("owners_ranked.csv", "owner_id"),
-    "officials": ("officials_ranked.csv", "official_id"),
-}
+from zonewatch.contract.run_files import ranked_lists
+from zonewatch.errors import Invalid, NotFound, Unavailable
+from zonewatch.rundir import open_run
 
 
 class EvaluationError(Exception):
@@ -32,36 +30,33 @@ def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
 
 
-def read_ranking(run: Path, what: str) -> Ranking:
-    """Ids of one ranked output, sorted by its rank column (file order when absent)."""
-    name, column = OUTPUTS[what]
-    path = run / name
-    if not path.is_file():
-        return Ranking(status="missing")
+def _ranked(run: Path, what: str) -> pd.DataFrame | None:
+    """The ranked list `what` of the run (the one reader, `zonewatch.rundir`), None when its
+    file is missing (or the folder holds no properties_ranked.csv at all)."""
     try:
-        df = _read(path)
-    except pd.errors.EmptyDataError:
-        return Ranking(status="empty")
-    if column not in df.columns:
-        raise EvaluationError(f"{path} has no column {column!r} (columns: {list(df.columns)})")
+        return open_run(run).ranked(what)
+    except (Invalid, NotFound):
+        return None
+    except Unavailable as exc:
+        raise EvaluationError(f"{run}: {exc}") from exc
+
+
+def read_ranking(run: Path, what: str) -> Ranking:
+    """Ids of one ranked output, sorted by its rank column (file order where it is empty)."""
+    df = _ranked(run, what)
+    if df is None:
+        return Ranking(status="missing")
     if df.empty:
         return Ranking(status="empty")
-    if "rank" in df.columns:
-        df = df.assign(_r=pd.to_numeric(df["rank"], errors="coerce")).sort_values(
-            "_r", kind="stable")
-    return Ranking(ids=df[column].dropna().tolist())
+    df = df.sort_values("rank", kind="stable", na_position="last")
+    return Ranking(ids=df[ranked_lists()[what].id].dropna().astype(str).tolist())
 
 
 def read_networks(run: Path) -> tuple[list[set[str]], str]:
-    path = run / "networks.csv"
-    if not path.is_file():
+    """The broker networks' member sets and the file's status (ok, missing, empty)."""
+    df = _ranked(run, "networks")
+    if df is None:
         return [], "missing"
-    try:
-        df = _read(path)
-    except pd.errors.EmptyDataError:
-        return [], "empty"
-    if "members" not in df.columns:
-        raise EvaluationError(f"{path} has no column 'members'")
     nets = [set(str(m).split(";")) for m in df["members"].dropna()]
     return nets, ("ok" if nets else "empty")
 

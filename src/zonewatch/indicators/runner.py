@@ -13,14 +13,14 @@ from typing import Any
 
 import pandas as pd
 
+from zonewatch.contract.run_files import columns
 from zonewatch.engine.base import Backend, EngineError
 from zonewatch.indicators.params import substitute
 from zonewatch.indicators.render import render
 from zonewatch.indicators.settings import IndicatorSettings
 from zonewatch.indicators.spec import Indicator
 
-HIT_COLUMNS = ["entity_type", "entity_id", "indicator_id", "value", "threshold", "score",
-               "evidence"]
+HIT_COLUMNS = columns("evidence.csv")  # a hit is an evidence.csv row
 OUTPUT_COLUMNS = ("entity_id", "value", "threshold", "strength")
 
 

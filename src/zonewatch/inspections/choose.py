@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session
 from zonewatch.inspections.design import Design, draw
 from zonewatch.inspections.routing import Stop
 from zonewatch.inspections.selection import ranked_stops
+from zonewatch.rundir import RunDir
 from zonewatch.store.models import InspectionOutcome, InspectionPlan, PlanVisit
-from zonewatch.store.rundata import RunData
 
 DECIDED = ("violation", "no_violation")  # no_access was no inspection: it may be retried
 
 
 def choose_stops(
-    run: RunData,
+    run: RunDir,
     capacity: int,
     *,
     min_score: float = 0.0,
@@ -77,7 +77,7 @@ def recently_inspected(frame: pd.DataFrame, start: date, days: int) -> set[str]:
     return set(frame.loc[keep, "property_id"].astype(str))
 
 
-def run_inspections(run: RunData) -> pd.DataFrame:
+def run_inspections(run: RunDir) -> pd.DataFrame:
     """The extract's own inspections, from the run's database (empty when it has none)."""
     if not run.has_table("inspections"):
         return pd.DataFrame(columns=["property_id", "inspected_on", "outcome"])

@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zonewatch.errors import Conflict, Invalid, NotFound
 from zonewatch.inspections.planfile import DESIGN_COLUMNS, visit_design
-from zonewatch.store.errors import Conflict, Invalid, NotFound
+from zonewatch.rundir import RunDir, open_run
 from zonewatch.store.models import (
     OUTCOMES,
     AnalysisRun,
@@ -25,7 +26,6 @@ from zonewatch.store.models import (
     InspectionPlan,
     PlanVisit,
 )
-from zonewatch.store.rundata import RunData, open_run
 
 EXPORT_COLUMNS = (
     "inspection_id",
@@ -207,11 +207,10 @@ def export_outcomes(session: Session, out: Path) -> int:
     return len(rows)
 
 
-def run_checks(run: RunData) -> dict[str, Any]:
-    """`known_property` and `as_of` of a run, for `record_outcome` (ids cached per file)."""
-    ids: set[str] = run.memo(
+def run_checks(run: RunDir) -> dict[str, Any]:
+    """`known_property` and `as_of` of a run, for `record_outcome` (ids cached per run version)."""
+    ids: set[str] = run.cached(
         "outcome_property_ids",
-        ("properties_ranked.csv",),
         lambda: set(run.ranked("properties")["property_id"].astype(str)),
     )
     return {"known_property": ids.__contains__, "as_of": run.as_of()}

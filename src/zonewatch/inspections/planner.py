@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zonewatch.errors import Invalid, NotFound
 from zonewatch.inspections.choose import (
     choose_stops,
     planned_or_inspected,
@@ -31,9 +32,9 @@ from zonewatch.inspections.progress import plans_progress, progress_of, with_out
 from zonewatch.inspections.routing import Stop, order_stops
 from zonewatch.inspections.selection import selected_stops
 from zonewatch.inspections.settings import DEFAULTS
+from zonewatch.rundir import RunDir, open_run
 from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import InspectionPlan, PlanVisit, TeamAssignment
-from zonewatch.store.rundata import RunData, open_run
 
 MAX_CAPACITY = 100_000
 
@@ -70,7 +71,7 @@ def working_days(start: date, n: int, weekends: bool = False) -> list[date]:
 
 
 def plan_stops(
-    run: RunData,
+    run: RunDir,
     capacity: Capacity,
     *,
     min_score: float = 0.0,
@@ -121,7 +122,7 @@ def build_plan(
     but for the `design`'s exploration share, skipping properties in an open plan or
     inspected (store or extract) within `skip_days` (0: skip nothing).
     """
-    run = RunData(Path(run_dir).resolve())
+    run = open_run(run_dir)
     skip: set[str] = set()
     if skip_days > 0 and property_ids is None:
         skip = planned_or_inspected(session, start, skip_days)
@@ -150,7 +151,7 @@ def build_plan(
     return plan_dict(plan)
 
 
-def _recent(run: RunData, start: date, days: int, files: tuple[str | Path, ...]) -> set[str]:
+def _recent(run: RunDir, start: date, days: int, files: tuple[str | Path, ...]) -> set[str]:
     """Recently inspected properties of the extract and of the inspections `files`."""
     skip = recently_inspected(run_inspections(run), start, days)
     try:
@@ -177,7 +178,7 @@ def plan_to_csv(
     Skipped: properties with a decided outcome within `skip_days` in the extract's
     inspections or the `inspections` files (e.g. earlier rounds' exports or answers).
     """
-    run = RunData(Path(run_dir).resolve())
+    run = open_run(run_dir)
     skip: set[str] = set()
     if skip_days > 0:
         skip = _recent(run, start, skip_days, inspections)
@@ -265,7 +266,7 @@ def list_plans(session: Session, username: str | None = None) -> list[dict[str, 
     ]
 
 
-def annotate_visits(session: Session, plan: dict[str, Any], run: RunData | None) -> dict:
+def annotate_visits(session: Session, plan: dict[str, Any], run: RunDir | None) -> dict:
     """Add to each visit why it was chosen (indicators, explanation from the plan's run)
     and the outcome recorded for it so far (None while pending), and the plan's progress."""
     reasons: dict[str, tuple[Any, Any]] = {}

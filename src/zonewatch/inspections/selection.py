@@ -10,14 +10,14 @@ from typing import Any
 
 import pandas as pd
 
+from zonewatch.errors import Invalid
 from zonewatch.inspections.routing import Stop
-from zonewatch.store.errors import Invalid
-from zonewatch.store.rundata import RunData
+from zonewatch.rundir import RunDir
 
 MAX_SELECTION = 5000
 
 
-def selected_stops(run: RunData, property_ids: list[str]) -> list[Stop]:
+def selected_stops(run: RunDir, property_ids: list[str]) -> list[Stop]:
     """The chosen properties (duplicates dropped) in rank order with their places."""
     wanted = list(dict.fromkeys(str(p) for p in property_ids))
     if not wanted:
@@ -33,7 +33,7 @@ def selected_stops(run: RunData, property_ids: list[str]) -> list[Stop]:
     return ranked_stops(run, ranked)
 
 
-def ranked_stops(run: RunData, ranked: pd.DataFrame) -> list[Stop]:
+def ranked_stops(run: RunDir, ranked: pd.DataFrame) -> list[Stop]:
     """Stops for rows of the ranked properties (in their order), with their place data."""
     ids = [str(x) for x in ranked["property_id"]]
     places: dict[str, dict[str, Any]] = {}

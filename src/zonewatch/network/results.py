@@ -1,6 +1,6 @@
 """The shape of what the network room hands to the analysis runner.
 
-Columns are the data contract's output columns, declared once here so that empty
+Columns are the data contract's output columns (`contract/run_files.yaml`), so that empty
 results (occupancy-only extracts) and full results look exactly alike.
 """
 
@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-OWNER_COLUMNS = ["rank", "owner_id", "score", "properties", "indicators", "explanation"]
-OFFICIAL_COLUMNS = ["rank", "official_id", "office_id", "score", "indicators", "explanation"]
-OFFICE_COLUMNS = ["rank", "office_id", "score", "indicators", "explanation"]
-NETWORK_COLUMNS = ["network_id", "score", "members", "explanation"]
-EVIDENCE_COLUMNS = [
-    "entity_type", "entity_id", "indicator_id", "value", "threshold", "score", "evidence",
-]
+from zonewatch.contract.run_files import columns
+
+OWNER_COLUMNS = columns("owners_ranked.csv")
+OFFICIAL_COLUMNS = columns("officials_ranked.csv")
+OFFICE_COLUMNS = columns("offices_ranked.csv")
+NETWORK_COLUMNS = columns("networks.csv")
+EVIDENCE_COLUMNS = columns("evidence.csv")
 
 
 def empty_frame(columns: list[str]) -> pd.DataFrame:

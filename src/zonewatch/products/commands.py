@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from zonewatch.errors import NotFound
+from zonewatch.rundir import open_run
 from zonewatch.store.commands import store_option
-from zonewatch.store.errors import NotFound
-from zonewatch.store.rundata import open_run
 
 RUN = click.argument("run_dir", metavar="RUN",
                      type=click.Path(exists=True, file_okay=False, path_type=Path))

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from zonewatch.errors import NotFound
 from zonewatch.products.source import IN_LIST, clean, rows
+from zonewatch.rundir import RunDir, records
 from zonewatch.service.masking import Masker
-from zonewatch.service.scrub import scrub_person_ids
-from zonewatch.store.errors import NotFound
-from zonewatch.store.rundata import RunData, records
+from zonewatch.service.scrub import scrub_run_persons
 
 MAX_REGISTRANTS = 500
 
 
-def dossier_data(run: RunData, property_id: str) -> dict[str, Any]:
+def dossier_data(run: RunDir, property_id: str) -> dict[str, Any]:
     """Facts, rank, evidence, owners, newest registrations with names, approving officials
     and extract inspections of one property."""
     record = rows(run, "properties", "SELECT * FROM properties WHERE property_id = ?",
@@ -63,19 +63,14 @@ def dossier_data(run: RunData, property_id: str) -> dict[str, Any]:
                    "masked": False})
 
 
-def masked(run: RunData, data: dict[str, Any], masker: Masker) -> dict[str, Any]:
+def masked(run: RunDir, data: dict[str, Any], masker: Masker) -> dict[str, Any]:
     """`data` as a masked role sees it."""
     out = dict(data)
     out["registrations"] = [masker.person(r) for r in data["registrations"]]
     out["owners"] = [masker.person(o, ("owner_id",)) if o.get("owner_type") == "person" else o
                      for o in data["owners"]]
     out["masked"] = True
-
-    def persons(tokens: list[str]) -> list[str]:
-        return [r["person_id"] for r in rows(run, "persons", "SELECT person_id FROM persons "
-                                             f"WHERE person_id {IN_LIST}", [tokens])]
-
-    return scrub_person_ids(out, persons, masker)
+    return scrub_run_persons(out, run, masker)
 
 
 def person_ids(data: dict[str, Any]) -> list[str]:

@@ -21,8 +21,8 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from zonewatch.products.source import IN_LIST, clean, flagged_properties, rows
+from zonewatch.rundir import RunDir
 from zonewatch.service.masking import Masker
-from zonewatch.store.rundata import RunData
 
 DATASET = "zonewatch"
 ISO3_TO_2 = {"KAZ": "kz", "RUS": "ru", "UZB": "uz", "KGZ": "kg", "TJK": "tj", "TKM": "tm",
@@ -41,7 +41,7 @@ def _entity(schema: str, *key: Any, **props: Any) -> EntityProxy:
     return entity
 
 
-def entities(run: RunData, masker: Masker | None = None) -> Iterator[dict[str, Any]]:
+def entities(run: RunDir, masker: Masker | None = None) -> Iterator[dict[str, Any]]:
     """Every entity of the export as an FtM dict (`{"id", "schema", "properties"}`)."""
     props = flagged_properties(run)
     ids = [str(p) for p in props["property_id"]] if not props.empty else []
@@ -111,7 +111,7 @@ def _person(p: dict[str, Any], masker: Masker | None) -> EntityProxy:
                        p.get("sex")), nationality=ISO3_TO_2.get(str(p.get("citizenship"))))
 
 
-def _officials(run: RunData, regs: list[dict], estate: dict[str, str]
+def _officials(run: RunDir, regs: list[dict], estate: dict[str, str]
                ) -> Iterator[dict[str, Any]]:
     approvals: dict[tuple[str, str], int] = {}
     for r in regs:
@@ -150,7 +150,7 @@ def _officials(run: RunData, regs: list[dict], estate: dict[str, str]
                           description=f"{count} registration(s) approved").to_dict()
 
 
-def _family(run: RunData, people: dict[str, str]) -> Iterator[dict[str, Any]]:
+def _family(run: RunDir, people: dict[str, str]) -> Iterator[dict[str, Any]]:
     ids = sorted(people)
     for r in rows(run, "relations", f"SELECT * FROM relations WHERE person_id {IN_LIST} "
                   f"AND relative_id {IN_LIST}", [ids, ids]):
@@ -159,7 +159,7 @@ def _family(run: RunData, people: dict[str, str]) -> Iterator[dict[str, Any]]:
                       ).to_dict()
 
 
-def lines(run: RunData, masker: Masker | None = None) -> Iterator[bytes]:
+def lines(run: RunDir, masker: Masker | None = None) -> Iterator[bytes]:
     """The export as JSON lines."""
     for entity in entities(run, masker):
         yield (json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")

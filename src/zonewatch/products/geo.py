@@ -15,12 +15,12 @@ import numpy as np
 from scipy.spatial import ConvexHull, QhullError
 
 from zonewatch.products.source import clean, flagged_properties, frame, ranked
-from zonewatch.store.rundata import RunData
+from zonewatch.rundir import RunDir
 
 PAD_DEGREES = 0.002  # half a side of the square drawn around a district of 1-2 points
 
 
-def flagged_geojson(run: RunData) -> dict[str, Any]:
+def flagged_geojson(run: RunDir) -> dict[str, Any]:
     """A FeatureCollection: one Point per flagged property that has coordinates."""
     props = flagged_properties(run)
     features = []
@@ -40,7 +40,7 @@ def flagged_geojson(run: RunData) -> dict[str, Any]:
                            "with_coordinates": len(features)}}
 
 
-def district_stats(run: RunData) -> list[dict[str, Any]]:
+def district_stats(run: RunDir) -> list[dict[str, Any]]:
     """Per district: properties, flagged, share flagged, people registered, scores."""
     places = frame(run, "properties", "SELECT property_id, district FROM properties")
     props = ranked(run, "properties")
@@ -63,7 +63,7 @@ def district_stats(run: RunData) -> list[dict[str, Any]]:
     return out
 
 
-def districts_geojson(run: RunData) -> dict[str, Any]:
+def districts_geojson(run: RunDir) -> dict[str, Any]:
     """A FeatureCollection: one Polygon per district (hull of its properties) with stats."""
     points = frame(run, "properties", "SELECT district, lon, lat FROM properties "
                    "WHERE lat IS NOT NULL AND lon IS NOT NULL")
@@ -97,7 +97,7 @@ def _ring(xy: np.ndarray) -> list[list[float]]:
     return ring + [ring[0]]
 
 
-def _as_of(run: RunData) -> str | None:
+def _as_of(run: RunDir) -> str | None:
     as_of = run.as_of()
     return as_of.isoformat() if as_of else None
 

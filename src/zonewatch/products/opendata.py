@@ -18,7 +18,7 @@ from typing import Any
 
 from zonewatch.products.geo import district_stats
 from zonewatch.products.source import frame, ranked
-from zonewatch.store.rundata import RunData
+from zonewatch.rundir import RunDir
 
 MIN_CELL = 10
 
@@ -27,7 +27,7 @@ def _small(n: int | None, k: int) -> bool:
     return n is not None and 0 < n < k
 
 
-def districts(run: RunData, k: int = MIN_CELL) -> list[dict[str, Any]]:
+def districts(run: RunDir, k: int = MIN_CELL) -> list[dict[str, Any]]:
     """Per district: properties, flagged, flagged share, people registered (suppressed)."""
     out = []
     for s in district_stats(run):
@@ -44,7 +44,7 @@ def districts(run: RunData, k: int = MIN_CELL) -> list[dict[str, Any]]:
     return out
 
 
-def district_kinds(run: RunData, k: int = MIN_CELL) -> list[dict[str, Any]]:
+def district_kinds(run: RunDir, k: int = MIN_CELL) -> list[dict[str, Any]]:
     """Per district and property kind: properties and flagged, with secondary suppression."""
     places = frame(run, "properties", "SELECT property_id, district, kind FROM properties")
     props = ranked(run, "properties")
@@ -74,7 +74,7 @@ def district_kinds(run: RunData, k: int = MIN_CELL) -> list[dict[str, Any]]:
     return rows
 
 
-def indicators(run: RunData, k: int = MIN_CELL) -> list[dict[str, Any]]:
+def indicators(run: RunDir, k: int = MIN_CELL) -> list[dict[str, Any]]:
     """Per district and indicator: how many properties the indicator flagged."""
     places = frame(run, "properties", "SELECT property_id, district FROM properties")
     props = ranked(run, "properties")
@@ -88,7 +88,7 @@ def indicators(run: RunData, k: int = MIN_CELL) -> list[dict[str, Any]]:
             for (d, i), n in counts.items()]
 
 
-def offices(run: RunData, k: int = MIN_CELL) -> list[dict[str, Any]]:
+def offices(run: RunDir, k: int = MIN_CELL) -> list[dict[str, Any]]:
     """Per office: registrations processed and those at flagged properties (suppressed)."""
     regs = frame(run, "registrations", "SELECT office_id, property_id FROM registrations "
                  "WHERE office_id IS NOT NULL")
@@ -123,12 +123,12 @@ TABLES = {
 }
 
 
-def tables(run: RunData, k: int = MIN_CELL) -> dict[str, list[dict[str, Any]]]:
+def tables(run: RunDir, k: int = MIN_CELL) -> dict[str, list[dict[str, Any]]]:
     """Every open-data table, suppressed with threshold `k`."""
     return {name: build(run, k) for name, (build, _) in TABLES.items()}
 
 
-def to_zip(run: RunData, k: int = MIN_CELL) -> bytes:
+def to_zip(run: RunDir, k: int = MIN_CELL) -> bytes:
     """A zip of one CSV per table and datapackage.json (schema, suppression rule)."""
     as_of = run.as_of()
     resources = []

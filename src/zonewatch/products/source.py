@@ -6,25 +6,25 @@ from typing import Any
 
 import pandas as pd
 
-from zonewatch.store.errors import NotFound
-from zonewatch.store.rundata import RunData
+from zonewatch.errors import NotFound
+from zonewatch.rundir import RunDir
 
 # `col {IN_LIST}` with one list parameter: a hash semi-join (list_contains scans the list
 # for every row, which takes minutes for thousands of ids over a city's registrations)
 IN_LIST = "IN (SELECT unnest(CAST(? AS VARCHAR[])))"
 
 
-def rows(run: RunData, table: str, sql: str, params: list[Any] | None = None) -> list[dict]:
+def rows(run: RunDir, table: str, sql: str, params: list[Any] | None = None) -> list[dict]:
     """`sql` on the run's DuckDB, or [] when `table` is not in the extract."""
     return run.query(sql, params or []) if run.has_table(table) else []
 
 
-def frame(run: RunData, table: str, sql: str) -> pd.DataFrame:
+def frame(run: RunDir, table: str, sql: str) -> pd.DataFrame:
     """`sql` as a DataFrame, or an empty one when `table` is not in the extract."""
     return run.frame(sql) if run.has_table(table) else pd.DataFrame()
 
 
-def ranked(run: RunData, kind: str) -> pd.DataFrame:
+def ranked(run: RunDir, kind: str) -> pd.DataFrame:
     """A ranked file of the run with `flagged` (an indicator fired) added; empty if absent."""
     try:
         out = run.ranked(kind).copy()
@@ -35,7 +35,7 @@ def ranked(run: RunData, kind: str) -> pd.DataFrame:
     return out
 
 
-def flagged_properties(run: RunData) -> pd.DataFrame:
+def flagged_properties(run: RunDir) -> pd.DataFrame:
     """Flagged properties in rank order with district, kind, address and coordinates."""
     props = ranked(run, "properties")
     if props.empty:

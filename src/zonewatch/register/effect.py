@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zonewatch.store.rundata import RunData
+from zonewatch.rundir import RunDir
 
 WINDOW_DAYS = 365  # the longest window compared before and after a measure
 BOOTSTRAP_DRAWS = 1000
@@ -36,7 +36,7 @@ def windows(start: date, as_of: date, first: date | None) -> int:
     return max(0, min(WINDOW_DAYS, (as_of - start).days, back))
 
 
-def property_counts(run: RunData, start: date, days: int) -> pd.DataFrame:
+def property_counts(run: RunDir, start: date, days: int) -> pd.DataFrame:
     """Per property: district, kind and new registrations in the window before and after."""
     return run.frame(
         "SELECT p.property_id, p.district, p.kind, "
@@ -109,7 +109,7 @@ def did_effect(counts: pd.DataFrame, treated: set[str], draws: int = BOOTSTRAP_D
                   "over properties"}
 
 
-def measure_effect(run: RunData, treated: set[str], start: date, as_of: date,
+def measure_effect(run: RunDir, treated: set[str], start: date, as_of: date,
                    treated_from: dict[str, Any]) -> dict[str, Any]:
     """The effect of a measure effective on `start`, from the run's registrations."""
     if not run.has_table("registrations") or not run.has_table("properties"):

@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zonewatch.errors import NotFound
 from zonewatch.indicators.catalogue import catalogue
 from zonewatch.register.effect import measure_effect
 from zonewatch.register.entries import get_entry
 from zonewatch.register.runs import latest_run
-from zonewatch.store.errors import NotFound
+from zonewatch.rundir import RunDir, open_run
 from zonewatch.store.models import AnalysisRun, InspectionOutcome
-from zonewatch.store.rundata import RunData, open_run
 
 WINDOW_DAYS = 365  # registrations compared in this window before and after a measure
 
@@ -37,7 +37,7 @@ def entry_indicators(code: str, listed: list[str], catalog: dict[str, dict]) -> 
     return list(dict.fromkeys([*listed, *linked]))
 
 
-def _flagged(run: RunData, ids: list[str]) -> dict[str, set[str]]:
+def _flagged(run: RunDir, ids: list[str]) -> dict[str, set[str]]:
     """indicator id -> flagged property ids ("entity_type:entity_id" for other entities)."""
     try:
         ev = run.evidence()
@@ -80,7 +80,7 @@ def _trend(session: Session, ids: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def _registrations_around(run: RunData, props: set[str], start: date, as_of: date) -> dict:
+def _registrations_around(run: RunDir, props: set[str], start: date, as_of: date) -> dict:
     """New registrations per 30 days, at flagged properties and overall, before vs after."""
     if not run.has_table("registrations"):
         return {"available": False, "why": "the run has no registrations table"}
@@ -130,7 +130,7 @@ def _runs_around(session: Session, ids: list[str], start: date) -> dict[str, Any
     }
 
 
-def _treated(session: Session, run: RunData, ids: list[str], props: set[str],
+def _treated(session: Session, run: RunDir, ids: list[str], props: set[str],
              start: date) -> tuple[set[str], dict[str, Any]]:
     """The properties the entry's indicators flagged in the latest registered run before
     `start` (readable on disk), else those of `run`; and where they came from."""
@@ -149,19 +149,18 @@ def _treated(session: Session, run: RunData, ids: list[str], props: set[str],
                    "before_measure": False}
 
 
-def _effect(session: Session, run: RunData, ids: list[str], props: set[str], start: date,
+def _effect(session: Session, run: RunDir, ids: list[str], props: set[str], start: date,
             as_of: date) -> dict[str, Any]:
     """The measure's difference-in-differences effect (`effect.measure_effect`), memoised."""
     treated, source = _treated(session, run, ids, props, start)
     key = f"effect:{start}:{as_of}:{hash(frozenset(treated))}"
     try:
-        return run.memo(key, ("evidence.csv", "zonewatch.duckdb"),
-                        lambda: measure_effect(run, treated, start, as_of, source))
+        return run.cached(key, lambda: measure_effect(run, treated, start, as_of, source))
     except NotFound as exc:
         return {"available": False, "why": str(exc)}
 
 
-def live_evidence(session: Session, code: str, run: RunData | None = None) -> dict[str, Any]:
+def live_evidence(session: Session, code: str, run: RunDir | None = None) -> dict[str, Any]:
     """Everything the register shows as live evidence for entry `code`."""
     entry = get_entry(session, code)
     catalog = indicator_catalog()
@@ -170,7 +169,7 @@ def live_evidence(session: Session, code: str, run: RunData | None = None) -> di
         latest = latest_run(session)
         run = open_run(latest.path) if latest else None
     flagged = (
-        run.memo(f"flagged:{','.join(ids)}", ("evidence.csv",), lambda: _flagged(run, ids))
+        run.cached(f"flagged:{','.join(ids)}", lambda: _flagged(run, ids))
         if run
         else {}
     )
@@ -185,9 +184,8 @@ def live_evidence(session: Session, code: str, run: RunData | None = None) -> di
             if run and as_of:
                 key = f"regs:{start}:{as_of}:{hash(frozenset(props))}"
                 try:
-                    item["registrations"] = run.memo(
+                    item["registrations"] = run.cached(
                         key,
-                        ("evidence.csv", "zonewatch.duckdb"),
                         lambda s=start: _registrations_around(run, props, s, as_of),
                     )
                 except NotFound as exc:

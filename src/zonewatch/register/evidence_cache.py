@@ -2,7 +2,7 @@
 
 Computing an entry's evidence reads the run's evidence and DuckDB and scans the store; the
 result only changes when the entry changes (its version), a run is registered, an
-inspection outcome is recorded, or the run's files are rewritten. All of these are part of
+inspection outcome is recorded, or a new version of the run is served. All of these are part of
 the cache key, so a hit is always current; a key costs one small aggregate query.
 """
 
@@ -11,21 +11,20 @@ from __future__ import annotations
 import copy
 import json
 import threading
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from zonewatch.errors import Invalid, Unavailable
 from zonewatch.register.entries import get_entry
 from zonewatch.register.evidence import live_evidence
 from zonewatch.register.runs import latest_run, runs_generation
+from zonewatch.rundir import RunDir, open_run
 from zonewatch.store.db import Store
 from zonewatch.store.models import AnalysisRun, InspectionOutcome, RegisterEntry
-from zonewatch.store.rundata import RunData
 
 MAX_ENTRIES = 256
-RUN_FILES = ("evidence.csv", "zonewatch.duckdb", "run.json")
 
 _CACHE: dict[tuple, dict[str, Any]] = {}
 _LOCK = threading.Lock()
@@ -39,19 +38,21 @@ def _store_state(session: Session) -> tuple:
     return (*runs, *outcomes)
 
 
-def _run_state(session: Session, run: RunData | None) -> tuple:
+def _run_state(session: Session, run: RunDir | None) -> tuple:
     path = run.path if run is not None else None
     if path is None:
         latest = latest_run(session)
         path = latest.path if latest else None
     if path is None:
         return (None,)
-    files = [Path(path) / name for name in RUN_FILES]
-    return (str(path), *(f.stat().st_mtime_ns if f.is_file() else None for f in files))
+    try:
+        return (str(path), (run or open_run(path)).version)
+    except (Invalid, Unavailable):
+        return (str(path), None)
 
 
 def cached_live_evidence(session: Session, code: str,
-                         run: RunData | None = None) -> dict[str, Any]:
+                         run: RunDir | None = None) -> dict[str, Any]:
     """`live_evidence(session, code, run)`, computed once per store, entry, run and store state."""
     entry = json.dumps(get_entry(session, code), sort_keys=True, default=str)
     store = session.get_bind().url.render_as_string(hide_password=False)
@@ -75,7 +76,7 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-def warm_evidence(store: Store, served: RunData | None = None) -> int:
+def warm_evidence(store: Store, served: RunDir | None = None) -> int:
     """Compute every entry's evidence into the cache (as the entry page reads it: the latest
     registered run, else `served`); returns how many entries were warmed. Best effort."""
     done = 0

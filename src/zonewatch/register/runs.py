@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zonewatch.store.errors import Invalid, NotFound
+from zonewatch.errors import Invalid, NotFound
+from zonewatch.rundir import RunDir, open_run
 from zonewatch.store.models import AnalysisRun
-from zonewatch.store.rundata import RunData
 
 _GENERATION = [0]  # bumped by every run registered in this process (evidence cache key)
 
@@ -25,7 +25,7 @@ def runs_generation() -> int:
     return _GENERATION[0]
 
 
-def flag_counts(run: RunData) -> dict[str, int]:
+def flag_counts(run: RunDir) -> dict[str, int]:
     """Distinct entities flagged per indicator id in the run's evidence.csv."""
     ev = run.evidence()
     if ev.empty:
@@ -36,7 +36,7 @@ def flag_counts(run: RunData) -> dict[str, int]:
 
 def register_run(session: Session, run_dir: str | Path) -> dict[str, Any]:
     """Record (or refresh) a run directory in the store and return its summary."""
-    run = RunData(Path(run_dir).resolve())
+    run = open_run(run_dir)
     try:
         counts = flag_counts(run)
     except NotFound as exc:

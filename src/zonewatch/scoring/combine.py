@@ -14,10 +14,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from zonewatch.contract.run_files import columns
 from zonewatch.indicators.settings import ScoringSettings
 
-PROPERTY_SCORE_COLUMNS = ["property_id", "score", "rank", "registered", "area_m2", "indicators",
-                          "explanation"]
+PROPERTY_SCORE_COLUMNS = columns("properties_ranked.csv")
 
 
 def strength_matrix(

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from zonewatch.errors import Conflict, Invalid, NotFound, Unavailable
 from zonewatch.service import (
     docs_ui,
     routes_auth,
@@ -28,7 +29,6 @@ from zonewatch.service import (
 from zonewatch.service.security import SecurityMiddleware, install_log_redaction
 from zonewatch.service.settings import Settings
 from zonewatch.service.state import open_state
-from zonewatch.store.errors import Conflict, Invalid, NotFound, Unavailable
 
 API_PREFIX = "/api"
 ROUTERS = [
@@ -68,9 +68,9 @@ ERRORS: dict[int | str, dict] = {
 def without_paths(message: str, request: Request) -> str:
     """`message` with the server's run and store paths named neutrally (no file layout leaks)."""
     state = getattr(request.app.state, "zonewatch", None)
-    run = getattr(state, "run", None)
-    if run is not None:
-        for shown in {str(run.path), str(run.path.resolve())}:
+    run_path = getattr(state, "run_path", None)
+    if run_path is not None:
+        for shown in {str(run_path), str(run_path.resolve())}:
             message = message.replace(shown, "the served run")
     return message
 

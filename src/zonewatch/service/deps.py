@@ -12,13 +12,13 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from zonewatch.rundir import RunDir
 from zonewatch.service.audit import AUDIT_PENDING
 from zonewatch.service.auth import Principal, principal_for_token
 from zonewatch.service.masking import Masker
 from zonewatch.service.state import ServiceState
 from zonewatch.service.views import Viewer
 from zonewatch.store.models import InspectionPlan
-from zonewatch.store.rundata import RunData
 
 COOKIE_NAME = "zonewatch_session"
 
@@ -118,7 +118,7 @@ def plan_teams(plan: InspectionPlan, role: str, username: str) -> set[int] | Non
     return teams
 
 
-def current_run(request: Request) -> RunData:
+def current_run(request: Request) -> RunDir:
     """The analysis run served; 503 when the service was started without one."""
     run = service_state(request).run
     if run is None:
@@ -127,7 +127,7 @@ def current_run(request: Request) -> RunData:
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]
-Run = Annotated[RunData, Depends(current_run)]
+Run = Annotated[RunDir, Depends(current_run)]
 
 
 def get_viewer(request: Request, user: CurrentUser, db: DB, run: Run) -> Viewer:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from zonewatch.errors import NotFound
 from zonewatch.service import audit
-from zonewatch.service.scrub import scrub_person_ids
+from zonewatch.service.scrub import scrub_run_persons
 from zonewatch.service.search import resolve_person
-from zonewatch.store.errors import NotFound
 
 if TYPE_CHECKING:
     from zonewatch.service.views import Viewer
@@ -128,9 +128,4 @@ def _mask(v: Viewer, data: dict[str, Any]) -> dict[str, Any]:
         out[key] = [v.masker.person(r) for r in data[key]]
     out["approved_by"] = data["approved_by"]
     out["owner"] = [{**e, "entity_id": out["person_id"]} for e in data["owner"]]
-
-    def persons(tokens: list[str]) -> list[str]:
-        return [r["person_id"] for r in v.run.query(
-            "SELECT person_id FROM persons WHERE list_contains(?, person_id)", [tokens])]
-
-    return scrub_person_ids(out, persons, v.masker)
+    return scrub_run_persons(out, v.run, v.masker)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zonewatch.store.rundata import RunData
+from zonewatch.contract.run_files import ranked_lists
+from zonewatch.errors import NotFound, Unavailable
+from zonewatch.rundir import RunDir
 
 PLACE_COLUMNS = ("district", "kind", "address")
 
 
-def _build(run: RunData, ranked: pd.DataFrame) -> pd.DataFrame:
+def _build(run: RunDir, ranked: pd.DataFrame) -> pd.DataFrame:
     if not run.has_table("properties"):
         return ranked.assign(**{c: None for c in PLACE_COLUMNS})
     places = run.frame("SELECT property_id, district, kind, address FROM properties")
@@ -25,27 +27,21 @@ def _build(run: RunData, ranked: pd.DataFrame) -> pd.DataFrame:
     return merged.astype({c: object for c in PLACE_COLUMNS})
 
 
-def ranked_properties_with_places(run: RunData) -> pd.DataFrame:
-    """properties_ranked.csv in rank order plus district, kind and address (None if unknown).
-
-    Rebuilt when the run's DuckDB changes or the ranked frame is a new one (the run's own
-    cache decides when a rewritten CSV is settled enough to read).
-    """
-    ranked = run.ranked("properties")
-    source, merged = run.memo("ranked_properties_with_places", ("zonewatch.duckdb",),
-                              lambda: (ranked, _build(run, ranked)))
-    if source is not ranked:
-        source, merged = ranked, _build(run, ranked)
-        run.memo_set("ranked_properties_with_places", ("zonewatch.duckdb",), (source, merged))
-    return merged
+def ranked_properties_with_places(run: RunDir) -> pd.DataFrame:
+    """properties_ranked.csv in rank order plus district, kind and address (None if unknown),
+    built once per version of the run."""
+    return run.cached("ranked_properties_with_places",
+                      lambda: _build(run, run.ranked("properties")))
 
 
-def warm_places(run: RunData) -> None:
-    """Build the joined frame, read the ranked lists and index the evidence before the
-    first visitor needs them (a broken run is left to the request that reads it, which
+def warm_places(run: RunDir) -> None:
+    """Build the joined frame, the ranked lists' frames and the evidence index before the
+    first visitor needs them (a broken file is left to the request that reads it, which
     reports why)."""
-    for build in (ranked_properties_with_places, RunData.warm):
+    steps = [lambda: ranked_properties_with_places(run), lambda: run.evidence_for("", "")]
+    steps += [lambda kind=kind: run.ranked(kind) for kind in ranked_lists()]
+    for step in steps:
         try:
-            build(run)  # evidence.csv: the register's live evidence and the detail views
-        except Exception:  # noqa: BLE001 - warming is best effort
+            step()
+        except (NotFound, Unavailable):
             continue

@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from zonewatch.store.errors import NotFound
-from zonewatch.store.rundata import RunData
+from zonewatch.errors import NotFound
+from zonewatch.rundir import RunDir
 
 MIN_CELL = 5  # counts below this are published as null ("fewer than 5")
 
@@ -18,16 +18,12 @@ def _cell(n: int) -> int | None:
     return int(n) if n >= MIN_CELL else None
 
 
-def public_summary(run: RunData) -> dict[str, Any]:
+def public_summary(run: RunDir) -> dict[str, Any]:
     """Per district and per indicator: how many properties are flagged (cells < 5 hidden)."""
-    return run.memo(
-        "public_summary",
-        ("properties_ranked.csv", "evidence.csv", "zonewatch.duckdb"),
-        lambda: _build(run),
-    )
+    return run.cached("public_summary", lambda: _build(run))
 
 
-def _build(run: RunData) -> dict[str, Any]:
+def _build(run: RunDir) -> dict[str, Any]:
     ranked = run.ranked("properties")
     flagged = ranked["indicators"].fillna("").astype(str) != ""
     frame = pd.DataFrame(

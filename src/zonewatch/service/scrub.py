@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from zonewatch.rundir import RunDir
 from zonewatch.service.masking import PSEUDONYM_PREFIX, Masker
 
 TOKEN = re.compile(r"\b(?=[\w-]*\d)[\w-]{2,64}\b")  # id-like: word characters with a digit
@@ -51,3 +52,16 @@ def scrub_person_ids(data: Any, persons: PersonLookup, masker: Masker) -> Any:
         return data
     mapping = {p: masker.pseudonym(p) for p in persons(candidates)}
     return _replace(data, mapping) if mapping else data
+
+
+def scrub_run_persons(data: Any, run: RunDir | None, masker: Masker) -> Any:
+    """`data` with every person id of `run` (its persons table) in any string pseudonymised."""
+    if run is None or not run.has_table("persons"):
+        return data
+
+    def persons(tokens: list[str]) -> list[str]:
+        rows = run.query("SELECT person_id FROM persons WHERE list_contains(?, person_id)",
+                         [tokens])
+        return [r["person_id"] for r in rows]
+
+    return scrub_person_ids(data, persons, masker)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from zonewatch.errors import Invalid, NotFound
 from zonewatch.service import audit
 from zonewatch.service.masking import PSEUDONYM_PREFIX
-from zonewatch.store.errors import Invalid, NotFound
 
 if TYPE_CHECKING:  # views imports this module for `/api/properties?q=`
     from zonewatch.service.views import Viewer

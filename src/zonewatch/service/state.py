@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 
+from zonewatch.errors import Invalid
 from zonewatch.register.runs import register_run
 from zonewatch.register.seed import seed_register
+from zonewatch.rundir import RunDir, open_run
 from zonewatch.service.settings import Settings
 from zonewatch.store.db import Store
-from zonewatch.store.errors import Invalid
 from zonewatch.store.models import RegisterEntry, StoreMeta
-from zonewatch.store.rundata import RunData, open_run
 
 KEY_NAME = "pseudonym_key"
 log = logging.getLogger(__name__)
@@ -27,7 +28,12 @@ class ServiceState:
     settings: Settings
     store: Store
     pseudonym_key: bytes
-    run: RunData | None = field(default=None)
+    run_path: Path | None = field(default=None)
+
+    @property
+    def run(self) -> RunDir | None:
+        """The version of the served run to read now (`rundir.open_run` decides)."""
+        return open_run(self.run_path) if self.run_path is not None else None
 
 
 def pseudonym_key(store: Store, configured: str | None) -> bytes:
@@ -51,10 +57,11 @@ def open_state(settings: Settings) -> ServiceState:
     run = open_run(settings.run_dir) if settings.run_dir else None
     if run is not None:
         _register_served_run(store, run)
-    return ServiceState(settings, store, pseudonym_key(store, settings.secret), run)
+    path = run.path if run is not None else None
+    return ServiceState(settings, store, pseudonym_key(store, settings.secret), path)
 
 
-def _register_served_run(store: Store, run: RunData) -> None:
+def _register_served_run(store: Store, run: RunDir) -> None:
     """Record the served run in the store so the register's evidence and trends include it."""
     try:
         with store.session() as session:

@@ -14,16 +14,17 @@ from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zonewatch.contract.run_files import ranked_lists
+from zonewatch.errors import Invalid, NotFound
 from zonewatch.inspections.access import is_assigned
 from zonewatch.inspections.outcomes import outcome_dict
+from zonewatch.rundir import RunDir, records
 from zonewatch.service import audit, search
 from zonewatch.service.auth import Principal
 from zonewatch.service.masking import PSEUDONYM_PREFIX, Masker, sees_clear
 from zonewatch.service.places import ranked_properties_with_places
-from zonewatch.service.scrub import scrub_person_ids
-from zonewatch.store.errors import Invalid, NotFound
+from zonewatch.service.scrub import scrub_run_persons
 from zonewatch.store.models import InspectionOutcome, PlanVisit
-from zonewatch.store.rundata import RANKED, RunData, records
 
 MAX_PER_PAGE = 5000  # the inspection list exports up to this many rows in one page
 MAX_REGISTRATIONS = 500
@@ -36,7 +37,7 @@ class Viewer:
 
     user: Principal
     db: Session
-    run: RunData
+    run: RunDir
     masker: Masker
 
     @property
@@ -45,7 +46,7 @@ class Viewer:
         return sees_clear(self.user.role)
 
 
-def _person_ids(run: RunData, ids: list[str]) -> set[str]:
+def _person_ids(run: RunDir, ids: list[str]) -> set[str]:
     """Those of `ids` that are persons in the run's database (all of them if unknown)."""
     if not ids:
         return set()
@@ -58,18 +59,12 @@ def _person_ids(run: RunData, ids: list[str]) -> set[str]:
 
 def _scrub(v: Viewer, data: dict[str, Any], clear: bool | None = None) -> dict[str, Any]:
     """`data` with person ids inside free text pseudonymised unless the viewer sees clear."""
-    if (v.clear if clear is None else clear) or not v.run.has_table("persons"):
+    if v.clear if clear is None else clear:
         return data
-
-    def persons(tokens: list[str]) -> list[str]:
-        rows = v.run.query("SELECT person_id FROM persons WHERE list_contains(?, person_id)",
-                           [tokens])
-        return [r["person_id"] for r in rows]
-
-    return scrub_person_ids(data, persons, v.masker)
+    return scrub_run_persons(data, v.run, v.masker)
 
 
-def _org_ids(run: RunData) -> set[str]:
+def _org_ids(run: RunDir) -> set[str]:
     """Organization ids of the run (owners that are not persons)."""
     if not run.has_table("organizations"):
         return set()
@@ -132,7 +127,7 @@ def ranked_page(
     if order not in ("asc", "desc"):
         raise Invalid("order must be 'asc' or 'desc'")
     frame = ranked_properties_with_places(v.run) if kind == "properties" else v.run.ranked(kind)
-    id_col = RANKED[kind][1]
+    id_col = ranked_lists()[kind].id
     if sort == "rank" and "rank" not in frame.columns:  # networks.csv has no rank
         sort, order = "score", "desc" if order == "asc" else "asc"
     if sort not in frame.columns or sort not in SORTABLE + (id_col,):
@@ -173,12 +168,12 @@ def ranked_page(
                       "items": items})
 
 
-def _ranked_row(run: RunData, kind: str, entity_id: str) -> dict | None:
+def _ranked_row(run: RunDir, kind: str, entity_id: str) -> dict | None:
     try:
         frame = run.ranked(kind)
     except NotFound:
         return None
-    rows = frame[frame[RANKED[kind][1]] == entity_id]
+    rows = frame[frame[ranked_lists()[kind].id] == entity_id]
     return records(rows)[0] if len(rows) else None
 
 
@@ -192,11 +187,11 @@ def resolve_owner_id(v: Viewer, owner_id: str) -> str:
     raise NotFound(f"no ranked owner has pseudonym {owner_id}")
 
 
-def _table_rows(run: RunData, table: str, sql: str, params: list) -> list[dict]:
+def _table_rows(run: RunDir, table: str, sql: str, params: list) -> list[dict]:
     return run.query(sql, params) if run.has_table(table) else []
 
 
-def _registrations_with_persons(run: RunData, property_id: str) -> list[dict]:
+def _registrations_with_persons(run: RunDir, property_id: str) -> list[dict]:
     """A property's newest registrations with the persons' names, IINs and birth dates.
 
     Two small queries instead of a join: a join would hash the whole persons table.

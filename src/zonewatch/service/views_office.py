@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from zonewatch.errors import NotFound
+from zonewatch.rundir import records
 from zonewatch.service.views import Viewer, _jsonable, _ranked_row, _scrub, _table_rows
-from zonewatch.store.errors import NotFound
-from zonewatch.store.rundata import records
 
 
 def office_detail(v: Viewer, office_id: str) -> dict[str, Any]:

@@ -1,19 +1,5 @@
-"""Domain errors shared by the store, register, inspections and the API (mapped to 4xx there)."""
+"""The domain errors under their earlier import path; they live in `zonewatch.errors`."""
 
-from __future__ import annotations
+from zonewatch.errors import Conflict, Invalid, NotFound, Unavailable
 
-
-class NotFound(LookupError):
-    """The thing asked for does not exist (HTTP 404)."""
-
-
-class Invalid(ValueError):
-    """The input breaks a rule; the message names the field and the rule (HTTP 400/422)."""
-
-
-class Conflict(RuntimeError):
-    """The change collides with existing data, e.g. a duplicate code (HTTP 409)."""
-
-
-class Unavailable(RuntimeError):
-    """The resource exists but cannot be read right now, e.g. a run being rewritten (HTTP 503)."""
+__all__ = ["Conflict", "Invalid", "NotFound", "Unavailable"]

@@ -14,10 +14,12 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from zonewatch.register.evidence_cache import warm_evidence
+from zonewatch.rundir import RunDir
 from zonewatch.service.app import create_api
 from zonewatch.service.places import warm_places
 from zonewatch.service.settings import Settings
-from zonewatch.web.reads_entities import warm
+from zonewatch.store.db import Store
+from zonewatch.web.reads_entities import warm_drilldown
 from zonewatch.web.reads_lists import overview
 from zonewatch.web.routes import (
     audit,
@@ -30,7 +32,6 @@ from zonewatch.web.routes import (
     register,
     search,
 )
-from zonewatch.web.rundata import RunData
 
 WARM_REGISTER_BYTES = 1_000_000  # bigger runs get the register's evidence computed at start
 ROUTERS = [auth.router, lists.router, ranked.router, entities.router, register.router,
@@ -41,16 +42,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The API under /api plus every page; reads the run named by `settings.run_dir`."""
     settings = settings or Settings.from_env()
     app = create_api(settings)
-    app.state.web_run = RunData(settings.run_dir) if settings.run_dir else None
-    if app.state.web_run is not None:  # big cities: build what the first visitor reads
-        threading.Thread(target=warm_pages, args=(app.state.web_run,), daemon=True).start()
     state = app.state.zonewatch
-    if state.run is not None:  # the inspection list's place columns
-        threading.Thread(target=warm_places, args=(state.run,), daemon=True).start()
-        evidence = state.run.path / "evidence.csv"
-        if evidence.is_file() and evidence.stat().st_size > WARM_REGISTER_BYTES:
-            threading.Thread(target=warm_evidence, args=(state.store, state.run),
-                             daemon=True).start()
+    run = state.run
+    if run is not None:  # big cities: build what the first visitors read
+        threading.Thread(target=warm, args=(state.store, run), daemon=True).start()
     static = resources.files("zonewatch.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in ROUTERS:
@@ -70,7 +65,17 @@ def app_from_env() -> FastAPI:
     return create_app(Settings.from_env())
 
 
-def warm_pages(run: RunData) -> None:
-    """The overview (the page a newcomer lands on) first, then the drill-down tables."""
-    overview(run)
-    warm(run)
+def warm(store: Store, run: RunDir) -> None:
+    """In one background thread, on the run version served at start: the overview (the page
+    a newcomer lands on), the service's frames and evidence index, the drill-down tables,
+    and for big runs every register entry's live evidence. Best effort: a broken file is
+    left to the request that reads it, which reports why."""
+    try:
+        overview(run)
+    except RuntimeError:
+        pass
+    warm_places(run)
+    warm_drilldown(run)
+    evidence = run.path / "evidence.csv"
+    if evidence.is_file() and evidence.stat().st_size > WARM_REGISTER_BYTES:
+        warm_evidence(store, run)

@@ -32,11 +32,11 @@ def serve(run_dir: Path | None, store_url: str, host: str, port: int, workers: i
 
     import uvicorn
 
+    from zonewatch.errors import Invalid, Unavailable
     from zonewatch.service.settings import Settings
     from zonewatch.service.state import open_state
     from zonewatch.store.db import StoreError
     from zonewatch.web.app import create_app
-    from zonewatch.web.rundata import RunDirError
 
     if run_dir is not None and not run_dir.is_dir():
         raise click.BadParameter(f"{run_dir} is not a directory", param_hint="--run")
@@ -46,7 +46,7 @@ def serve(run_dir: Path | None, store_url: str, host: str, port: int, workers: i
             app = create_app(settings)
         else:  # migrate, seed and register the run once, before the workers start
             open_state(settings).store.dispose()
-    except (RunDirError, StoreError) as exc:
+    except (Invalid, Unavailable, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"zonewatch on http://{host}:{port}/  (API: http://{host}:{port}/api/docs)")
     if workers == 1:

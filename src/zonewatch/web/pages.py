@@ -14,26 +14,23 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlencode
 
-import duckdb
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from zonewatch.errors import Invalid, NotFound
+from zonewatch.rundir import RunDir
 from zonewatch.service.app import without_paths
 from zonewatch.service.auth import Principal, principal_for_token
 from zonewatch.service.deps import DB, PERMISSIONS, request_token, service_state
 from zonewatch.service.masking import Masker, sees_clear
+from zonewatch.service.scrub import scrub_run_persons
 from zonewatch.service.views import Viewer
-from zonewatch.store.errors import Invalid
-from zonewatch.store.errors import NotFound as StoreNotFound
 from zonewatch.web import charts
 from zonewatch.web.i18n import COOKIE, LANGUAGES, Translator, pick_language
-from zonewatch.web.reads_entities import NotFound
 from zonewatch.web.register_i18n import register_text, register_value
-from zonewatch.web.rundata import RunData, RunDirError
-from zonewatch.web.scrub import scrub_person_ids
 from zonewatch.web.sentences import sentence
 from zonewatch.web.sentences import title as indicator_title
 
@@ -83,7 +80,7 @@ class Page:
         return dict(self.request.query_params)
 
     @property
-    def run(self) -> RunData:
+    def run(self) -> RunDir:
         """The analysis run served; a 503 page when none is configured."""
         run = served_run(self.request)
         if run is None:
@@ -100,25 +97,15 @@ class Page:
 
     def viewer(self) -> Viewer:
         """The service's `Viewer` for its read functions (masking and audit included)."""
-        state = service_state(self.request)
-        if state.run is None:
-            raise PageError(503, "no analysis run configured: start with --run or ZONEWATCH_RUN")
-        return Viewer(self.user, self.db, state.run, self.masker())
+        return Viewer(self.user, self.db, self.run, self.masker())
 
 
 Builder = Callable[[Page], dict[str, Any]]
 
 
-def served_run(request: Request) -> RunData | None:
-    """The run the pages read, reloaded when `zonewatch analyze` rewrote its folder."""
-    state = request.app.state
-    run = getattr(state, "web_run", None)
-    if run is not None and run.stale():
-        try:
-            run = state.web_run = RunData(run.run_dir)
-        except (RunDirError, RuntimeError, duckdb.Error):
-            run.reload_failed()  # caught mid-write by `zonewatch analyze`: keep the loaded run
-    return run
+def served_run(request: Request) -> RunDir | None:
+    """The version of the served run to read now (the service's, see `rundir.open_run`)."""
+    return service_state(request).run
 
 
 def page_user(request: Request, db: Session) -> Principal | None:
@@ -169,13 +156,13 @@ def add_page(router: APIRouter, path: str, template: str, permission: str,
             page = Page(request, user, db, lang, dict(request.path_params))
             data = jsonable_encoder(build(page))  # the template sees exactly the JSON
             if not sees_clear(user.role) and data.get("masked") is not False:
-                data = scrub_person_ids(data, served_run(request), page.masker())
+                data = scrub_run_persons(data, served_run(request), page.masker())
         except PageError as exc:
             return error_response(request, exc.status, str(exc), user, lang, as_json)
         except HTTPException as exc:
             return error_response(request, exc.status_code, str(exc.detail), user, lang,
                                   as_json)
-        except (NotFound, StoreNotFound) as exc:
+        except NotFound as exc:
             return error_response(request, 404, str(exc), user, lang, as_json)
         except (ValueError, Invalid) as exc:
             return error_response(request, 400, str(exc), user, lang, as_json)

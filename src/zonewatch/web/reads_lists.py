@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from zonewatch.rundir import RunDir
 from zonewatch.service import views
 from zonewatch.service.views import Viewer
 from zonewatch.web.hexgrid import bin_points
-from zonewatch.web.rundata import RunData
 
 FLAGGED = "(indicators IS NOT NULL AND indicators <> '')"
 SORTABLE = {"rank", "score", "registered", "area_m2", "district", "kind", "property_id"}
@@ -71,7 +71,7 @@ ROW_COLUMNS = ("rank", "property_id", "score", "registered", "area_m2", "distric
                "address", "indicators", "explanation")
 
 
-def inspection_list(v: Viewer, run: RunData, flt: ListFilter) -> dict[str, Any]:
+def inspection_list(v: Viewer, run: RunDir, flt: ListFilter) -> dict[str, Any]:
     """Ranked properties after filters (the service's `ranked_page`: one code path with
     `/api/properties`), with the options each filter offers (from the page's run)."""
     limit = max(int(flt.limit), 1)
@@ -88,25 +88,25 @@ def inspection_list(v: Viewer, run: RunData, flt: ListFilter) -> dict[str, Any]:
             "options": run.cached("options", lambda: _options(run))}
 
 
-def _options(run: RunData) -> dict[str, list[str]]:
-    indicators = run.rows(
+def _options(run: RunDir) -> dict[str, list[str]]:
+    indicators = run.query(
         "SELECT DISTINCT unnest(string_split(indicators, ';')) AS i FROM r_properties "
         f"WHERE {FLAGGED} ORDER BY 1")
     options = {"indicators": [r["i"] for r in indicators], "districts": [], "kinds": []}
-    if run.has("properties"):
-        options["districts"] = [r["d"] for r in run.rows(
-            "SELECT DISTINCT district AS d FROM db.properties ORDER BY 1")]
-        options["kinds"] = [r["k"] for r in run.rows(
-            "SELECT DISTINCT kind AS k FROM db.properties ORDER BY 1")]
+    if run.has_table("properties"):
+        options["districts"] = [r["d"] for r in run.query(
+            "SELECT DISTINCT district AS d FROM properties ORDER BY 1")]
+        options["kinds"] = [r["k"] for r in run.query(
+            "SELECT DISTINCT kind AS k FROM properties ORDER BY 1")]
     return options
 
 
-def overview(run: RunData, trends: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def overview(run: RunDir, trends: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Headline counts, the hexagon map, top indicators and trends across runs."""
     return run.cached("overview", lambda: _run_overview(run)) | {"trends": trends or []}
 
 
-def _run_overview(run: RunData) -> dict[str, Any]:
+def _run_overview(run: RunDir) -> dict[str, Any]:
     """The part of the overview that depends on the run only (computed once per run)."""
     counts = {}
     for key, table in (("properties", "r_properties"), ("owners", "r_owners"),
@@ -115,33 +115,33 @@ def _run_overview(run: RunData) -> dict[str, Any]:
                       f" FROM {table}")
         counts[key] = row
     counts["networks"] = run.one("SELECT count(*) AS total, count(*) AS flagged FROM r_networks")
-    top_indicators = run.rows(
+    top_indicators = run.query(
         "SELECT entity_type, indicator_id, count(*) AS hits, round(avg(score), 3) AS mean_score"
         " FROM r_evidence GROUP BY ALL ORDER BY hits DESC, indicator_id LIMIT 12")
     if not top_indicators:
-        top_indicators = run.rows(
+        top_indicators = run.query(
             "SELECT 'property' AS entity_type, i AS indicator_id, count(*) AS hits, "
             "NULL AS mean_score FROM (SELECT unnest(string_split(indicators, ';')) AS i "
             f"FROM r_properties WHERE {FLAGGED}) GROUP BY i ORDER BY hits DESC LIMIT 12")
     districts, hexmap = [], bin_points([])
-    if run.has("properties"):
-        hexmap = run.cached("hexmap", lambda: bin_points(run.rows(
+    if run.has_table("properties"):
+        hexmap = run.cached("hexmap", lambda: bin_points(run.query(
             f"SELECT p.lat, p.lon, p.district, rp.score, {FLAGGED.replace('ind', 'rp.ind')}"
-            " AS flagged FROM db.properties p LEFT JOIN r_properties rp USING (property_id)")))
-        districts = run.rows(
+            " AS flagged FROM properties p LEFT JOIN r_properties rp USING (property_id)")))
+        districts = run.query(
             "SELECT p.district, count(*) AS properties, count(*) FILTER (WHERE "
             f"{FLAGGED.replace('ind', 'rp.ind')}) AS flagged, round(max(rp.score), 3) AS "
-            "max_score FROM db.properties p LEFT JOIN r_properties rp USING (property_id) "
+            "max_score FROM properties p LEFT JOIN r_properties rp USING (property_id) "
             "GROUP BY p.district ORDER BY flagged DESC, p.district")
-    top = run.rows("SELECT rank, property_id, score, registered, explanation FROM r_properties"
+    top = run.query("SELECT rank, property_id, score, registered, explanation FROM r_properties"
                    " ORDER BY rank LIMIT 10")
-    networks = run.rows("SELECT network_id, score, len(string_split(members, ';')) AS size, "
+    networks = run.query("SELECT network_id, score, len(string_split(members, ';')) AS size, "
                         "explanation FROM r_networks ORDER BY score DESC, network_id LIMIT 5")
-    return {"as_of": run.as_of, "counts": counts, "top_indicators": top_indicators,
+    return {"as_of": run.as_of(), "counts": counts, "top_indicators": top_indicators,
             "districts": districts, "hexmap": hexmap, "top_properties": top,
             "top_networks": networks,
-            "skipped": _skipped(run.meta.get("indicators_skipped")),
-            "estimate": _estimate(run.meta.get("inspection_estimate"))}
+            "skipped": _skipped(run.info().get("indicators_skipped")),
+            "estimate": _estimate(run.info().get("inspection_estimate"))}
 
 
 def _estimate(raw: Any) -> list[dict[str, Any]]:

@@ -68,7 +68,7 @@ def official_page(page: Page) -> dict[str, Any]:
     data["approvals_by_property"].sort(key=lambda r: (-r["registrations"], r["property_id"]))
     window = network_settings().official_window_days
     data["windows"] = {"judged_days": window, "monthly_days": MONTHLY_DAYS,
-                       "as_of": page.run.as_of}
+                       "as_of": page.run.as_of()}
     return data | official_extras(page.run, data["official_id"], window)
 
 

@@ -20,12 +20,12 @@ router = APIRouter()
 def indicators_page(page: Page) -> dict[str, Any]:
     """Every indicator defined or seen in the run, with its definition and hits."""
     run = page.run
-    hits = {r["indicator_id"]: r for r in run.rows(
+    hits = {r["indicator_id"]: r for r in run.query(
         "SELECT indicator_id, any_value(entity_type) AS entity, count(DISTINCT entity_id) AS "
         "entities FROM r_evidence GROUP BY indicator_id")}
-    weights = run.meta.get("weights_used") or run.meta.get("weights") or {}
-    ran = set(run.meta.get("indicators_run") or [])
-    skipped = run.meta.get("indicators_skipped") or {}
+    weights = run.info().get("weights_used") or run.info().get("weights") or {}
+    ran = set(run.info().get("indicators_run") or [])
+    skipped = run.info().get("indicators_skipped") or {}
     if isinstance(skipped, list):
         skipped = {s.get("id"): s.get("why") for s in skipped if isinstance(s, dict)}
     flags = catalogue()

@@ -111,7 +111,7 @@ DOWNLOADS = [("download_geojson", "/api/export/flagged.geojson", "GeoJSON"),
 
 def downloads_page(page: Page) -> dict[str, Any]:
     """The products of the served run (the same files as `zonewatch export`)."""
-    return {"as_of": page.run.as_of, "masked": not page.viewer().clear,
+    return {"as_of": page.run.as_of(), "masked": not page.viewer().clear,
             "downloads": [{"key": k, "url": u, "format": f} for k, u, f in DOWNLOADS]}
 
 

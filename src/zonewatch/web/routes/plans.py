@@ -79,9 +79,9 @@ def inspector_names(db: Session) -> list[str]:
 def _addresses(page: Page, property_ids: list[str]) -> dict[str, str]:
     """Addresses of the visited properties from the served run (inspectors need them)."""
     run = served_run(page.request)
-    if run is None or not property_ids or not run.has("properties"):
+    if run is None or not property_ids or not run.has_table("properties"):
         return {}
-    rows = run.rows("SELECT property_id, address FROM db.properties WHERE "
+    rows = run.query("SELECT property_id, address FROM properties WHERE "
                     "list_contains(?, property_id)", [property_ids])
     return {r["property_id"]: r["address"] for r in rows}
 
