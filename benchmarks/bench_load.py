@@ -2,10 +2,12 @@
 and time; prints requests/s, p50/p95 and errors per client count, and checks that no write
 was lost or doubled.
 
-Usage: python benchmarks/bench_load.py --run RUN_DIR [--store URL] [--clients 1,40,100,200]
-           [--requests-per-client 10] [--time-limit 60] [--workers 1]
-Without --store a fresh SQLite file is used; with a PostgreSQL URL the bench works in a fresh
-schema of that database, dropped afterwards. The server is `zonewatch serve` on 127.0.0.1 only.
+Usage: python benchmarks/bench_load.py --run RUN_DIR [--stores sqlite,postgresql]
+           [--pg-url URL] [--clients 1,40,100,200] [--requests-per-client 10]
+           [--think-ms 0] [--time-limit 60] [--workers 1]
+Each store gets a fresh server: SQLite a fresh file, PostgreSQL a fresh schema of --pg-url
+(default env ZONEWATCH_TEST_PG_URL), dropped afterwards. The server is `zonewatch serve` on
+127.0.0.1 only. Clients send back to back (--think-ms 0) or pause between requests.
 The mix per client: properties pages (40%), owners page (10%), property detail (30%, a read
 of personal data, so also an audit write), register (10%), a recorded outcome (10%).
 """
@@ -54,8 +56,10 @@ def wait_up(base: str, proc: subprocess.Popen, timeout: float = 120) -> None:
 
 
 async def one_client(client: httpx.AsyncClient, k: int, n: int, ids: list[str], deadline: float,
-                     out: dict) -> None:
+                     out: dict, think: float) -> None:
     for i in range(n):
+        if think and i:
+            await asyncio.sleep(think)
         if time.monotonic() > deadline:
             out["skipped"] += n - i
             return
@@ -87,7 +91,7 @@ async def one_client(client: httpx.AsyncClient, k: int, n: int, ids: list[str], 
 
 
 async def run_round(base: str, token: str, clients: int, n: int, ids: list[str],
-                    time_limit: float, round_no: int) -> dict:
+                    time_limit: float, round_no: int, think: float) -> dict:
     out = {"read_ms": [], "write_ms": [], "errors": [], "written": 0, "skipped": 0,
            "round": round_no}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -95,7 +99,7 @@ async def run_round(base: str, token: str, clients: int, n: int, ids: list[str],
                                  headers={"Authorization": f"Bearer {token}"}) as client:
         deadline = time.monotonic() + time_limit
         t0 = time.perf_counter()
-        await asyncio.gather(*(one_client(client, k, n, ids, deadline, out)
+        await asyncio.gather(*(one_client(client, k, n, ids, deadline, out, think)
                                for k in range(clients)))
         out["seconds"] = time.perf_counter() - t0
     return out
@@ -118,18 +122,14 @@ def count_outcomes(store: str, round_no: int) -> int:
     return int(n or 0)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--run", type=Path, required=True)
-    parser.add_argument("--store", default=None)
-    parser.add_argument("--clients", default="1,40,100,200")
-    parser.add_argument("--requests-per-client", type=int, default=10)
-    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per round")
-    parser.add_argument("--workers", type=int, default=1)
-    args = parser.parse_args()
-    if args.store and args.store.startswith("postgresql"):
-        os.environ["ZONEWATCH_TEST_PG_URL"] = args.store
-    backend = "postgresql" if args.store and args.store.startswith("postgresql") else "sqlite"
+HEADER = (f"{'store':>10} {'clients':>7} {'req/s':>7} {'read p50':>9} {'read p95':>9} "
+          f"{'write p95':>9} {'errors':>7} {'skipped':>7} {'writes ok/stored':>17}")
+
+
+def bench_store(args: argparse.Namespace, backend: str) -> None:
+    """Start a server on a fresh store of `backend` and print one line per client count."""
+    if backend == "postgresql":
+        os.environ["ZONEWATCH_TEST_PG_URL"] = args.pg_url
     with tempfile.TemporaryDirectory() as tmp, fresh_store_url(backend, Path(tmp)) as store:
         env = {**os.environ, "ZONEWATCH_STORE": store, "ZONEWATCH_NEW_PASSWORD": "bench-pass",
                "ZONEWATCH_PASSWORD_PROFILE": "cheapest", "ZONEWATCH_LOGIN_MAX_FAILURES": "1000"}
@@ -154,24 +154,42 @@ def main() -> None:
             for warm in ("/api/properties?per_page=50", "/api/owners?per_page=50",
                          f"/api/properties/{ids[0]}", "/api/register"):
                 httpx.get(base + warm, headers=head, timeout=120)
-            dialect = store.split(":", 1)[0]
-            print(f"store {dialect}, workers {args.workers}, run {args.run.name}, "
-                  f"{args.requests_per_client} requests per client, {args.time_limit:.0f} s cap")
-            print(f"{'clients':>7} {'req/s':>7} {'read p50':>9} {'read p95':>9} "
-                  f"{'write p95':>9} {'errors':>7} {'skipped':>7} {'writes ok/stored':>17}")
             for round_no, clients in enumerate(int(c) for c in args.clients.split(",")):
                 r = asyncio.run(run_round(base, token, clients, args.requests_per_client, ids,
-                                          args.time_limit, round_no))
+                                          args.time_limit, round_no, args.think_ms / 1000))
                 done = len(r["read_ms"]) + len(r["write_ms"])
                 stored = count_outcomes(store, round_no)
                 kinds = sorted(set(r["errors"]))
-                print(f"{clients:7d} {done / r['seconds']:7.1f} {pct(r['read_ms'], 50):9.1f} "
-                      f"{pct(r['read_ms'], 95):9.1f} {pct(r['write_ms'], 95):9.1f} "
-                      f"{len(r['errors']):7d} {r['skipped']:7d} "
-                      f"{r['written']:>8}/{stored:<8}" + (f" {kinds}" if kinds else ""))
+                print(f"{backend:>10} {clients:7d} {done / r['seconds']:7.1f} "
+                      f"{pct(r['read_ms'], 50):9.1f} {pct(r['read_ms'], 95):9.1f} "
+                      f"{pct(r['write_ms'], 95):9.1f} {len(r['errors']):7d} {r['skipped']:7d} "
+                      f"{r['written']:>8}/{stored:<8}" + (f" {kinds}" if kinds else ""),
+                      flush=True)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--run", type=Path, required=True)
+    parser.add_argument("--stores", default="sqlite,postgresql")
+    parser.add_argument("--pg-url", default=os.environ.get("ZONEWATCH_TEST_PG_URL"))
+    parser.add_argument("--clients", default="1,40,100,200")
+    parser.add_argument("--requests-per-client", type=int, default=10)
+    parser.add_argument("--think-ms", type=float, default=0.0,
+                        help="pause of each client between its requests")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per round")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    stores = args.stores.split(",")
+    if "postgresql" in stores and not args.pg_url:
+        raise SystemExit("postgresql needs --pg-url or env ZONEWATCH_TEST_PG_URL")
+    print(f"workers {args.workers}, run {args.run.name}, {args.requests_per_client} requests "
+          f"per client, think {args.think_ms:.0f} ms, {args.time_limit:.0f} s cap")
+    print(HEADER)
+    for backend in stores:
+        bench_store(args, backend)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from zonewatch.contract.run_files import RunFile, loaded_files, ranked_lists
@@ -31,9 +32,18 @@ _VERSIONS = itertools.count(1)
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as JSON-ready dicts (NaN/NA -> None, numpy scalars -> Python)."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict("records")
+    """Rows as JSON-ready dicts (NaN/NA -> None, numpy scalars -> Python); row by row, so a
+    page of 50 rows costs 50 rows, not a copy of the frame."""
+    rows = frame.to_dict("records")
+    for row in rows:
+        for key, value in row.items():
+            if value is None or isinstance(value, str | bool | int):
+                continue
+            if value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+                row[key] = None
+            elif isinstance(value, np.generic):
+                row[key] = value.item()
+    return rows
 
 
 class RunDir:
@@ -48,6 +58,7 @@ class RunDir:
                 "(run `zonewatch analyze EXTRACT --out RUN` first)")
         self._con = duckdb.connect()
         self._lock = threading.RLock()
+        self._local = threading.local()  # one cursor per thread, reused by its queries
         self._cache: dict[str, Any] = {}
         self._missing: set[str] = set()  # declared files absent from the folder
         self._broken: dict[str, str] = {}  # file -> why it cannot be served
@@ -152,12 +163,11 @@ class RunDir:
         return self.cached(f"frame:{table}", lambda: self.frame(f"SELECT * FROM {table}"))
 
     def evidence_for(self, entity_type: str, entity_id: str) -> list[dict[str, Any]]:
-        """Every indicator hit of one entity, in file order (an index built once)."""
+        """Every indicator hit of one entity, in file order (grouped once per version)."""
         if not self.has_file("evidence.csv"):
             return []
-        ev = self.evidence()
-        index = self.cached("evidence_index", lambda: _index(ev))
-        return records(ev.iloc[index.get((entity_type, entity_id), [])])
+        index = self.cached("evidence_index", lambda: _index(self.evidence()))
+        return [dict(row) for row in index.get((entity_type, entity_id), ())]
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         """`compute()` once for this version of the run."""
@@ -178,6 +188,11 @@ class RunDir:
 
         return self.cached(f"table:{name}", create)
 
+    def lookup(self, table: str, key: str) -> str:
+        """The ingested `table` sorted by `key` (a copy made once, see `sorted_copy`): where
+        every lookup by `key` reads, for the API and the pages alike."""
+        return self.sorted_copy(f"by_{key}__{table}", f"SELECT * FROM {_ident(table)}", key)
+
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Run one read-only query on its own cursor and return its rows as dicts."""
         cursor = self._cursor()
@@ -187,8 +202,6 @@ class RunDir:
             return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
         except duckdb.Error as exc:
             raise RuntimeError(f"{exc}\nSQL: {sql}") from exc
-        finally:
-            cursor.close()
 
     def one(self, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
         """The first row of a query, or None."""
@@ -197,15 +210,16 @@ class RunDir:
 
     def frame(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run one read-only query and return a DataFrame."""
-        cursor = self._cursor()
-        try:
-            return cursor.execute(sql, params or []).df()
-        finally:
-            cursor.close()
+        return self._cursor().execute(sql, params or []).df()
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
-        with self._lock:  # one cursor per call: safe across threads
-            return self._con.cursor()
+        """This thread's cursor (a DuckDB connection is not shared by concurrent queries;
+        a cursor per thread is, and costs nothing after the first query)."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            with self._lock:
+                cursor = self._local.cursor = self._con.cursor()
+        return cursor
 
     def close(self) -> None:
         """Close the DuckDB connection (requests still holding this version then fail)."""
@@ -213,10 +227,10 @@ class RunDir:
             self._con.close()
 
 
-def _index(ev: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
-    index: dict[tuple[str, str], list[int]] = {}
-    for pos, key in enumerate(zip(ev["entity_type"], ev["entity_id"], strict=True)):
-        index.setdefault(key, []).append(pos)
+def _index(ev: pd.DataFrame) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    index: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in records(ev):
+        index.setdefault((row["entity_type"], row["entity_id"]), []).append(row)
     return index
 
 

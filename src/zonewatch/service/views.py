@@ -53,7 +53,8 @@ def _person_ids(run: RunDir, ids: list[str]) -> set[str]:
     if not run.has_table("persons"):
         return set(ids)
     marks = ",".join("?" * len(ids))
-    rows = run.query(f"SELECT person_id FROM persons WHERE person_id IN ({marks})", ids)
+    rows = run.query(f"SELECT person_id FROM {run.lookup('persons', 'person_id')} "
+                     f"WHERE person_id IN ({marks})", ids)
     return {r["person_id"] for r in rows}
 
 
@@ -169,12 +170,15 @@ def ranked_page(
 
 
 def _ranked_row(run: RunDir, kind: str, entity_id: str) -> dict | None:
+    """The ranked row of one entity (positions by id indexed once per run version)."""
     try:
         frame = run.ranked(kind)
     except NotFound:
         return None
-    rows = frame[frame[ranked_lists()[kind].id] == entity_id]
-    return records(rows)[0] if len(rows) else None
+    positions = run.cached(f"positions:{kind}", lambda: {
+        key: pos for pos, key in reversed(list(enumerate(frame[ranked_lists()[kind].id])))})
+    pos = positions.get(entity_id)
+    return records(frame.iloc[[pos]])[0] if pos is not None else None
 
 
 def resolve_owner_id(v: Viewer, owner_id: str) -> str:
@@ -191,24 +195,32 @@ def _table_rows(run: RunDir, table: str, sql: str, params: list) -> list[dict]:
     return run.query(sql, params) if run.has_table(table) else []
 
 
+def _rows_by(run: RunDir, table: str, key: str, value: str, order: str = "",
+             limit: int | None = None) -> list[dict]:
+    """Rows of the ingested `table` whose `key` is `value`, read from its copy sorted by
+    `key` (a few row groups, not the table)."""
+    if not run.has_table(table):
+        return []
+    sql = f"SELECT * FROM {run.lookup(table, key)} WHERE {key} = ?"
+    sql += f" ORDER BY {order}" if order else ""
+    sql += f" LIMIT {int(limit)}" if limit else ""
+    return run.query(sql, [value])
+
+
 def _registrations_with_persons(run: RunDir, property_id: str) -> list[dict]:
     """A property's newest registrations with the persons' names, IINs and birth dates.
 
     Two small queries instead of a join: a join would hash the whole persons table.
     """
-    regs = _table_rows(
-        run,
-        "registrations",
-        "SELECT * FROM registrations WHERE property_id = ? ORDER BY start_date DESC LIMIT ?",
-        [property_id, MAX_REGISTRATIONS],
-    )
+    regs = _rows_by(run, "registrations", "property_id", property_id,
+                    order="start_date DESC", limit=MAX_REGISTRATIONS)
     ids = sorted({r["person_id"] for r in regs})
     people: dict[str, dict] = {}
     if ids and run.has_table("persons"):
         marks = ",".join("?" * len(ids))
         for p in run.query(
             "SELECT person_id, last_name, first_name, patronymic, iin, birth_date "
-            f"FROM persons WHERE person_id IN ({marks})",
+            f"FROM {run.lookup('persons', 'person_id')} WHERE person_id IN ({marks})",
             ids,
         ):
             people[p["person_id"]] = p
@@ -221,19 +233,12 @@ def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
     assigned = v.user.role == "inspector" and is_assigned(v.db, v.user.username, property_id)
     if v.user.role == "inspector" and not assigned:
         raise HTTPException(403, f"property {property_id} is not on any of your visits")
-    record = _table_rows(
-        v.run, "properties", "SELECT * FROM properties WHERE property_id = ?", [property_id]
-    )
+    record = _rows_by(v.run, "properties", "property_id", property_id)
     ranked = _ranked_row(v.run, "properties", property_id)
     if not record and ranked is None:
         raise NotFound(f"property {property_id} is not in the served run")
     regs = _registrations_with_persons(v.run, property_id)
-    owners = _table_rows(
-        v.run,
-        "ownerships",
-        "SELECT * FROM ownerships WHERE property_id = ? ORDER BY start_date",
-        [property_id],
-    )
+    owners = _rows_by(v.run, "ownerships", "property_id", property_id, order="start_date")
     clear = sees_clear(v.user.role, assigned)
     persons_read = sorted(
         {r["person_id"] for r in regs}
@@ -279,7 +284,7 @@ def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
 def owner_detail(v: Viewer, owner_id: str) -> dict[str, Any]:
     """An owner (person or organization): rank, evidence, record, properties owned."""
     real = resolve_owner_id(v, owner_id)
-    person = _table_rows(v.run, "persons", "SELECT * FROM persons WHERE person_id = ?", [real])
+    person = _rows_by(v.run, "persons", "person_id", real)
     org = _table_rows(
         v.run, "organizations", "SELECT * FROM organizations WHERE org_id = ?", [real]
     )

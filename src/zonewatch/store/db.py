@@ -73,8 +73,12 @@ def _pool_options(url: str) -> dict:
 
 def make_engine(url: str) -> Engine:
     """Build an engine for `url`; SQLite enforces foreign keys (like PostgreSQL) and uses WAL."""
+    file_sqlite = url.startswith("sqlite") and ":memory:" not in url and url != "sqlite://"
+    # SQLite: wait for the write lock (up to POOL_TIMEOUT) instead of failing at once
+    connect_args = {"timeout": POOL_TIMEOUT} if file_sqlite else {}
     try:
-        engine = create_engine(url, future=True, **_pool_options(url))
+        engine = create_engine(url, future=True, connect_args=connect_args,
+                               **_pool_options(url))
     except Exception as exc:  # bad URL or missing driver: say which
         raise StoreError(f"cannot use store URL {url!r}: {_one_line(exc)}") from exc
     if engine.dialect.name == "sqlite":
@@ -88,6 +92,17 @@ def make_engine(url: str) -> Engine:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+            if file_sqlite:  # transactions begin below, as BEGIN IMMEDIATE
+                dbapi_conn.isolation_level = None
+
+    if file_sqlite:
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(conn) -> None:  # noqa: ANN001
+            # a transaction that read and then writes (an audited read, a checked change)
+            # would fail with "database is locked" when another writer committed in
+            # between; taking the write lock at BEGIN makes it wait its turn instead
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -57,19 +57,17 @@ def property_extras(run: RunDir, property_id: str) -> dict[str, Any]:
 
 
 def _registrations(run: RunDir) -> str:
-    """Registrations sorted by property (made once per run)."""
-    return run.sorted_copy("w_registrations", "SELECT property_id, registration_id, person_id, "
-                           "kind, start_date, end_date, office_id, official_id FROM "
-                           "registrations", "property_id, start_date")
+    """Registrations sorted by property (the run's copy the service's views read too)."""
+    return run.lookup("registrations", "property_id")
 
 
 def warm_drilldown(run: RunDir) -> None:
-    """Make the sorted copies the property page reads, before the first visitor needs them."""
-    if run.has_table("registrations"):
-        _registrations(run)
-    if run.has_table("persons"):
-        run.sorted_copy("w_citizenship", "SELECT person_id, citizenship FROM persons",
-                        "person_id")
+    """Make the sorted copies the property page and its API twin read, before the first
+    visitor needs them."""
+    for table, key in (("registrations", "property_id"), ("persons", "person_id"),
+                       ("ownerships", "property_id"), ("properties", "property_id")):
+        if run.has_table(table):
+            run.lookup(table, key)
     _family_of(run, ["-"])
 
 
@@ -97,8 +95,7 @@ def _timeline(run: RunDir, property_id: str) -> tuple[list[dict[str, Any]], int]
     citizenship: dict[str, str] = {}
     people = sorted({r["person_id"] for r in rows})
     if people and run.has_table("persons"):
-        table = run.sorted_copy("w_citizenship", "SELECT person_id, citizenship FROM "
-                                "persons", "person_id")
+        table = run.lookup("persons", "person_id")
         marks = ", ".join("?" * len(people))
         citizenship = {r["person_id"]: r["citizenship"] for r in run.query(
             f"SELECT person_id, citizenship FROM {table} WHERE person_id IN ({marks})", people)}
