@@ -20,6 +20,16 @@ from zonewatch.store.models import AuditEvent
 AUDIT_PENDING = "zonewatch_audit_pending"  # session.info flag read by deps.get_db
 
 
+def begin_write(session: Session) -> None:
+    """End a read-only transaction before a request's first write, so the write starts the
+    next one: a SQLite transaction that has read and then writes fails at once ("database
+    is locked") when another writer committed in between, one that writes first waits for
+    the lock. Does nothing once the session holds changes or audit rows."""
+    if not session.info.get(AUDIT_PENDING) and not (session.new or session.dirty
+                                                     or session.deleted):
+        session.rollback()
+
+
 def record(
     session: Session,
     who: Principal,

@@ -31,6 +31,7 @@ from zonewatch.inspections.planner import (
 from zonewatch.service import audit
 from zonewatch.service.auth import Principal
 from zonewatch.service.deps import DB, allowed, current_run, plan_teams, service_state
+from zonewatch.store.audit import lock_for_write
 from zonewatch.store.errors import Invalid
 
 router = APIRouter(tags=["inspections"])
@@ -154,6 +155,7 @@ def add_outcome(body: NewOutcome, request: Request, who: Recorder, db: DB) -> di
     """Record an outcome; an inspector must name one of their own visits. Refused: an
     unknown visit (404) or property of the served run (404), a second outcome for a visit
     (409), a date in the future or before the visit's plan starts (400)."""
+    lock_for_write(db)  # the checks below read, then the outcome and its audit row write
     if who.role == "inspector":
         if body.visit_id is None:
             raise HTTPException(403, "inspectors record outcomes for their visits: give visit_id")

@@ -7,9 +7,11 @@ to the audit log here, so no caller can forget it. The caller commits the sessio
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +30,8 @@ from zonewatch.store.models import InspectionOutcome, PlanVisit
 
 MAX_PER_PAGE = 5000  # the inspection list exports up to this many rows in one page
 MAX_REGISTRATIONS = 500
+MAX_CACHED_ORDERS = 64  # filtered, sorted lists kept per run version (bounded)
+_ORDERS_LOCK = threading.Lock()
 SORTABLE = ("rank", "score", "registered", "area_m2", "properties", "district", "kind")
 
 
@@ -98,6 +102,7 @@ def _audit_list(v: Viewer, kind: str, page: int, items: list[dict]) -> None:
     values = [str(r[column]) for r in items if r.get(column)]
     ids = sorted({x for val in values for x in (val.split(";") if split else [val])})
     persons = sorted(_person_ids(v.run, ids))
+    audit.begin_write(v.db)
     audit.record(v.db, v.user, "read", f"{kind}_list", f"page {page}",
                  {"masked": not v.clear, "persons": persons})
 
@@ -143,21 +148,23 @@ def ranked_page(
         if kind == "properties":  # also by address, registrant's or owner's IIN / name
             hit |= frame[id_col].isin(search.property_ids_for(v, q))
         frame = frame[hit.astype(bool)]  # bool even when the frame is empty
-    if indicator and "indicators" in frame.columns:
-        fired = frame["indicators"].fillna("").astype(str).str.split(";")
-        frame = frame[fired.map(lambda s: indicator in s).astype(bool)]  # bool even when empty
     for column, value in (("district", district), ("kind", property_kind)):
-        if value is not None:
-            if kind != "properties":
-                raise Invalid(f"the {column} filter applies to properties only")
-            frame = frame[frame[column] == value]
-    if flagged_only and "indicators" in frame.columns:
-        frame = frame[frame["indicators"].fillna("").astype(str) != ""]
-    if min_score is not None:
-        frame = frame[frame["score"] >= min_score]
-    presorted = sort == "rank" and order == "asc" and frame["rank"].is_monotonic_increasing
-    if not presorted:  # ranked files come in rank order: the common case needs no sort
-        frame = frame.sort_values(sort, ascending=order == "asc", kind="stable")
+        if value is not None and kind != "properties":
+            raise Invalid(f"the {column} filter applies to properties only")
+    rule = (indicator, district, property_kind, flagged_only, min_score, sort, order)
+    if q:
+        frame = _filter_sort(frame, *rule)
+    else:  # the same list in the same order for every page and every viewer of this run
+        orders = v.run.cached("ranked_orders", dict)
+        key = (kind, *rule)
+        found = orders.get(key)
+        if found is None:
+            found = _filter_sort(frame, *rule)
+            with _ORDERS_LOCK:
+                if len(orders) >= MAX_CACHED_ORDERS:
+                    orders.pop(next(iter(orders)), None)
+                orders[key] = found
+        frame = found
     total = len(frame)
     items = records(frame.iloc[(page - 1) * per_page : page * per_page])
     _audit_list(v, kind, page, items)
@@ -167,6 +174,26 @@ def ranked_page(
         _mask_ids(v, items, "members", split=True)
     return _scrub(v, {"kind": kind, "total": total, "page": page, "per_page": per_page,
                       "items": items})
+
+
+def _filter_sort(frame: pd.DataFrame, indicator: str | None, district: str | None,
+                 property_kind: str | None, flagged_only: bool, min_score: float | None,
+                 sort: str, order: str) -> pd.DataFrame:
+    """The ranked frame after the filters, in the order asked for."""
+    if indicator and "indicators" in frame.columns:
+        fired = frame["indicators"].fillna("").astype(str).str.split(";")
+        frame = frame[fired.map(lambda s: indicator in s).astype(bool)]  # bool even when empty
+    for column, value in (("district", district), ("kind", property_kind)):
+        if value is not None:
+            frame = frame[frame[column] == value]
+    if flagged_only and "indicators" in frame.columns:
+        frame = frame[frame["indicators"].fillna("").astype(str) != ""]
+    if min_score is not None:
+        frame = frame[frame["score"] >= min_score]
+    presorted = sort == "rank" and order == "asc" and frame["rank"].is_monotonic_increasing
+    if not presorted:  # ranked files come in rank order: the common case needs no sort
+        frame = frame.sort_values(sort, ascending=order == "asc", kind="stable")
+    return frame
 
 
 def _ranked_row(run: RunDir, kind: str, entity_id: str) -> dict | None:
@@ -250,10 +277,7 @@ def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
             v.masker.person(o, ("owner_id",)) if o.get("owner_type") == "person" else o
             for o in owners
         ]
-    outcomes = v.db.scalars(
-        select(InspectionOutcome).where(InspectionOutcome.property_id == property_id)
-    ).all()
-    visits = v.db.scalars(select(PlanVisit).where(PlanVisit.property_id == property_id)).all()
+    audit.begin_write(v.db)  # the audit row first, then the store reads, in one transaction
     audit.record(
         v.db,
         v.user,
@@ -267,6 +291,10 @@ def property_detail(v: Viewer, property_id: str) -> dict[str, Any]:
             "persons": persons_read,
         },
     )
+    outcomes = v.db.scalars(
+        select(InspectionOutcome).where(InspectionOutcome.property_id == property_id)
+    ).all()
+    visits = v.db.scalars(select(PlanVisit).where(PlanVisit.property_id == property_id)).all()
     return _scrub(v, {
         "property_id": property_id,
         "property": _jsonable(record[0]) if record else None,
@@ -308,6 +336,7 @@ def owner_detail(v: Viewer, owner_id: str) -> dict[str, Any]:
         evidence = [{**e, "entity_id": shown} for e in evidence]
         if ranked:
             ranked = {**ranked, "owner_id": shown}
+    audit.begin_write(v.db)
     audit.record(
         v.db,
         v.user,
@@ -345,6 +374,7 @@ def official_detail(v: Viewer, official_id: str) -> dict[str, Any]:
     rec = record[0] if record else None
     if rec and not v.clear:
         rec = v.masker.person(rec, ())
+    audit.begin_write(v.db)
     audit.record(v.db, v.user, "read", "official", official_id, {"masked": not v.clear})
     return _scrub(v, {
         "official_id": official_id,

@@ -62,6 +62,14 @@ def _lock_head(session: Session) -> str:
     return str(value).split(":", 1)[1]
 
 
+def lock_for_write(session: Session) -> None:
+    """Take the write lock now, before the transaction reads: a SQLite transaction that has
+    read and then writes fails with "database is locked" when another writer committed in
+    between, while one that writes first waits its turn (busy timeout). Call it first in a
+    transaction that checks, then writes and audits."""
+    _lock_head(session)
+
+
 def append(
     session: Session,
     *,

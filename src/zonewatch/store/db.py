@@ -92,17 +92,6 @@ def make_engine(url: str) -> Engine:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
-            if file_sqlite:  # transactions begin below, as BEGIN IMMEDIATE
-                dbapi_conn.isolation_level = None
-
-    if file_sqlite:
-
-        @event.listens_for(engine, "begin")
-        def _begin_immediate(conn) -> None:  # noqa: ANN001
-            # a transaction that read and then writes (an audited read, a checked change)
-            # would fail with "database is locked" when another writer committed in
-            # between; taking the write lock at BEGIN makes it wait its turn instead
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
