@@ -33,7 +33,6 @@ from zonewatch.inspections.routing import Stop, order_stops
 from zonewatch.inspections.selection import selected_stops
 from zonewatch.inspections.settings import DEFAULTS
 from zonewatch.rundir import RunDir, open_run
-from zonewatch.store.errors import Invalid, NotFound
 from zonewatch.store.models import InspectionPlan, PlanVisit, TeamAssignment
 
 MAX_CAPACITY = 100_000
