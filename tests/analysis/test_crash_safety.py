@@ -16,9 +16,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from zonewatch.store.rundata import RunData
 
 from zonewatch.atomic import PAUSE_ENV, directory_beside
+from zonewatch.rundir import RunDir
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 CLI = "from zonewatch.cli import main; main()"
@@ -105,13 +105,13 @@ def test_killed_analyze_keeps_the_previous_run(extract: Path, tmp_path: Path) ->
     for point in ANALYZE_POINTS:
         _kill_at(point, "analyze", str(extract), "--out", str(run))
         assert _digest(run) == before, f"run changed by a kill at {point!r}"
-        served = RunData(run)  # what the server reads from that directory
+        served = RunDir(run)  # what the server reads from that directory
         assert served.info()["as_of"] == "2026-10-01"
         assert served.query("SELECT value FROM extract_meta WHERE key = 'as_of'") == [
             {"value": "2026-10-01"}]
         served.close()
     _run_ok("analyze", str(extract), "--out", str(run))
-    assert RunData(run).info()["as_of"] != "2026-10-01"
+    assert RunDir(run).info()["as_of"] != "2026-10-01"
     assert (run / "my_notes.txt").read_text() == "kept across reruns"
     assert _siblings(run) == [], "the rerun removes the killed runs' temporaries"
 
@@ -120,7 +120,7 @@ def test_kill_after_the_swap_leaves_the_new_run(extract: Path, tmp_path: Path) -
     run = tmp_path / "run"
     _run_ok("analyze", str(extract), "--out", str(run), "--as-of", "2026-10-01")
     _kill_at("after swap run", "analyze", str(extract), "--out", str(run))
-    assert RunData(run).info()["as_of"] != "2026-10-01"  # the new run, complete
+    assert RunDir(run).info()["as_of"] != "2026-10-01"  # the new run, complete
     assert (run / "properties_ranked.csv").is_file() and (run / "zonewatch.duckdb").is_file()
     assert len(_siblings(run)) == 1  # the old run, not yet removed when killed
     _run_ok("analyze", str(extract), "--out", str(run))
