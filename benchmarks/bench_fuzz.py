@@ -4,7 +4,7 @@ Usage: python benchmarks/bench_fuzz.py [--cases 10000] [--seed 0] [--workdir DIR
 Runs the corruptions of tests/ingest/fuzz_extract.py (cells, keys, columns, encodings,
 bytes, Parquet types) through `ingest_extract` and checks its invariants on each; prints
 each failing case as it happens, then the number of cases, the time and the cases per
-corruption kind (also when interrupted with Ctrl-C). Exits 1 when any case failed.
+corruption kind; a progress line every 500 cases. Exits 1 when any case failed.
 """
 
 from __future__ import annotations
@@ -52,10 +52,7 @@ def main() -> None:
             print(f"... {done} cases, {time.perf_counter() - started:.0f} s, "
                   f"{len(failures)} failures", flush=True)
 
-    try:
-        one()
-    except KeyboardInterrupt:  # Ctrl-C (SIGINT): report the cases run so far
-        print("interrupted", flush=True)
+    one()
     seconds = time.perf_counter() - started
     print(f"{sum(kinds.values())} cases in {seconds:.1f} s "
           f"({seconds / max(1, sum(kinds.values())) * 1000:.0f} ms per case), "
