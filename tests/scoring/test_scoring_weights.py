@@ -17,7 +17,7 @@ from zonewatch.scoring import (
     strength_matrix,
 )
 from zonewatch.scoring.calibrate import outcomes_frame
-from zonewatch.scoring.patterns import pattern_hits
+from zonewatch.scoring.patterns import keep_prior_where_alone, pattern_hits
 from zonewatch.scoring.rarity import measure, peer_groups
 
 WEIGHTS = {"a": 2.0, "b": 1.0}
@@ -196,6 +196,45 @@ def test_a_round_of_outcomes_raises_a_confirmed_pattern_and_lowers_a_refuted_one
     # few visits move a pattern less than many (shrinkage to the model)
     few, _ = pattern_hits(hits, scores, seen.iloc[[0, 10]], model, _settings())
     assert abs(few.set_index("entity_id").loc["p25", "strength"]) < shift["p25"]
+
+
+def test_one_clean_visit_among_near_certain_ones_is_noise_and_all_clean_still_refutes():
+    ids = [f"p{i}" for i in range(8)]
+    hits = _hits([("property", pid, ind, 0.9, "e") for pid in ids for ind in ("x", "y")])
+    scores = pd.Series(4.0, index=ids)
+    model = {"intercept": -1.0, "log_odds_per_point": 2.0}  # predicted 99.9% for all
+    one_clean = pd.DataFrame({"property_id": ids, "y": [1.0] * 7 + [0.0], "ipw": 1.0})
+    _, summary = pattern_hits(hits, scores, one_clean, model, _settings())
+    # visits show a certain pattern as 95% (label_noise 0.05): 7 of 8 is within that
+    assert summary["x;y"]["predicted_rate"] == pytest.approx(0.95, abs=2e-3)
+    assert abs(summary["x;y"]["points"]) < 0.5
+    all_clean = one_clean.assign(y=0.0)
+    _, refuted = pattern_hits(hits, scores, all_clean, model, _settings())
+    assert refuted["x;y"]["points"] < -1.5
+
+
+def test_a_flat_flagged_by_one_indicator_alone_keeps_its_declared_weight():
+    base = pd.DataFrame({"property_id": ["bare", "busy", "elsewhere"], "registered": [3, 9, 4],
+                         "area_m2": [50.0, 40.0, 60.0], "norm_m2": 15.0})
+    untied = dataclasses.replace(DEFAULTS.scoring, tiebreak_weight=0.0)
+    hits = _hits([("property", "bare", "network_member", 0.6, "e"),
+                  ("property", "busy", "network_member", 0.6, "e"),
+                  ("property", "busy", "norm_area", 0.8, "e"),
+                  ("property", "elsewhere", "services_elsewhere", 0.5, "e")])
+    declared = {"network_member": 2.0, "norm_area": 3.0, "services_elsewhere": 3.0}
+    # learned beside other evidence: membership up, services elsewhere refuted
+    learned = {"network_member": 5.0, "norm_area": 1.5, "services_elsewhere": 0.0}
+    out = keep_prior_where_alone(hits, declared, learned, {"network_member"})
+    score = score_properties(base, out, learned, untied, {}).set_index("property_id")["score"]
+    assert score["bare"] == pytest.approx(0.6 * 2.0)  # declared, not 0.6 x 5.0
+    assert score["elsewhere"] == pytest.approx(0.5 * 3.0)  # declared, not 0
+    assert score["busy"] == pytest.approx(0.6 * 5.0 + 0.8 * 1.5)  # beside others: learned
+    assert out["strength"].tolist() == hits["strength"].tolist()  # strengths untouched
+    # a weight outcomes raised stays raised on the lone flat (not a borrowed one)
+    raised = keep_prior_where_alone(hits, declared, {**learned, "services_elsewhere": 4.0},
+                                    {"network_member"})
+    up = score_properties(base, raised, {**learned, "services_elsewhere": 4.0}, untied, {})
+    assert up.set_index("property_id").loc["elsewhere", "score"] == pytest.approx(0.5 * 4.0)
 
 
 def test_rarity_measures_a_finding_against_its_peers():

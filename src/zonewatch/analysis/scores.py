@@ -28,7 +28,7 @@ from zonewatch.scoring.outcomes import (
     own_outcome_weights,
     owner_hits,
 )
-from zonewatch.scoring.patterns import PATTERN_ID, pattern_hits
+from zonewatch.scoring.patterns import PATTERN_ID, keep_prior_where_alone, pattern_hits
 from zonewatch.scoring.rarity import measure, peer_groups
 
 
@@ -89,6 +89,7 @@ class PropertyScoring:
         self.weights, self.summary = dict(calib.weights), calib.summary
         if calib.used:
             plain = score_properties(self.base, hits, declared, **self.rule)
+            hits = keep_prior_where_alone(hits, declared, self.weights, set(post_weights))
             tuned = score_properties(self.base, hits, self.weights, **self.rule)
             learned, self.summary["patterns"] = pattern_hits(
                 hits, tuned.set_index("property_id")["score"], calib.outcomes, calib.model,

@@ -18,6 +18,7 @@ from zonewatch.contract.run_files import columns
 from zonewatch.indicators.settings import ScoringSettings
 
 PROPERTY_SCORE_COLUMNS = columns("properties_ranked.csv")
+HIT_WEIGHT = "weight"  # optional hit column: that hit's own weight, in place of its indicator's
 
 
 def strength_matrix(
@@ -78,8 +79,12 @@ def contributions(
     """Each hit's share of its entity's score: weight x strength, except that within an
     evidence family (`families` maps indicator ids to one; absent: its own) only the
     strongest hit of an entity counts in full and the others times `family_discount`.
-    NaN where the indicator has no weight."""
-    raw = hits["strength"].astype(float) * hits["indicator_id"].map(weights).astype(float)
+    A hit with a `weight` of its own (HIT_WEIGHT, not NaN) uses it instead of its
+    indicator's. NaN where the indicator has no weight."""
+    weight = hits["indicator_id"].map(weights).astype(float)
+    if HIT_WEIGHT in hits:
+        weight = hits[HIT_WEIGHT].astype(float).fillna(weight)
+    raw = hits["strength"].astype(float) * weight
     order = pd.DataFrame({"type": hits["entity_type"], "id": hits["entity_id"].astype(str),
                           "family": hits["indicator_id"].map(lambda i: families.get(i, i)),
                           "raw": raw, "indicator": hits["indicator_id"]})
