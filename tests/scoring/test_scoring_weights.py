@@ -143,6 +143,30 @@ def test_a_few_missed_violations_do_not_refute_the_indicator_that_confirms_the_r
     assert calib.summary["label_noise"] == 0.05
 
 
+def test_an_indicator_seen_only_beside_stronger_evidence_is_not_refuted_until_seen_alone():
+    # `s` fires weakly on inspected flats that `a` flags strongly, mostly the clean ones: the
+    # outcomes cannot tell its own worth (a raid's fullest flats), so it keeps its prior
+    matrix, selection, insp = _synthetic(n=2000)
+    inspected = matrix.loc[insp["property_id"]]
+    strong = inspected.index[inspected["a"] > 0.6]
+    clean = set(insp.loc[insp["outcome"] == "no_violation", "property_id"])
+    beside = [p for p in strong if p in clean][:40] + [p for p in strong if p not in clean][:10]
+    matrix["s"] = 0.0
+    matrix.loc[beside, "s"] = 0.3
+    declared = {"a": 1.0, "b": 1.0, "s": 1.0}
+    calib = calibrate(matrix, selection, insp, declared, _settings())
+    assert calib.summary["fitted_coefficients"]["s"] < 0  # what the fit alone says
+    assert "s" not in calib.summary["refuted"] and calib.weights["s"] > 0.3
+    assert calib.summary["own_support"]["s"] == 0
+    # seen alone on 150 clean visits, it is refuted
+    alone = [p for p in insp["property_id"] if matrix.loc[p, ["a", "b"]].sum() == 0][:150]
+    matrix.loc[alone, "s"] = 0.8
+    insp = insp.copy()
+    insp.loc[insp["property_id"].isin(alone), "outcome"] = "no_violation"
+    seen = calibrate(matrix, selection, insp, declared, _settings())
+    assert seen.summary["own_support"]["s"] > 50 and "s" in seen.summary["refuted"]
+
+
 def test_recorded_inclusion_probabilities_are_used():
     matrix, ranks, insp = _synthetic()
     insp = insp.assign(inclusion_probability=0.5)

@@ -63,6 +63,7 @@ class CalibrationSettings:
     min_per_class: int
     prior_precision: float
     max_ipw: float
+    support_visits: float
     propensity_bins: tuple[int, ...]
     label_noise: float
     owner_violation_weight: float

@@ -8,7 +8,10 @@ it), else one estimated from how visits are chosen (the inspected share of prope
 the same band of the uncalibrated ranking and the same registrant count: plans go down the
 list, raids to the fullest addresses). A logistic model of the outcome on the indicators'
 evidence is fitted with a Gaussian prior centred on the declared weights (times one fitted
-scale): with few outcomes the declared weights stand, with many the outcomes decide. An
+scale): with few outcomes the declared weights stand, with many the outcomes decide. A
+weight falls below its prior only as far as the visits where it was the main evidence allow
+(`support_visits` pseudo-visits): one that only fired beside stronger indicators (a raid's
+fullest flats) is not identified by those outcomes, which is not the same as refuted. An
 indicator the outcomes refute gets weight 0; one they confirm gains without a cap (a
 counter-evidence indicator, declared negative, stays negative or 0). The weights are
 rescaled to the declared positive total so scores stay on their usual scale. Inspections miss some
@@ -113,6 +116,18 @@ def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, prior: np.ndarray,
     return result.x[1:], float(result.x[0])
 
 
+def own_support(x: np.ndarray, weights: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Per indicator, the (inverse-propensity weighted) number of visits that tell its own
+    worth: visits where it was the main evidence, at least half of the flat's declared
+    score. Where it only ever fired beside stronger evidence (a raid's fullest flats), the
+    outcomes cannot separate its share from the others': that is not identified, which is
+    not refuted, so its weight stays near the prior."""
+    contribution = np.abs(x * weights)
+    total = contribution.sum(axis=1, keepdims=True)
+    main = (contribution > 0) & (contribution >= 0.5 * np.maximum(total, 1e-12))
+    return (main * w[:, None]).sum(axis=0)
+
+
 def _prior_scale(score: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     """Log-odds per point of the declared score: one slope fitted on the outcomes, with a
     unit prior so that outcomes the score separates perfectly give a finite slope."""
@@ -162,7 +177,10 @@ def calibrate(
     # the prior is relative: a weight may move by about its own size per 1/sqrt(precision)
     prior = scale * weights0
     precision = settings.prior_precision / np.maximum(np.abs(prior), 0.05) ** 2
-    coef, intercept = _fit(x, y, w, prior, precision, settings.label_noise)
+    fitted, intercept = _fit(x, y, w, prior, precision, settings.label_noise)
+    support = own_support(x, weights0, w)
+    trust = support / (support + settings.support_visits)
+    coef = np.where(fitted >= prior, fitted, prior + trust * (fitted - prior))
     fired = (x > 0).sum(axis=0)
     # a weight keeps its declared sign (counter-evidence stays counter-evidence) or goes to 0
     learned = np.where(weights0 >= 0, np.maximum(coef, 0.0), np.minimum(coef, 0.0))
@@ -185,6 +203,8 @@ def calibrate(
         "prior_precision": settings.prior_precision,
         "label_noise": settings.label_noise,
         "coefficients": {i: round(float(c), 4) for i, c in zip(ids, coef, strict=True)},
+        "fitted_coefficients": {i: round(float(c), 4) for i, c in zip(ids, fitted, strict=True)},
+        "own_support": {i: round(float(s), 1) for i, s in zip(ids, support, strict=True)},
         "intercept": round(intercept, 4),
         "fired_among_inspected": {i: int(f) for i, f in zip(ids, fired, strict=True)},
         "refuted": [i for i, c, d in zip(ids, coef, weights0, strict=True) if c * d <= 0],
