@@ -1,6 +1,7 @@
 """The Spark backend: local or cluster Spark through pyspark, imported lazily.
 
-Tables are temporary views over cached DataFrames, so nothing is written to a warehouse.
+Tables are temporary views, so nothing is written to a warehouse: registered tables over
+cached DataFrames, working tables (`create_table`) over local checkpoints (see there).
 """
 
 from __future__ import annotations
