@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("zonewatch.evaluation.commands:evaluate",
                  "Precision, recall per fraud kind and look-alike errors vs the baselines."),
     "indicators": ("zonewatch.indicators.commands:indicators",
-                   "List the indicators: id, entity and what each measures."),
+                   "List the red flags: id, entity and what each measures."),
     "register": ("zonewatch.register.commands:register",
                  "The special register of corruption reasons, its history and live evidence."),
     "plan": ("zonewatch.inspections.commands:plan",
